@@ -1,0 +1,67 @@
+import { E164 } from "../../shared/formats";
+
+/** The account dialog's check for the webhook public key: base64 of exactly 32 bytes. */
+function publicKeyProblem(value: string): string | undefined {
+  const text = value.trim();
+  if (text === "" || text === "__PWRD__") return undefined;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return RED._("telnyx-config.errors.public-key-not-base64");
+  const bytes = atob(text).length;
+  return bytes === 32 ? undefined : RED._("telnyx-config.errors.public-key-length", { bytes });
+}
+
+RED.nodes.registerType("telnyx-config", {
+  category: "config",
+  defaults: {
+    name: { value: "" },
+    baseUrl: { value: "", validate: (v: string) => v === "" || /^https?:\/\/\S+$/.test(v) },
+    connectionId: { value: "" },
+    fromNumber: { value: "", validate: (v: string) => v === "" || E164.test(v.trim()) },
+    messagingProfileId: { value: "" },
+    texmlAccountSid: { value: "" },
+    texmlApplicationId: { value: "" },
+    timeoutSecs: { value: 15, validate: (v: string) => Number(v) >= 1 && Number(v) <= 120 },
+    maxConcurrent: { value: 10, validate: (v: string) => Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 },
+    retrySends: { value: false },
+  },
+  credentials: {
+    apiKey: { type: "password" },
+    publicKey: { type: "text" },
+  },
+  label: function () {
+    return this.name || "Telnyx account";
+  },
+  oneditprepare: function () {
+    const node = this;
+    const keyInput = $("#node-config-input-publicKey");
+    const keyHint = $("#telnyx-config-public-key-problem");
+    const checkKey = () => {
+      const problem = publicKeyProblem(String(keyInput.val() ?? ""));
+      keyInput.toggleClass("input-error", problem !== undefined);
+      keyHint.text(problem ?? "").toggle(problem !== undefined);
+    };
+    keyInput.on("input change", checkKey);
+    checkKey();
+
+    const result = $("#telnyx-config-test-result");
+    $("#telnyx-config-test").on("click", (event) => {
+      event.preventDefault();
+      result.removeClass("telnyx-ok telnyx-failed").text(RED._("telnyx-config.test.testing"));
+      $.ajax({
+        url: "telnyx-config/test",
+        type: "POST",
+        contentType: "application/json",
+        data: JSON.stringify({
+          id: node.id,
+          apiKey: $("#node-config-input-apiKey").val(),
+          baseUrl: $("#node-config-input-baseUrl").val(),
+        }),
+      })
+        .done((answer: { ok: boolean; message: string }) => {
+          result.addClass(answer.ok ? "telnyx-ok" : "telnyx-failed").text(answer.message);
+        })
+        .fail((xhr) => {
+          result.addClass("telnyx-failed").text(RED._("telnyx-config.test.request-failed", { status: xhr.status }));
+        });
+    });
+  },
+});

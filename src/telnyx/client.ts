@@ -1,0 +1,381 @@
+// The one HTTP client every node shares, one instance per account (owned by the telnyx-config node).
+//
+// - undici keep-alive pool; proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (EnvHttpProxyAgent).
+// - A bound on requests in flight; the rest wait in arrival order, so a flow that injects 10,000
+//   messages opens at most `maxConcurrent` sockets.
+// - A timeout per attempt, and retries with exponential backoff and jitter. What is retried depends on
+//   whether repeating the request is safe (see `shouldRetry`): POST /messages has no idempotency key,
+//   so it is never repeated after an ambiguous failure unless the account opts in.
+// - Closing ends everything cleanly: queued requests fail at once, in-flight ones get a grace period.
+import fs from "node:fs";
+import path from "node:path";
+import { EnvHttpProxyAgent, request, type Dispatcher } from "undici";
+import {
+  TelnyxApiError,
+  TelnyxClosedError,
+  TelnyxConnectionError,
+  TelnyxTimeoutError,
+  type RateLimitInfo,
+  type TelnyxErrorObject,
+} from "./errors";
+
+export const DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
+
+export interface TelnyxClientOptions {
+  apiKey: string;
+  /** Default https://api.telnyx.com/v2. */
+  baseUrl?: string;
+  /** Per attempt, default 15 s. */
+  timeoutMs?: number;
+  /** Attempts in all, including the first; default 3. */
+  maxAttempts?: number;
+  /** Requests in flight at once; default 10. */
+  maxConcurrent?: number;
+  /** Retry non-idempotent requests (message sends) after 5xx, timeouts and resets. May send twice. Default false. */
+  retryAmbiguous?: boolean;
+  /** First backoff delay; doubles each retry, capped at `maxBackoffMs`. Default 500 ms. */
+  backoffMs?: number;
+  /** Default 8 s. */
+  maxBackoffMs?: number;
+  /** Cap on a server-given delay (Retry-After, x-ratelimit-reset). Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** How long `close()` lets in-flight requests finish before aborting them. Default 10 s. */
+  closeGraceMs?: number;
+}
+
+export interface TelnyxRequest {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Path under the base URL, with every dynamic segment already encoded (see `encodePathSegment`). */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  /**
+   * True when sending the request twice has the same effect as once (reads, call commands that carry a
+   * command_id). Only idempotent requests are retried after an ambiguous failure.
+   */
+  idempotent: boolean;
+}
+
+export interface TelnyxResponse<T> {
+  statusCode: number;
+  body: T;
+  rateLimit: RateLimitInfo;
+  /** How many attempts it took (1 when the first one succeeded). */
+  attempts: number;
+}
+
+/** Error codes that mean the connection was never made, so nothing reached the API. */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
+
+export class TelnyxClient {
+  readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly maxConcurrent: number;
+  private readonly retryAmbiguous: boolean;
+  private readonly backoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly closeGraceMs: number;
+  private readonly dispatcher: Dispatcher;
+  private readonly userAgent = userAgent();
+
+  private active = 0;
+  private readonly queue: Array<{ label: string; start: () => void; fail: (err: Error) => void }> = [];
+  private readonly inFlight = new Set<AbortController>();
+  private readonly sleeping = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private idle: (() => void) | undefined;
+  private closed = false;
+
+  constructor(options: TelnyxClientOptions) {
+    this.apiKey = options.apiKey;
+    this.baseUrl = (options.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, "");
+    this.timeoutMs = positive(options.timeoutMs, 15_000);
+    this.maxAttempts = positive(options.maxAttempts, 3);
+    this.maxConcurrent = positive(options.maxConcurrent, 10);
+    this.retryAmbiguous = options.retryAmbiguous ?? false;
+    this.backoffMs = options.backoffMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 8_000;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.closeGraceMs = options.closeGraceMs ?? 10_000;
+    this.dispatcher = new EnvHttpProxyAgent({ connections: this.maxConcurrent, keepAliveTimeout: 30_000 });
+  }
+
+  /** Requests waiting for a free slot. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Requests holding a slot (in flight or waiting between retries). */
+  get running(): number {
+    return this.active;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sends a request, with the retries its kind allows. Rejects with one of the errors in ./errors. */
+  async request<T>(req: TelnyxRequest): Promise<TelnyxResponse<T>> {
+    const label = `${req.method} ${req.path}`;
+    await this.acquireSlot(label);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        let error: Error;
+        try {
+          const response = await this.attempt<T>(req, label);
+          return { ...response, attempts: attempt };
+        } catch (err) {
+          error = err as Error;
+        }
+        const delay = attempt < this.maxAttempts ? this.retryDelay(req, error, attempt) : undefined;
+        if (delay === undefined || this.closed) throw error;
+        // A close during the wait ends the request with the error it already has: it is the honest outcome.
+        if (!(await this.sleep(delay))) throw error;
+      }
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  /**
+   * Ends the client: queued requests fail with TelnyxClosedError at once, requests waiting to retry end
+   * with their last error, in-flight attempts get `closeGraceMs` to finish and are then aborted, and the
+   * connection pool is closed. Safe to call more than once.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const waiting of this.queue.splice(0)) waiting.fail(new TelnyxClosedError(waiting.label));
+    for (const sleeper of this.sleeping) {
+      clearTimeout(sleeper.timer);
+      sleeper.wake();
+    }
+    if (this.active > 0) {
+      const allDone = new Promise<void>((resolve) => (this.idle = resolve));
+      let graceTimer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, this.closeGraceMs)));
+      await Promise.race([allDone, graceOver]);
+      clearTimeout(graceTimer);
+      for (const controller of this.inFlight) controller.abort();
+      await allDone;
+    }
+    await this.dispatcher.close();
+  }
+
+  private acquireSlot(label: string): Promise<void> {
+    if (this.closed) return Promise.reject(new TelnyxClosedError(label));
+    if (this.active < this.maxConcurrent) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        label,
+        start: () => {
+          this.active++;
+          resolve();
+        },
+        fail: reject,
+      });
+    });
+  }
+
+  private releaseSlot(): void {
+    this.active--;
+    const next = this.queue.shift();
+    if (next) next.start();
+    else if (this.active === 0 && this.idle) this.idle();
+  }
+
+  /** Resolves true after `ms`, or false at once when the client closes meanwhile. */
+  private sleep(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const sleeper = {
+        timer: setTimeout(() => {
+          this.sleeping.delete(sleeper);
+          resolve(true);
+        }, ms),
+        wake: () => {
+          this.sleeping.delete(sleeper);
+          resolve(false);
+        },
+      };
+      this.sleeping.add(sleeper);
+    });
+  }
+
+  private async attempt<T>(req: TelnyxRequest, label: string): Promise<Omit<TelnyxResponse<T>, "attempts">> {
+    const url = new URL(this.baseUrl + req.path);
+    for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, value);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.apiKey}`,
+      accept: "application/json",
+      "user-agent": this.userAgent,
+    };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers["content-type"] = "application/json";
+    }
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    this.inFlight.add(controller);
+    try {
+      const res = await request(url, {
+        method: req.method,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        signal: controller.signal,
+      });
+      const text = await res.body.text();
+      const rateLimit = readRateLimit(res.headers);
+      const parsed = parseJson(text);
+      if (res.statusCode >= 200 && res.statusCode < 300) {
+        return { statusCode: res.statusCode, body: parsed as T, rateLimit };
+      }
+      const apiError = new TelnyxApiError({
+        statusCode: res.statusCode,
+        errors: readErrors(parsed),
+        rateLimit,
+        request: label,
+      });
+      retryAfterOf.set(apiError, readRetryAfterMs(res.headers, rateLimit));
+      throw apiError;
+    } catch (err) {
+      if (err instanceof TelnyxApiError) throw err;
+      if (timedOut) throw new TelnyxTimeoutError(label, this.timeoutMs);
+      if (controller.signal.aborted) {
+        throw new TelnyxConnectionError(label, "the account closed while waiting for the answer", true);
+      }
+      const code = errorCode(err);
+      const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+      throw new TelnyxConnectionError(label, code ?? (err as Error).message ?? "unknown error", !notSent);
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(controller);
+    }
+  }
+
+  /** Milliseconds to wait before the next attempt, or undefined when this failure must not be retried. */
+  private retryDelay(req: TelnyxRequest, err: Error, attempt: number): number | undefined {
+    const backoff = Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxBackoffMs) * (1 - Math.random() * 0.25);
+    const safeToRepeat = req.idempotent || this.retryAmbiguous;
+    if (err instanceof TelnyxApiError) {
+      if (err.statusCode === 429) {
+        const hinted = retryAfterOf.get(err);
+        return hinted === undefined ? backoff : Math.min(hinted, this.maxRetryAfterMs);
+      }
+      return RETRYABLE_STATUS.has(err.statusCode) && safeToRepeat ? backoff : undefined;
+    }
+    if (err instanceof TelnyxConnectionError) {
+      return !err.cause.requestSent || safeToRepeat ? backoff : undefined;
+    }
+    if (err instanceof TelnyxTimeoutError) return safeToRepeat ? backoff : undefined;
+    return undefined;
+  }
+}
+
+/** The server's requested delay for a 429, kept beside the error rather than on it (it is not for users). */
+const retryAfterOf = new WeakMap<Error, number | undefined>();
+
+/** Encodes one path segment (ids such as `v3:abc...`) the way RFC 3986 allows: `:` and `@` stay literal. */
+export function encodePathSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/%3A/gi, ":").replace(/%40/g, "@");
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function parseJson(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function readErrors(body: unknown): TelnyxErrorObject[] {
+  const errors = (body as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.filter((e): e is TelnyxErrorObject => typeof e === "object" && e !== null);
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function readRateLimit(headers: Record<string, string | string[] | undefined>): RateLimitInfo {
+  const num = (name: string) => {
+    const raw = header(headers, name);
+    const value = raw === undefined ? NaN : Number(raw);
+    return Number.isFinite(value) ? value : undefined;
+  };
+  return {
+    limit: num("x-ratelimit-limit"),
+    remaining: num("x-ratelimit-remaining"),
+    reset: num("x-ratelimit-reset"),
+  };
+}
+
+/** Retry-After (seconds or an HTTP date), else x-ratelimit-reset (seconds), in milliseconds. */
+export function readRetryAfterMs(
+  headers: Record<string, string | string[] | undefined>,
+  rateLimit: RateLimitInfo,
+  now = Date.now(),
+): number | undefined {
+  const retryAfter = header(headers, "retry-after")?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  if (rateLimit.reset !== undefined && rateLimit.reset >= 0) return rateLimit.reset * 1000;
+  return undefined;
+}
+
+function errorCode(err: unknown): string | undefined {
+  // undici puts the system error either on the error itself or on its cause.
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === "string" && e.code !== "UND_ERR_SOCKET") return e.code;
+    e = e.cause as typeof e;
+  }
+  return (err as { code?: string })?.code;
+}
+
+function userAgent(): string {
+  return `node-red-contrib-telnyx/${packageVersion()} node/${process.version}`;
+}
+
+/** Our own package.json is two levels up from src/telnyx and three from nodes/lib/telnyx. */
+function packageVersion(): string {
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+      if (pkg.name === "node-red-contrib-telnyx") return pkg.version;
+    } catch {
+      // not here; keep walking up
+    }
+  }
+  return "0.0.0";
+}

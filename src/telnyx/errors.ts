@@ -1,0 +1,158 @@
+// Errors raised by the Telnyx client and the request builders.
+//
+// Node-RED copies only `message`, `code`, `stack` and `cause` of an error onto a Catch node's
+// `msg.error`, so every error here puts what a flow needs to branch on in `code`, the details in
+// `cause`, and writes a message that reads well on its own. None of them ever holds the API key:
+// request headers are never copied into an error.
+
+/**
+ * Base of every error this package raises. Node-RED's Catch puts `err.toString()` into
+ * `msg.error.message`; ours is the message alone, which already says it is about Telnyx.
+ */
+export abstract class TelnyxError extends Error {
+  abstract readonly code: string;
+
+  override toString(): string {
+    return this.message;
+  }
+}
+
+/** One entry of the API's `{"errors": [...]}` envelope (lenient: some products use `description`). */
+export interface TelnyxErrorObject {
+  code?: string;
+  title?: string;
+  detail?: string;
+  description?: string;
+  source?: { pointer?: string; parameter?: string };
+  meta?: Record<string, unknown>;
+}
+
+/** The rate-limit headers Telnyx sends on every response. */
+export interface RateLimitInfo {
+  limit?: number;
+  remaining?: number;
+  /** Seconds until the window resets. */
+  reset?: number;
+}
+
+export interface TelnyxApiErrorCause {
+  statusCode: number;
+  title?: string;
+  detail?: string;
+  errors: TelnyxErrorObject[];
+  rateLimit: RateLimitInfo;
+  /** Method and path of the request, without host or query (never contains credentials). */
+  request: string;
+}
+
+/** The API answered with a non-2xx status. `code` is the Telnyx error code (e.g. "10002") or "HTTP_<status>". */
+export class TelnyxApiError extends TelnyxError {
+  override readonly name = "TelnyxApiError";
+  readonly code: string;
+  override readonly cause: TelnyxApiErrorCause;
+
+  constructor(cause: TelnyxApiErrorCause) {
+    const first = cause.errors[0] ?? {};
+    const code = first.code ? String(first.code) : `HTTP_${cause.statusCode}`;
+    const title = first.title ?? cause.title ?? httpReason(cause.statusCode);
+    const detail = first.detail ?? first.description;
+    const pointer = first.source?.pointer ?? first.source?.parameter;
+    let message = `${cause.statusCode} ${title}`;
+    if (first.code) message += ` (${first.code})`;
+    if (detail && detail !== title) message += `: ${detail}`;
+    if (pointer) message += ` [${pointer}]`;
+    super(message);
+    this.code = code;
+    this.cause = { ...cause, title, detail };
+  }
+
+  get statusCode(): number {
+    return this.cause.statusCode;
+  }
+}
+
+/**
+ * The request never got an answer from the API. `requestSent` tells whether any of the request may
+ * have reached the server: when false (connection refused, DNS failure) a retry cannot duplicate it.
+ */
+export class TelnyxConnectionError extends TelnyxError {
+  override readonly name = "TelnyxConnectionError";
+  readonly code = "ERR_TELNYX_CONNECTION";
+  override readonly cause: { reason: string; requestSent: boolean; request: string };
+
+  constructor(request: string, reason: string, requestSent: boolean) {
+    super(
+      requestSent
+        ? `Connection to the Telnyx API failed after the request was sent (${reason}); it may or may not have been processed`
+        : `Could not connect to the Telnyx API (${reason}); nothing was sent`,
+    );
+    this.cause = { reason, requestSent, request };
+  }
+}
+
+/** No answer within the per-attempt timeout. The request may have been processed. */
+export class TelnyxTimeoutError extends TelnyxError {
+  override readonly name = "TelnyxTimeoutError";
+  readonly code = "ERR_TELNYX_TIMEOUT";
+  override readonly cause: { timeoutMs: number; request: string };
+
+  constructor(request: string, timeoutMs: number) {
+    super(`No answer from the Telnyx API within ${timeoutMs} ms; the request may or may not have been processed`);
+    this.cause = { timeoutMs, request };
+  }
+}
+
+/** The account (and its client) was closed, by a redeploy or shutdown, before the request could be sent. */
+export class TelnyxClosedError extends TelnyxError {
+  override readonly name = "TelnyxClosedError";
+  readonly code = "ERR_TELNYX_CLOSED";
+  override readonly cause: { request: string };
+
+  constructor(request: string) {
+    super("The Telnyx account was closed (redeploy or shutdown) before the request was sent; nothing was sent");
+    this.cause = { request };
+  }
+}
+
+/** Input that cannot make a valid request. Raised before anything is sent. */
+export class TelnyxInputError extends TelnyxError {
+  override readonly name = "TelnyxInputError";
+  readonly code = "ERR_TELNYX_INPUT";
+  override readonly cause: { field: string; expected: string };
+
+  constructor(field: string, expected: string, got?: string) {
+    super(`${field}: expected ${expected}${got === undefined ? "" : `, got ${got}`}`);
+    this.cause = { field, expected };
+  }
+}
+
+/** A short description of a bad value for error messages (never the whole value: it may be long or private). */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") {
+    if (value === "") return "an empty string";
+    return value.length > 40 ? `"${value.slice(0, 37)}..."` : JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
+}
+
+function httpReason(status: number): string {
+  const reasons: Record<number, string> = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    408: "Request Timeout",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+  };
+  return reasons[status] ?? "HTTP error";
+}

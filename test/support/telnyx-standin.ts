@@ -1,0 +1,198 @@
+// A stand-in for the Telnyx API: a real HTTP server on loopback that records every request and answers
+// like Telnyx does, or as a test tells it to (slowly, with error bodies, 429 + Retry-After, 5xx, or by
+// dropping the connection). Nothing in the tests talks to the real API.
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  /** Path under /v2, without the query string, still percent-encoded as sent. */
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  rawBody: string;
+  body: unknown;
+}
+
+export interface Behaviour {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Wait this long before answering. */
+  delayMs?: number;
+  /** Read the request, then destroy the socket without answering (a reset after sending). */
+  drop?: boolean;
+  /** Only consume this behaviour for requests whose path matches. */
+  path?: RegExp;
+}
+
+export class TelnyxStandIn {
+  readonly requests: RecordedRequest[] = [];
+  /** Most requests that were being answered at the same moment. */
+  maxInFlight = 0;
+  private inFlight = 0;
+  private readonly script: Behaviour[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly server = http.createServer((req, res) => this.handle(req, res));
+  private waiters: Array<{ count: number; resolve: () => void }> = [];
+
+  /** Starts on an ephemeral loopback port. */
+  async start(): Promise<this> {
+    this.server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return this;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** What the account's "API base URL" should be. */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}/v2`;
+  }
+
+  /** Open TCP connections from clients. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
+  /** The next matching requests get these answers, in order; the rest get the default answers. */
+  enqueue(...behaviours: Behaviour[]): this {
+    this.script.push(...behaviours);
+    return this;
+  }
+
+  /** Resolves once `count` requests in all have arrived. */
+  waitForRequests(count: number, timeoutMs = 5_000): Promise<void> {
+    if (this.requests.length >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`stand-in: waited for ${count} requests, got ${this.requests.length}`)),
+        timeoutMs,
+      );
+      this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.script.length = 0;
+    this.maxInFlight = 0;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", "http://stand-in");
+    const path = url.pathname.replace(/^\/v2/, "");
+    let body: unknown;
+    try {
+      body = rawBody ? JSON.parse(rawBody) : undefined;
+    } catch {
+      body = rawBody;
+    }
+    const recorded: RecordedRequest = { method: req.method ?? "", path, query: url.searchParams, headers: req.headers, rawBody, body };
+    this.requests.push(recorded);
+    this.waiters = this.waiters.filter((w) => (this.requests.length >= w.count ? (w.resolve(), false) : true));
+
+    const index = this.script.findIndex((b) => !b.path || b.path.test(path));
+    const behaviour = index >= 0 ? this.script.splice(index, 1)[0] : {};
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      if (behaviour.drop) {
+        req.socket.destroy();
+        return;
+      }
+      const known = defaultAnswer(recorded);
+      const status = behaviour.status ?? (known === undefined ? 404 : 200);
+      const answer =
+        behaviour.body !== undefined
+          ? behaviour.body
+          : status < 300
+            ? known
+            : status === 404
+              ? errorBody(404, "10005", "Resource not found")
+              : errorBody(status);
+      res.writeHead(status, {
+        "content-type": "application/json",
+        "x-ratelimit-limit": "100",
+        "x-ratelimit-remaining": "99",
+        "x-ratelimit-reset": "1",
+        ...behaviour.headers,
+      });
+      res.end(JSON.stringify(answer));
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+/** Telnyx's error envelope. */
+export function errorBody(status: number, code = "10007", title = "Unexpected error", detail?: string) {
+  const error: Record<string, unknown> = { code, title };
+  if (detail) error.detail = detail;
+  return { errors: [error] };
+}
+
+let sequence = 0;
+
+/** Answers shaped like the spec's 200 responses for the operations the nodes use. */
+function defaultAnswer(req: RecordedRequest): unknown {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  sequence++;
+  if (req.method === "POST" && req.path.startsWith("/messages")) {
+    return {
+      data: {
+        id: `40385f64-5717-4562-b3fc-2c963f66a${String(sequence).padStart(3, "0")}`,
+        record_type: "message",
+        direction: "outbound",
+        type: body.media_urls ? "MMS" : "SMS",
+        messaging_profile_id: body.messaging_profile_id ?? "4000eba1-a0c0-4563-9925-b25e842a7cb6",
+        from: { phone_number: body.from ?? "+15550001111", carrier: "Telnyx", line_type: "VoIP" },
+        to: [{ phone_number: body.to, status: "queued", carrier: "T-MOBILE USA, INC.", line_type: "Wireless" }],
+        text: body.text,
+        media: ((body.media_urls as string[] | undefined) ?? []).map((url) => ({ url, content_type: null, sha256: null, size: null })),
+        encoding: "GSM-7",
+        parts: 1,
+        cost: null,
+        errors: [],
+        received_at: "2026-11-23T10:00:00.000+00:00",
+        sent_at: null,
+        completed_at: null,
+        webhook_url: body.webhook_url ?? null,
+      },
+    };
+  }
+  if (req.method === "POST" && req.path === "/calls") {
+    return {
+      data: {
+        call_control_id: `v3:standin-call-${sequence}`,
+        call_leg_id: `2dc6fc34-f9e0-11ea-b68e-02420a0f${String(sequence).padStart(4, "0")}`,
+        call_session_id: `2dc1b3c8-f9e0-11ea-bc5a-02420a0f${String(sequence).padStart(4, "0")}`,
+        client_state: body.client_state,
+        is_alive: false,
+        record_type: "call",
+      },
+    };
+  }
+  if (req.method === "POST" && /^\/calls\/[^/]+\/actions\//.test(req.path)) return { data: { result: "ok" } };
+  if (req.method === "POST" && /^\/texml\/Accounts\/[^/]+\/Calls$/.test(req.path)) {
+    return { from: body.From, status: "queued", to: body.To };
+  }
+  if (req.method === "GET" && req.path === "/balance") {
+    return { data: { record_type: "balance", balance: "300.00", currency: "USD", credit_limit: "100.00", available_credit: "400.00", pending: "0.00" } };
+  }
+  return undefined;
+}
