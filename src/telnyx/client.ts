@@ -9,7 +9,7 @@
 // - Closing ends everything cleanly: queued requests fail at once, in-flight ones get a grace period.
 import fs from "node:fs";
 import path from "node:path";
-import { EnvHttpProxyAgent, request, type Dispatcher } from "undici";
+import { EnvHttpProxyAgent, type Dispatcher } from "undici";
 import {
   TelnyxApiError,
   TelnyxClosedError,
@@ -79,6 +79,9 @@ const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
 export class TelnyxClient {
   readonly baseUrl: string;
+  /** The base URL split once: requests go to `origin` with `pathPrefix + path`. */
+  private readonly origin: string;
+  private readonly pathPrefix: string;
   private readonly apiKey: string;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
@@ -101,6 +104,9 @@ export class TelnyxClient {
   constructor(options: TelnyxClientOptions) {
     this.apiKey = options.apiKey;
     this.baseUrl = (options.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, "");
+    const base = new URL(this.baseUrl);
+    this.origin = base.origin;
+    this.pathPrefix = base.pathname.replace(/\/+$/, "");
     this.timeoutMs = positive(options.timeoutMs, 15_000);
     this.maxAttempts = positive(options.maxAttempts, 3);
     this.maxConcurrent = positive(options.maxConcurrent, 10);
@@ -217,8 +223,7 @@ export class TelnyxClient {
   }
 
   private async attempt<T>(req: TelnyxRequest, label: string): Promise<Omit<TelnyxResponse<T>, "attempts">> {
-    const url = new URL(this.baseUrl + req.path);
-    for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, value);
+    const query = req.query ? `?${new URLSearchParams(req.query)}` : "";
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.apiKey}`,
       accept: "application/json",
@@ -238,11 +243,12 @@ export class TelnyxClient {
     }, this.timeoutMs);
     this.inFlight.add(controller);
     try {
-      const res = await request(url, {
+      const res = await this.dispatcher.request({
+        origin: this.origin,
+        path: this.pathPrefix + req.path + query,
         method: req.method,
         headers,
         body,
-        dispatcher: this.dispatcher,
         signal: controller.signal,
       });
       const text = await res.body.text();

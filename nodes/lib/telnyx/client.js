@@ -34,6 +34,9 @@ const NOT_SENT_CODES = new Set([
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 class TelnyxClient {
     baseUrl;
+    /** The base URL split once: requests go to `origin` with `pathPrefix + path`. */
+    origin;
+    pathPrefix;
     apiKey;
     timeoutMs;
     maxAttempts;
@@ -54,6 +57,9 @@ class TelnyxClient {
     constructor(options) {
         this.apiKey = options.apiKey;
         this.baseUrl = (options.baseUrl || exports.DEFAULT_BASE_URL).replace(/\/+$/, "");
+        const base = new URL(this.baseUrl);
+        this.origin = base.origin;
+        this.pathPrefix = base.pathname.replace(/\/+$/, "");
         this.timeoutMs = positive(options.timeoutMs, 15_000);
         this.maxAttempts = positive(options.maxAttempts, 3);
         this.maxConcurrent = positive(options.maxConcurrent, 10);
@@ -171,9 +177,7 @@ class TelnyxClient {
         });
     }
     async attempt(req, label) {
-        const url = new URL(this.baseUrl + req.path);
-        for (const [key, value] of Object.entries(req.query ?? {}))
-            url.searchParams.set(key, value);
+        const query = req.query ? `?${new URLSearchParams(req.query)}` : "";
         const headers = {
             authorization: `Bearer ${this.apiKey}`,
             accept: "application/json",
@@ -192,11 +196,12 @@ class TelnyxClient {
         }, this.timeoutMs);
         this.inFlight.add(controller);
         try {
-            const res = await (0, undici_1.request)(url, {
+            const res = await this.dispatcher.request({
+                origin: this.origin,
+                path: this.pathPrefix + req.path + query,
                 method: req.method,
                 headers,
                 body,
-                dispatcher: this.dispatcher,
                 signal: controller.signal,
             });
             const text = await res.body.text();
