@@ -190,10 +190,10 @@ describe("TelnyxClient", function () {
   it("close() aborts in-flight requests that outlast the grace period", async () => {
     api.enqueue({ delayMs: 2_000 });
     const c = client({ closeGraceMs: 50 });
-    const inFlight = c.request(SEND);
+    const inFlight = c.request(SEND).catch((e) => e);
     await api.waitForRequests(1);
     await c.close();
-    const err = await inFlight.catch((e) => e);
+    const err = await inFlight;
     assert.ok(err instanceof TelnyxConnectionError);
     assert.equal(err.cause.requestSent, true);
   });
@@ -201,11 +201,11 @@ describe("TelnyxClient", function () {
   it("close() ends a request waiting to retry with the error it already had", async () => {
     api.enqueue({ status: 429, headers: { "retry-after": "30" } });
     const c = client();
-    const waiting = c.request(SEND);
+    const waiting = c.request(SEND).catch((e) => e);
     await api.waitForRequests(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await c.close();
-    const err = await waiting.catch((e) => e);
+    const err = await waiting;
     assert.ok(err instanceof TelnyxApiError);
     assert.equal(err.cause.statusCode, 429);
     assert.equal(api.requests.length, 1);
