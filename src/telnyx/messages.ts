@@ -112,7 +112,7 @@ export function planMessage(input: MessageInput): SendMessagePlan {
 
   const from = optionalString(input.from, "from");
   const profile = optionalString(input.messagingProfileId, "messaging_profile_id");
-  const text = optionalString(input.text, "text");
+  const text = optionalString(input.text, "text", { isText: true });
   const subject = optionalString(input.subject, "subject");
   const webhookUrl = optionalString(input.webhookUrl, "webhook_url");
   const mediaUrls = readMediaUrls(input.mediaUrls);
@@ -194,13 +194,16 @@ function requireString(value: unknown, field: string, expected: string): string 
   return text;
 }
 
-/** Strings are trimmed; an empty string counts as "not given" so empty editor fields fall through. */
-function optionalString(value: unknown, field: string): string | undefined {
+/**
+ * A blank string counts as "not given", so empty editor fields fall through to their defaults.
+ * Identifiers are trimmed (a number is taken as its digits); message text is kept exactly as written.
+ */
+function optionalString(value: unknown, field: string, { isText = false } = {}): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === "number" && field !== "text") value = String(value);
+  if (typeof value === "number" && !isText) value = String(value);
   if (typeof value !== "string") throw new TelnyxInputError(field, "a string", describeValue(value));
-  const trimmed = field === "text" ? value : value.trim();
-  return trimmed.trim() === "" ? undefined : trimmed;
+  if (value.trim() === "") return undefined;
+  return isText ? value : value.trim();
 }
 
 function readMediaUrls(value: unknown): string[] | undefined {

@@ -33,7 +33,7 @@ function planMessage(input) {
         throw new errors_1.TelnyxInputError("to", "a +E.164 number (e.g. +15551234567) or a short code", (0, errors_1.describeValue)(to));
     const from = optionalString(input.from, "from");
     const profile = optionalString(input.messagingProfileId, "messaging_profile_id");
-    const text = optionalString(input.text, "text");
+    const text = optionalString(input.text, "text", { isText: true });
     const subject = optionalString(input.subject, "subject");
     const webhookUrl = optionalString(input.webhookUrl, "webhook_url");
     const mediaUrls = readMediaUrls(input.mediaUrls);
@@ -107,16 +107,20 @@ function requireString(value, field, expected) {
         throw new errors_1.TelnyxInputError(field, expected, (0, errors_1.describeValue)(value));
     return text;
 }
-/** Strings are trimmed; an empty string counts as "not given" so empty editor fields fall through. */
-function optionalString(value, field) {
+/**
+ * A blank string counts as "not given", so empty editor fields fall through to their defaults.
+ * Identifiers are trimmed (a number is taken as its digits); message text is kept exactly as written.
+ */
+function optionalString(value, field, { isText = false } = {}) {
     if (value === undefined || value === null)
         return undefined;
-    if (typeof value === "number" && field !== "text")
+    if (typeof value === "number" && !isText)
         value = String(value);
     if (typeof value !== "string")
         throw new errors_1.TelnyxInputError(field, "a string", (0, errors_1.describeValue)(value));
-    const trimmed = field === "text" ? value : value.trim();
-    return trimmed.trim() === "" ? undefined : trimmed;
+    if (value.trim() === "")
+        return undefined;
+    return isText ? value : value.trim();
 }
 function readMediaUrls(value) {
     if (value === undefined || value === null || value === "")
