@@ -7,32 +7,50 @@ export const VALUE_TYPES = ["str", "msg", "flow", "global", "env", "jsonata"];
  * Turns `#node-input-<name>` into a typedInput whose type is stored in `#node-input-<name>Type`
  * (the core convention: `<field>` and `<field>Type`).
  */
-export function typedInput(name: string, types: string[] = VALUE_TYPES): void {
+export function typedInput(name: string, types: ReadonlyArray<string | { value: string }> = VALUE_TYPES): void {
+  const first = types[0];
   $(`#node-input-${name}`).typedInput({
-    default: types[0],
+    default: typeof first === "string" ? first : first.value,
     types: types as never,
     typeField: `#node-input-${name}Type`,
   });
 }
 
-/** A default entry for a typedInput field: the value and its type, both stored on the node. */
-export function typedDefaults(name: string, type = "str", validate?: (value: string) => boolean) {
-  return {
-    [name]: { value: "", validate },
-    [`${name}Type`]: { value: type },
-  };
+/** The type of a typedInput field: the form's while the dialog is open, else the node's. */
+export function currentType(node: Record<string, unknown>, property: string): string {
+  const typeInput = $(`#node-input-${property}Type`);
+  const type = typeInput.length ? typeInput.val() : node[`${property}Type`];
+  return typeof type === "string" && type !== "" ? type : "str";
 }
 
 /**
  * A validator for a typedInput field: empty is allowed (the value then comes from msg or the account);
- * a literal string must match; values read from msg, flow, env... are checked at runtime.
+ * a literal (of `literalType`, a string unless told) must match the pattern or pass the check; values
+ * read from msg, flow, env... are checked at runtime.
  */
-export function literalMatches(pattern: RegExp, typeField: string) {
+export function literalMatches(pattern: RegExp | ((literal: string) => boolean), typeField: string, literalType = "str") {
+  const property = typeField.replace(/Type$/, "");
   return function (this: Record<string, unknown>, value: string): boolean {
-    // While the dialog is open the form holds the current type; on deploy, the node property does.
-    const typeInput = $(`#node-input-${typeField}`);
-    const type = typeInput.length ? (typeInput.val() as string) : (this[typeField] as string | undefined);
-    if (!value || (type && type !== "str")) return true;
-    return pattern.test(value.trim());
+    if (!value || currentType(this, property) !== literalType) return true;
+    return typeof pattern === "function" ? pattern(value.trim()) : pattern.test(value.trim());
+  };
+}
+
+/**
+ * The validator of an "options" typedInput: a literal must be a JSON object whose keys are all allowed
+ * (undefined: any key). An empty field is valid; Node-RED would otherwise mark "" as invalid JSON.
+ */
+export function optionsValidator(allowed: (node: Record<string, unknown>) => ReadonlySet<string> | undefined) {
+  return function (this: Record<string, unknown>, value: string): boolean {
+    if (!value || currentType(this, "options") !== "json") return true;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return false;
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return false;
+    const keys = allowed(this);
+    return keys === undefined || Object.keys(parsed).every((key) => keys.has(key));
   };
 }
