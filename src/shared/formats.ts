@@ -30,3 +30,16 @@ export function isMessageRecipient(value: string): boolean {
 export function isAlphanumericSender(value: string): boolean {
   return !E164.test(value) && !SHORT_CODE.test(value) && ALPHANUMERIC_SENDER_ID.test(value);
 }
+
+/**
+ * A path the telnyx-webhook node serves: "/" then segments of letters, digits and - . _ ~
+ * (no route parameters, wildcards or query), optionally ending in "/". Literal paths keep the
+ * node's raw-body capture and its Express route matching the same requests.
+ */
+export const WEBHOOK_PATH = /^(\/[A-Za-z0-9\-._~]+)+\/?$/;
+
+/** Joins URL path parts with one "/" between them: joinUrlPath("/", "/telnyx/events") is "/telnyx/events". */
+export function joinUrlPath(...parts: string[]): string {
+  const inner = parts.map((part) => part.replace(/^\/+|\/+$/g, "")).filter((part) => part !== "");
+  return "/" + inner.join("/");
+}

@@ -1,0 +1,341 @@
+// One inbound webhook request, from the bytes received to the HTTP answer and what to emit.
+// No Node-RED and no Express here: the telnyx-webhook node reads the request, asks `decide` for the
+// answer, answers, and emits.
+//
+//   readRawBody         the exact bytes, with a size limit (413 beyond it)
+//   WebhookInbox        method -> signature -> parse -> event-type filter; then `isNew` for repeats
+//   eventMessage        the msg fields of a verified event
+//
+// Order for a JSON event: verify the raw bytes, parse, answer 200 (Telnyx wants an answer within
+// about 2 s), then drop repeats and run the flow. A TeXML request is answered by the flow instead
+// (with a fallback document if it does not), so its decision carries no status.
+
+import type { Readable } from "node:stream";
+import { createHash } from "node:crypto";
+import { decodeClientState } from "./client-state";
+import type { SeenStore } from "./dedupe";
+import type { SignatureVerifier, WebhookHeaders } from "./signature";
+import {
+  compileEventFilter,
+  parseEvent,
+  parseForm,
+  parseQuery,
+  type FormFields,
+  type TelnyxEvent,
+  type TelnyxEventMeta,
+} from "./webhook";
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_TEXML_TIMEOUT_MS = 10_000;
+
+/** What a TeXML caller hears when the flow does not answer in time: a polite message, then hang up. */
+export const DEFAULT_TEXML_FALLBACK =
+  '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  "<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>";
+
+export type WebhookMode = "events" | "texml";
+
+// ---------------------------------------------------------------------------------------------
+// Reading the body
+
+export type RawBodyResult = { ok: true; bytes: Buffer } | { ok: false; status: 400 | 413; reason: string };
+
+/**
+ * Reads a request body to its end, keeping at most `limit` bytes. Beyond the limit (or when the
+ * declared Content-Length already exceeds it) it resolves 413 at once and lets the rest of the
+ * body drain unread, so the client still gets the answer. Never rejects.
+ */
+export function readRawBody(stream: Readable, limit: number, declaredLength?: string | string[]): Promise<RawBodyResult> {
+  const tooLarge: RawBodyResult = { ok: false, status: 413, reason: `body is larger than the limit of ${limit} bytes` };
+  return new Promise((resolve) => {
+    if (typeof declaredLength === "string" && /^\d+$/.test(declaredLength) && Number(declaredLength) > limit) {
+      stream.resume();
+      resolve(tooLarge);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (result: RawBodyResult) => {
+      if (settled) return;
+      settled = true;
+      stream.removeListener("data", onData);
+      stream.removeListener("end", onEnd);
+      stream.removeListener("close", onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer | string) => {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      size += bytes.length;
+      if (size > limit) {
+        finish(tooLarge);
+        stream.resume(); // discard the rest
+        return;
+      }
+      chunks.push(bytes);
+    };
+    const onEnd = () => finish({ ok: true, bytes: Buffer.concat(chunks, size) });
+    const onClose = () => finish({ ok: false, status: 400, reason: "the connection closed before the whole body arrived" });
+    // Stays attached: an aborted request may emit "error" after we are done with it.
+    stream.on("error", (err: Error) => finish({ ok: false, status: 400, reason: `the body could not be read (${err.message})` }));
+    stream.on("data", onData);
+    stream.on("end", onEnd);
+    stream.on("close", onClose);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deciding the answer
+
+/** How deliveries are authenticated. */
+export type Verification =
+  | { kind: "verify"; verifier: SignatureVerifier }
+  /** Testing only: every request is taken as genuine. */
+  | { kind: "skip" }
+  /** Fail closed: no usable public key, so nothing is accepted; `reason` says why. */
+  | { kind: "unavailable"; reason: string };
+
+export interface InboundRequest {
+  method: string;
+  /** Path and query as received (the query matters for a TeXML GET). */
+  url: string;
+  headers: WebhookHeaders;
+  /** The body exactly as received. */
+  body: Uint8Array;
+}
+
+/** The msg fields of a verified Telnyx event. */
+export interface EventMessage {
+  topic: string;
+  payload: Record<string, unknown>;
+  event: { id: string; event_type: string; occurred_at?: string; record_type?: string };
+  meta?: TelnyxEventMeta;
+  clientState?: unknown;
+}
+
+/** The msg fields of a verified TeXML request: its form (POST) or query (GET) fields. */
+export interface TexmlMessage {
+  topic: "texml";
+  payload: FormFields;
+}
+
+export type InboundDecision =
+  /** Refused: answer `status` with `reason`; nothing is emitted. `allow` goes in the Allow header of a 405. */
+  | { kind: "rejected"; status: 400 | 403 | 405 | 413 | 415 | 503; reason: string; allow?: string }
+  /** A verified event whose type the node does not want: acknowledged, not emitted. */
+  | { kind: "ignored"; status: 200; reason: string }
+  /** A verified event: answer 200, then emit `message` if `isNew(id)`. */
+  | { kind: "event"; status: 200; id: string; message: EventMessage }
+  /** A verified TeXML request: emit `message`; the flow (or the fallback) answers. Never deduplicated. */
+  | { kind: "texml"; message: TexmlMessage };
+
+export type RejectedDecision = Extract<InboundDecision, { kind: "rejected" }>;
+
+export interface WebhookInboxOptions {
+  mode: WebhookMode;
+  verification: Verification;
+  /** Event types to emit, wildcards allowed ("call.*"); empty emits every type. Events mode only. */
+  eventTypes?: string | readonly string[];
+  /** Where event ids are remembered to drop repeats; none emits every delivery. */
+  seen?: SeenStore;
+}
+
+const ALLOWED_METHODS: Record<WebhookMode, readonly string[]> = {
+  events: ["POST"],
+  texml: ["GET", "POST"],
+};
+
+const FORM_TYPE = "application/x-www-form-urlencoded";
+
+export class WebhookInbox {
+  readonly mode: WebhookMode;
+  private readonly verification: Verification;
+  private readonly wanted: (eventType: string) => boolean;
+  private readonly seen: SeenStore | undefined;
+
+  constructor(options: WebhookInboxOptions) {
+    this.mode = options.mode;
+    this.verification = options.verification;
+    this.wanted = compileEventFilter(options.eventTypes);
+    this.seen = options.seen;
+  }
+
+  /** The answer to one request. Synchronous and never throws: bad input only ever gives a 4xx. */
+  decide(request: InboundRequest): InboundDecision {
+    const method = String(request.method).toUpperCase();
+    const allowed = ALLOWED_METHODS[this.mode];
+    if (!allowed.includes(method)) {
+      return { kind: "rejected", status: 405, reason: `method ${method} is not accepted here`, allow: allowed.join(", ") };
+    }
+
+    const verification = this.verification;
+    if (verification.kind === "unavailable") {
+      return { kind: "rejected", status: 503, reason: verification.reason };
+    }
+    if (verification.kind === "verify") {
+      const result = verification.verifier.verify(request.headers, request.body);
+      if (!result.ok) return { kind: "rejected", status: 403, reason: result.reason };
+    }
+
+    return this.mode === "texml" ? this.texml(request, method) : this.event(request);
+  }
+
+  /**
+   * Whether a verified event is seen for the first time (and remembers it). A store that fails
+   * counts as "new", with the error: an event already acknowledged is better emitted twice than lost.
+   */
+  async isNew(id: string): Promise<{ isNew: boolean; storeError?: Error }> {
+    if (!this.seen) return { isNew: true };
+    try {
+      return { isNew: !(await this.seen.checkAndRemember(id)) };
+    } catch (err) {
+      return { isNew: true, storeError: err instanceof Error ? err : new Error(String(err)) };
+    }
+  }
+
+  private event(request: InboundRequest): InboundDecision {
+    const parsed = parseEvent(request.body);
+    if (!parsed.ok) return { kind: "rejected", status: 400, reason: parsed.reason };
+    const data = parsed.event.data;
+    if (!this.wanted(data.event_type)) {
+      return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list` };
+    }
+    return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event) };
+  }
+
+  private texml(request: InboundRequest, method: string): InboundDecision {
+    if (method === "GET") return { kind: "texml", message: { topic: "texml", payload: parseQuery(request.url) } };
+    const type = mediaType(request.headers);
+    if (request.body.length > 0 && type !== FORM_TYPE) {
+      return { kind: "rejected", status: 415, reason: `expected an ${FORM_TYPE} body, got ${type || "no content type"}` };
+    }
+    return { kind: "texml", message: { topic: "texml", payload: parseForm(request.body) } };
+  }
+}
+
+/** The msg fields of an event: topic = event type, payload = data.payload, client_state decoded. */
+export function eventMessage(event: TelnyxEvent): EventMessage {
+  const { data, meta } = event;
+  const payload = data.payload ?? {};
+  const message: EventMessage = {
+    topic: data.event_type,
+    payload,
+    event: { id: data.id, event_type: data.event_type, occurred_at: data.occurred_at, record_type: data.record_type },
+  };
+  if (meta !== undefined) message.meta = meta;
+  const clientState = typeof payload.client_state === "string" ? decodeClientState(payload.client_state) : undefined;
+  if (clientState !== undefined) message.clientState = clientState;
+  return message;
+}
+
+/** The media type of the Content-Type header, lower-cased, without parameters; "" when absent. */
+function mediaType(headers: WebhookHeaders): string {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() !== "content-type") continue;
+    const text = Array.isArray(value) ? value[0] : value;
+    if (typeof text === "string") return text.split(";")[0].trim().toLowerCase();
+  }
+  return "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repeats in a shared key-value store
+
+/** The few operations a shared store (for example a Node-RED context store) offers. */
+export interface KeyValueStore {
+  get(key: string): Promise<unknown>;
+  /** Stores `value`; undefined deletes the key. */
+  set(key: string, value: unknown): Promise<void>;
+  keys(): Promise<string[]>;
+}
+
+export interface KeyValueSeenStoreOptions {
+  /** How long an id counts as seen, from its first sighting. */
+  windowMs: number;
+  /** About this many ids are kept: each sweep cuts back to it, oldest first. */
+  maxEntries: number;
+  /** A sweep runs after this many new ids (default: a tenth of maxEntries). */
+  sweepEvery?: number;
+  now?: () => number;
+}
+
+/** Keys of seen ids start with this, so several nodes and Node-RED instances share one namespace. */
+export const SEEN_KEY_PREFIX = "telnyxSeen_";
+
+/**
+ * A SeenStore on a key-value store, one key per id with the time it was first seen, so that several
+ * Node-RED instances writing at once never overwrite each other's ids. A periodic sweep deletes
+ * expired keys and the oldest beyond maxEntries, so the store holds at most about
+ * maxEntries + sweepEvery ids. Two instances receiving the same id in the same instant can both
+ * see it as new: the store offers no atomic check-and-set; Telnyx's retries come seconds apart.
+ */
+export class KeyValueSeenStore implements SeenStore {
+  readonly windowMs: number;
+  readonly maxEntries: number;
+  private readonly sweepEvery: number;
+  private readonly now: () => number;
+  private sinceSweep = 0;
+  private sweeping: Promise<void> | undefined;
+
+  constructor(
+    private readonly kv: KeyValueStore,
+    options: KeyValueSeenStoreOptions,
+  ) {
+    this.windowMs = options.windowMs;
+    this.maxEntries = options.maxEntries;
+    this.sweepEvery = options.sweepEvery ?? Math.max(1, Math.floor(options.maxEntries / 10));
+    this.now = options.now ?? Date.now;
+    if (!(this.windowMs > 0) || !Number.isFinite(this.windowMs)) {
+      throw new RangeError(`windowMs: expected a number of milliseconds > 0, got ${String(this.windowMs)}`);
+    }
+    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
+      throw new RangeError(`maxEntries: expected a whole number >= 1, got ${String(this.maxEntries)}`);
+    }
+  }
+
+  async checkAndRemember(id: string): Promise<boolean> {
+    const key = seenKey(id);
+    const now = this.now();
+    const first = await this.kv.get(key);
+    // A time slightly ahead (another instance's clock) counts as seen too.
+    if (typeof first === "number" && now - first < this.windowMs) return true;
+    await this.kv.set(key, now);
+    if (++this.sinceSweep >= this.sweepEvery) await this.sweep();
+    return false;
+  }
+
+  /** Deletes expired ids, then the oldest beyond maxEntries. One sweep at a time. */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.runSweep().finally(() => {
+      this.sweeping = undefined;
+    });
+    return this.sweeping;
+  }
+
+  private async runSweep(): Promise<void> {
+    this.sinceSweep = 0;
+    const now = this.now();
+    const keys = (await this.kv.keys()).filter((key) => key.startsWith(SEEN_KEY_PREFIX));
+    const entries = await Promise.all(keys.map(async (key) => ({ key, first: await this.kv.get(key) })));
+    const live: Array<{ key: string; first: number }> = [];
+    const remove: string[] = [];
+    for (const { key, first } of entries) {
+      if (typeof first === "number" && now - first < this.windowMs) live.push({ key, first });
+      else remove.push(key);
+    }
+    live.sort((a, b) => a.first - b.first);
+    remove.push(...live.slice(0, Math.max(0, live.length - this.maxEntries)).map((entry) => entry.key));
+    await Promise.all(remove.map((key) => this.kv.set(key, undefined)));
+  }
+}
+
+/**
+ * The store key of an id: readable when the id is plain (Telnyx ids are UUIDs), else "h_" and a hash
+ * of it (a plain id has no "_", so the two never meet). Either way a key Node-RED context reads as one
+ * name, never as a path such as "a.b".
+ */
+export function seenKey(id: string): string {
+  return /^[A-Za-z0-9-]{1,128}$/.test(id)
+    ? SEEN_KEY_PREFIX + id
+    : `${SEEN_KEY_PREFIX}h_${createHash("sha256").update(id, "utf8").digest("hex")}`;
+}
