@@ -182,6 +182,11 @@ export class TexmlError extends Error {
     // Defined, not declared: `Error.cause` exists in the ES2022 lib (runtime) but not in the editor's ES2020 lib.
     Object.defineProperty(this, "cause", { value: cause, writable: true, configurable: true, enumerable: false });
   }
+
+  /** Node-RED's Catch puts `err.toString()` into `msg.error.message`: the message alone, which names what is wrong. */
+  override toString(): string {
+    return this.message;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { DOMParser } from "@xmldom/xmldom";
 import {
   TEXML_SCHEMA,
   TexmlError,
@@ -11,53 +10,11 @@ import {
   validateTexmlVerbs,
   type TexmlElementSpec,
 } from "../../src/telnyx/texml";
+import { parse, toTree, type Tree } from "../support/xml";
 
 // ---------------------------------------------------------------------------------------------
-// Helpers: parse the output back with a real XML parser; any parser complaint fails the test.
+// Helpers: parse the output back with a real XML parser (test/support/xml.ts).
 // ---------------------------------------------------------------------------------------------
-
-interface Tree {
-  name: string;
-  attrs: Record<string, string>;
-  text?: string;
-  children: Tree[];
-}
-
-interface DomNode {
-  nodeType: number;
-  nodeName: string;
-  data?: string;
-  childNodes: ArrayLike<DomNode>;
-  attributes?: ArrayLike<{ name: string; value: string }>;
-}
-
-function parse(xml: string): DomNode {
-  const doc = new DOMParser({
-    onError: (level, message) => {
-      throw new Error(`XML parser ${level}: ${message}`);
-    },
-  }).parseFromString(xml, "text/xml");
-  const root = doc.documentElement;
-  assert.ok(root, "document has a root element");
-  return root as unknown as DomNode;
-}
-
-/** Element -> plain tree; whitespace-only text between elements (indentation) is dropped. */
-function toTree(el: DomNode): Tree {
-  const attrs: Record<string, string> = {};
-  for (const a of Array.from(el.attributes ?? [])) attrs[a.name] = a.value;
-  const children: Tree[] = [];
-  let text = "";
-  for (const node of Array.from(el.childNodes)) {
-    if (node.nodeType === 1) children.push(toTree(node));
-    else if (node.nodeType === 3 || node.nodeType === 4) text += node.data ?? "";
-    else assert.fail(`unexpected node type ${node.nodeType} in <${el.nodeName}>`);
-  }
-  const tree: Tree = { name: el.nodeName, attrs, children };
-  if (children.length === 0 && text !== "") tree.text = text;
-  else assert.equal(text.trim(), "", `<${el.nodeName}> mixes text and elements`);
-  return tree;
-}
 
 /** Builds, checks the document both with xmldom and our own checker, returns the verbs as trees. */
 function roundTrip(verbs: unknown, options?: { pretty?: boolean }): Tree[] {
@@ -544,6 +501,12 @@ describe("texml builder", () => {
   });
 
   describe("invalid lists", () => {
+    it("gives errors that read on their own (a Catch node's msg.error.message is err.toString())", () => {
+      const err = assertTexmlError(() => buildTexml([{ verb: "Say" }]), { path: "verbs[0]" }, /missing text/);
+      assert.equal(String(err), err.message);
+      assert.equal(String(err), "verbs[0] (Say): missing text (the words to speak)");
+    });
+
     it("rejects input that is not an array", () => {
       for (const input of [undefined, null, "Say hello", 42, { verb: "Say", text: "hi" }]) {
         invalid(input, { path: "verbs" }, /^verbs: expected an array of TeXML verbs/);

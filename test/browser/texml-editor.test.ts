@@ -1,0 +1,177 @@
+// The telnyx-texml dialog's structured verb list in a real editor (Node-RED child process + Chromium):
+// a list reads back unchanged, verbs, attributes and nested children are added with the mouse and the
+// keyboard, rows reorder by dragging, a changed verb keeps what it can take, and a problem is shown and
+// marks the node invalid. What is saved is the node's `verbs` property, in the object form.
+import { strict as assert } from "node:assert";
+import type { Browser, Locator, Page } from "playwright-core";
+import { launchChromium } from "../support/chromium";
+import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
+
+// The part of the editor's global RED the page.evaluate callbacks use (they run in the page).
+declare const RED: {
+  nodes: { node(id: string): { verbs?: unknown; valid?: boolean; validationErrors?: unknown } | null };
+  editor: { edit(node: unknown): void };
+};
+
+const NESTED = [
+  { verb: "Say", text: "Welcome to {{payload.To}}", voice: "alice", loop: "2" },
+  { verb: "Gather", action: "https://example.com/next", numDigits: "1", children: [{ verb: "Say", text: "Press 1" }, { verb: "Play", digits: "1w2" }] },
+  { verb: "Dial", callerId: "+15550001111", children: [{ noun: "Number", text: "+15557654321" }, { noun: "Conference", beep: "onEnter", text: "room" }] },
+  { verb: "Start", children: [{ noun: "Stream", url: "wss://example.com/a", children: [{ noun: "Parameter", name: "k", value: "v" }] }] },
+  { verb: "Hangup" },
+];
+
+describe("telnyx-texml editor: the structured verb list (Node-RED + Chromium)", function () {
+  this.timeout(30_000);
+  let red: RealNodeRed | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const browserErrors: string[] = [];
+
+  before(async function () {
+    this.timeout(60_000);
+    const flows = [
+      { id: "tab", type: "tab", label: "texml editor" },
+      { id: "tx", type: "telnyx-texml", z: "tab", name: "", mode: "output", verbs: NESTED, x: 200, y: 100, wires: [[]] },
+    ];
+    [red, browser] = await Promise.all([startRealNodeRed({ flows }), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+    page.setDefaultTimeout(10_000);
+    // tsx compiles this file with esbuild's keepNames: give the page the `__name` helper it calls.
+    await page.addInitScript({ content: "window.__name = (fn) => fn;" });
+    page.on("console", (message) => {
+      if (message.type() === "error") browserErrors.push(`console.error: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => browserErrors.push(`uncaught: ${error.stack ?? error.message}`));
+    await page.goto(red.url);
+    await page.locator('.red-ui-palette-node[data-palette-type="telnyx-texml"]').waitFor({ timeout: 30_000 });
+    // The palette shows before the flows are loaded into the editor.
+    await page.waitForFunction(() => Boolean(RED.nodes.node("tx")), undefined, { timeout: 30_000 });
+  });
+
+  after(async function () {
+    this.timeout(20_000);
+    await browser?.close();
+    await red?.stop(3_000);
+  });
+
+  afterEach(() => {
+    assert.deepEqual(browserErrors.splice(0), [], "the browser reported errors");
+  });
+
+  /** Gives the node `verbs`, opens its dialog and returns its verb list. */
+  async function openDialog(verbs: unknown[] = NESTED): Promise<Locator> {
+    await page.evaluate((list) => {
+      const node = RED.nodes.node("tx")!;
+      node.verbs = list;
+      RED.editor.edit(node);
+    }, verbs);
+    await page.locator("#node-dialog-ok").waitFor({ state: "visible" });
+    return page.locator("#node-input-verbs-container");
+  }
+
+  /** Presses Done and returns what the node saved. */
+  async function done(): Promise<{ verbs: unknown; valid: boolean | undefined; validationErrors: unknown }> {
+    await page.locator("#node-dialog-ok").click();
+    await page.locator("#node-dialog-ok").waitFor({ state: "detached" });
+    return page.evaluate(() => {
+      const node = RED.nodes.node("tx")!;
+      return { verbs: node.verbs, valid: node.valid, validationErrors: node.validationErrors };
+    });
+  }
+
+  /** The rows of a list (direct children only: rows hold nested lists). */
+  const rows = (list: Locator) => list.locator(":scope > li > .red-ui-editableList-item-content");
+  /** The "add" button of the editableList made from `list` (its outermost wrapper holds the buttons). */
+  const addButton = (list: Locator) =>
+    list.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' red-ui-editableList ')][1]").locator(":scope > button.red-ui-editableList-addButton");
+  /** A row's own parts, not those of its nested rows. */
+  const nameOf = (row: Locator) => row.locator(":scope > .telnyx-texml-head > select.telnyx-texml-name");
+  const textOf = (row: Locator) => row.locator(":scope > .telnyx-texml-head input.telnyx-texml-text");
+  const attributesOf = (row: Locator) => row.locator(":scope > .telnyx-texml-body ol.telnyx-texml-attributes").first();
+  const childrenOf = (row: Locator) => row.locator(":scope > .telnyx-texml-body ol.telnyx-texml-children").first();
+
+  it("shows a nested list and reads it back unchanged", async () => {
+    const list = await openDialog();
+    assert.equal(await rows(list).count(), NESTED.length);
+    assert.equal(await nameOf(rows(list).nth(3)).inputValue(), "Start");
+    const stream = rows(childrenOf(rows(list).nth(3))).first();
+    assert.equal(await nameOf(stream).inputValue(), "Stream");
+    assert.equal(await nameOf(rows(childrenOf(stream)).first()).inputValue(), "Parameter");
+    const saved = await done();
+    assert.deepEqual(saved.verbs, NESTED);
+    assert.equal(saved.valid, true, JSON.stringify(saved.validationErrors));
+  });
+
+  it("adds a verb, its attributes and a nested child with the mouse and keyboard", async () => {
+    const list = await openDialog();
+    await addButton(list).click();
+    const gather = rows(list).nth(NESTED.length);
+    await nameOf(gather).selectOption("Gather");
+
+    await addButton(attributesOf(gather)).click();
+    const numDigits = rows(attributesOf(gather)).last();
+    await numDigits.locator("select.telnyx-texml-attribute-name").selectOption("numDigits");
+    await numDigits.locator("input.telnyx-texml-attribute-value").fill("4");
+    await addButton(attributesOf(gather)).click();
+    const action = rows(attributesOf(gather)).last();
+    await action.locator("select.telnyx-texml-attribute-name").selectOption("action");
+    await action.locator("input.telnyx-texml-attribute-value").fill("https://example.com/pin?from={{payload.From}}");
+
+    await addButton(childrenOf(gather)).click();
+    const say = rows(childrenOf(gather)).first();
+    assert.equal(await nameOf(say).inputValue(), "Say", "a new child is the first element its parent takes");
+    await textOf(say).fill("Enter your PIN");
+
+    const saved = await done();
+    assert.deepEqual((saved.verbs as unknown[])[NESTED.length], {
+      verb: "Gather",
+      numDigits: "4",
+      action: "https://example.com/pin?from={{payload.From}}",
+      children: [{ verb: "Say", text: "Enter your PIN" }],
+    });
+    assert.equal(saved.valid, true, JSON.stringify(saved.validationErrors));
+  });
+
+  it("reorders verbs by dragging a row's handle, and removes one", async () => {
+    const short = [NESTED[0], NESTED[1], NESTED[4]];
+    const list = await openDialog(short);
+    const count = await rows(list).count();
+    // Drag the last verb to the top.
+    const handle = list.locator(":scope > li").last().locator(":scope > .red-ui-editableList-item-handle");
+    await handle.scrollIntoViewIfNeeded();
+    const target = (await list.locator(":scope > li").first().boundingBox())!;
+    const from = (await handle.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, from.y - 10, { steps: 5 });
+    await page.mouse.move(from.x + from.width / 2, target.y + 2, { steps: 20 });
+    await page.mouse.up();
+    assert.equal(await nameOf(rows(list).first()).inputValue(), "Hangup", "the dragged verb is first");
+    // Remove the second row (the Say).
+    await list.locator(":scope > li").nth(1).locator(":scope > .red-ui-editableList-item-remove").click();
+    await page.waitForFunction((n) => document.querySelectorAll("#node-input-verbs-container > li").length === n, count - 1);
+    const saved = (await done()).verbs as Array<{ verb: string }>;
+    assert.deepEqual(saved, [NESTED[4], NESTED[1]]);
+  });
+
+  it("keeps the text and attributes a changed verb can take", async () => {
+    const list = await openDialog();
+    const row = rows(list).first(); // Say "Welcome to {{payload.To}}", voice alice, loop 2
+    await nameOf(row).selectOption("Play");
+    const saved = (await done()).verbs as unknown[];
+    assert.deepEqual(saved[0], { verb: "Play", text: "Welcome to {{payload.To}}", loop: "2" }, "Play takes no voice");
+    assert.deepEqual(saved.slice(1), NESTED.slice(1));
+  });
+
+  it("shows what is wrong under the list and marks the node invalid", async () => {
+    const list = await openDialog();
+    await textOf(rows(list).first()).fill("");
+    const problem = page.locator("#telnyx-texml-problem");
+    await problem.waitFor({ state: "visible" });
+    assert.equal(await problem.textContent(), "verbs[0] (Say): missing text (the words to speak)");
+    const saved = await done();
+    assert.equal(saved.valid, false);
+    assert.deepEqual(saved.validationErrors, ["verbs[0] (Say): missing text (the words to speak)"]);
+  });
+});

@@ -1,0 +1,138 @@
+import { strict as assert } from "node:assert";
+import { TelnyxInputError } from "../../src/telnyx/errors";
+import { planTexmlCall, type TexmlCallInput } from "../../src/telnyx/texml-calls";
+import { OWN_TEXML_CALL_FIELDS, TEXML_CALL_FIELDS } from "../../src/shared/texml-call";
+import { assertMatchesRequestSchema, componentSchema, pathParams } from "../support/spec";
+
+const TEXML = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Hi</Say></Response>\n';
+const BASE: TexmlCallInput = { accountSid: "acc-1", ApplicationSid: "app-1", To: "+15557654321", From: "+15550001111" };
+
+function plan(extra: Partial<TexmlCallInput> = {}) {
+  return planTexmlCall({ ...BASE, ...extra });
+}
+
+function assertInputError(fn: () => unknown, field: string, message: RegExp): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof TelnyxInputError, `expected a TelnyxInputError, got ${String(err)}`);
+    assert.equal(err.code, "ERR_TELNYX_INPUT");
+    assert.equal(err.cause.field, field);
+    assert.match(err.message, message);
+    return true;
+  });
+}
+
+describe("texml-calls: planTexmlCall", () => {
+  it("builds the request path and body, with Texml", () => {
+    const { path, body } = plan({ Texml: TEXML });
+    assert.equal(path, "/texml/Accounts/acc-1/Calls");
+    assert.deepEqual(pathParams("InitiateTexmlCall", path), { account_sid: "acc-1" });
+    assert.deepEqual(body, { ApplicationSid: "app-1", To: "+15557654321", From: "+15550001111", Texml: TEXML });
+    assertMatchesRequestSchema("InitiateTexmlCall", body);
+  });
+
+  it("sends Url, or neither (the application's voice URL), each matching its branch of the spec's oneOf", () => {
+    const withUrl = plan({ Url: "https://example.com/texml.xml" }).body;
+    assert.deepEqual(withUrl, { ApplicationSid: "app-1", To: "+15557654321", From: "+15550001111", Url: "https://example.com/texml.xml" });
+    assertMatchesRequestSchema("InitiateTexmlCall", withUrl);
+    const neither = plan().body;
+    assert.deepEqual(neither, { ApplicationSid: "app-1", To: "+15557654321", From: "+15550001111" });
+    assertMatchesRequestSchema("InitiateTexmlCall", neither);
+  });
+
+  it("never sends Url and Texml together", () => {
+    assertInputError(() => plan({ Url: "https://example.com/t.xml", Texml: TEXML }), "Url", /^Url: expected either a Url .* not both, got both$/);
+    // The spec itself forbids it: a body with both fails the schema.
+    assert.throws(() => assertMatchesRequestSchema("InitiateTexmlCall", { ...BASE, Url: "https://e.com/x", Texml: TEXML }));
+  });
+
+  it("maps every field of its own, normalising typed-input strings", () => {
+    const { body } = plan({
+      Texml: TEXML,
+      StatusCallback: " https://example.com/status ",
+      StatusCallbackEvent: "initiated  ringing answered completed",
+      MachineDetection: "detectmessageend",
+      Record: "TRUE",
+      CallerId: "Acme Support",
+      Timeout: "60",
+      TimeLimit: 3600,
+    });
+    assert.deepEqual(body, {
+      ApplicationSid: "app-1", To: "+15557654321", From: "+15550001111", Texml: TEXML,
+      StatusCallback: "https://example.com/status",
+      StatusCallbackEvent: "initiated ringing answered completed",
+      MachineDetection: "DetectMessageEnd",
+      Record: true,
+      CallerId: "Acme Support",
+      Timeout: 60,
+      TimeLimit: 3600,
+    });
+    assertMatchesRequestSchema("InitiateTexmlCall", body);
+  });
+
+  it("takes every further documented field through options, and the body matches the spec", () => {
+    const options = {
+      UrlMethod: "get", FallbackUrl: "https://example.com/fallback.xml", StatusCallbackMethod: "POST",
+      DetectionMode: "Premium", MachineDetectionTimeout: 5000, MachineDetectionSpeechThreshold: 2000,
+      MachineDetectionSpeechEndThreshold: 800, MachineDetectionSilenceTimeout: "3500", MachineDetectionPromptEndTimeout: 5000,
+      AsyncAmd: true, AsyncAmdStatusCallback: "https://example.com/amd", AsyncAmdStatusCallbackMethod: "GET",
+      CancelPlaybackOnMachineDetection: false, CancelPlaybackOnDetectMessageEnd: "false",
+      RecordingChannels: "dual", RecordingStatusCallback: "https://example.com/rec", RecordingStatusCallbackEvent: ["in-progress", "completed"],
+      RecordingStatusCallbackMethod: "GET", RecordingTimeout: 0, RecordingTrack: "both", Trim: "trim-silence", SendRecordingUrl: false,
+      SipAuthUsername: "user", SipAuthPassword: "pass", SipRegion: "middle east", MediaEncryption: "srtp", PreferredCodecs: "PCMA,PCMU",
+      CustomHeaders: [{ name: "X-Ref", value: "42" }], DeepfakeDetection: "Enable", DeepfakeDetectionCallbackUrl: "https://example.com/df",
+      DeepfakeDetectionCallbackMethod: "POST", SuperviseCallSid: "v3:abc", SupervisingRole: "monitor",
+    };
+    // The test covers every field the table knows.
+    const further = Object.keys(TEXML_CALL_FIELDS).filter((f) => !OWN_TEXML_CALL_FIELDS.includes(f as never));
+    assert.deepEqual(Object.keys(options).sort(), further.sort());
+    const { body } = plan({ Url: "https://example.com/t.xml", options });
+    assertMatchesRequestSchema("InitiateTexmlCall", body);
+    assert.equal(body.UrlMethod, "GET");
+    assert.equal(body.MachineDetectionSilenceTimeout, 3500);
+    assert.equal(body.CancelPlaybackOnDetectMessageEnd, false);
+    assert.equal(body.RecordingStatusCallbackEvent, "in-progress completed");
+    assert.equal(body.SipRegion, "Middle East");
+    assert.equal(body.MediaEncryption, "SRTP");
+  });
+
+  it("knows exactly the spec's optional fields", () => {
+    const schema = componentSchema("InitiateCallRequest") as { properties: Record<string, unknown> };
+    const specFields = Object.keys(schema.properties).filter((f) => !["ApplicationSid", "To", "From", "Texml"].includes(f));
+    assert.deepEqual(Object.keys(TEXML_CALL_FIELDS).sort(), specFields.sort());
+  });
+
+  it("encodes the account SID as one path segment", () => {
+    assert.equal(plan({ accountSid: "a/b c" }).path, "/texml/Accounts/a%2Fb%20c/Calls");
+  });
+
+  it("calls a SIP URI", () => {
+    assert.equal(plan({ To: "sip:alice@example.sip.telnyx.com" }).body.To, "sip:alice@example.sip.telnyx.com");
+  });
+
+  const invalid: Array<[string, Partial<TexmlCallInput>, string, RegExp]> = [
+    ["no To", { To: undefined }, "To", /^To: expected a \+E\.164 number or a SIP URI to call, got nothing$/],
+    ["a malformed To", { To: "555-1234" }, "To", /^To: expected a \+E\.164 number .* or a SIP URI .*, got "555-1234"$/],
+    ["no From", { From: "" }, "From", /^From: expected a \+E\.164 number to call from, got an empty string$/],
+    ["a From that is not E.164", { From: "ACME" }, "From", /^From: expected a \+E\.164 number/],
+    ["no account SID", { accountSid: undefined }, "account_sid", /^account_sid: expected the TeXML account SID/],
+    ["no application", { ApplicationSid: "  " }, "ApplicationSid", /^ApplicationSid: expected the TeXML application id/],
+    ["a Timeout out of range", { Timeout: 3 }, "Timeout", /^Timeout: expected an integer from 5 to 120, got number 3$/],
+    ["a fractional TimeLimit", { TimeLimit: "90.5" }, "TimeLimit", /^TimeLimit: expected an integer from 30 to 14400/],
+    ["a MachineDetection not in the enum", { MachineDetection: "on" }, "MachineDetection", /^MachineDetection: expected one of "Enable", "Disable", "DetectMessageEnd"/],
+    ["a Record that is not boolean", { Record: "yes" }, "Record", /^Record: expected true or false, got "yes"$/],
+    ["a CallerId with markup", { CallerId: "<b>" }, "CallerId", /^CallerId: expected a display name of at most 128/],
+    ["a CallerId over 128 characters", { CallerId: "a".repeat(129) }, "CallerId", /^CallerId: expected a display name/],
+    ["a relative StatusCallback", { StatusCallback: "/status" }, "StatusCallback", /^StatusCallback: expected an http\(s\) URL/],
+    ["a bad StatusCallbackEvent", { StatusCallbackEvent: "ringing, answered" }, "StatusCallbackEvent", /^StatusCallbackEvent: expected one or more event names/],
+    ["options that are not an object", { options: "x" }, "options", /^options: expected an object of further request fields/],
+    ["an unknown option", { options: { Foo: 1 } }, "options.Foo", /^options\.Foo: expected one of UrlMethod, FallbackUrl, .*, got an unknown field$/],
+    ["an option the node sets itself", { options: { Timeout: 30 } }, "options.Timeout", /^options\.Timeout: expected a further request field \(Timeout is set by the node itself\)$/],
+    ["Texml through options", { options: { Texml: TEXML } }, "options.Texml", /set by the node itself/],
+    ["a bad option value", { options: { RecordingStatusCallbackEvent: "done" } }, "options.RecordingStatusCallbackEvent", /expected one or more of "in-progress", "completed", "absent"/],
+    ["malformed CustomHeaders", { options: { CustomHeaders: [{ name: "X" }] } }, "options.CustomHeaders", /expected an array of \{ "name"/],
+    ["an empty Texml", { Texml: " " }, "Texml", /^Texml: expected a TeXML document, got an empty string$/],
+  ];
+  for (const [what, input, field, message] of invalid) {
+    it(`rejects ${what}, naming ${field}`, () => assertInputError(() => plan(input), field, message));
+  }
+});
