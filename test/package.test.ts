@@ -2,6 +2,7 @@
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { root } from "./support/node-red";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -13,6 +14,65 @@ function listFiles(dir: string): string[] {
     const file = path.join(dir, entry.name);
     return entry.isDirectory() ? listFiles(file).map((f) => path.join(entry.name, f)) : [entry.name];
   });
+}
+
+/**
+ * What `node-red-dev validate` (the Flow Library scorecard, checks N01 and N02) reads from a shipped HTML
+ * file, or why it cannot: it parses every `<script type="text/javascript">`, and for each
+ * `….registerType(…)` call reads the type (a string literal), then the definition (an object literal)
+ * property by property with `key.name`, including each key of `defaults` and `credentials` (inline object
+ * literals). A spread (`...fields()`) has no key: the tool then throws and scores nothing, so every key must
+ * be written out. Mirrors node-red-dev-cli src/libs/checknodes.js, on TypeScript's parser.
+ */
+function scorecardView(html: string): { types: Record<string, { category?: string; defaults: string[] }>; problems: string[] } {
+  const types: Record<string, { category?: string; defaults: string[] }> = {};
+  const problems: string[] = [];
+  const scripts = [...html.matchAll(/<script.+?type=['"]text\/javascript['"].*?>([\S\s]*?)<\/script>/gi)].map((m) => m[1]);
+  if (scripts.length === 0) problems.push("no <script type=\"text/javascript\"> section");
+  const keyName = (name: ts.PropertyName | undefined) => (name && ts.isIdentifier(name) ? name.text : undefined);
+  const keysOf = (where: string, object: ts.Expression): string[] => {
+    if (!ts.isObjectLiteralExpression(object)) {
+      problems.push(`${where} is not an inline object literal`);
+      return [];
+    }
+    return object.properties.map((property) => {
+      const key = ts.isSpreadAssignment(property) ? undefined : keyName(property.name);
+      if (key === undefined) problems.push(`${where} has a property without a plain name (${property.getText().replace(/\s+/g, " ").slice(0, 40)}…)`);
+      return key ?? "?";
+    });
+  };
+  for (const script of scripts) {
+    const source = ts.createSourceFile("editor.js", script, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "registerType") {
+        const [typeArg, definition] = node.arguments;
+        if (!typeArg || !ts.isStringLiteral(typeArg)) {
+          problems.push(`registerType(${typeArg?.getText() ?? ""}, …): the type is not a string literal`);
+        } else {
+          const type = typeArg.text;
+          const entry: { category?: string; defaults: string[] } = { defaults: [] };
+          types[type] = entry;
+          keysOf(`${type}: the definition`, definition);
+          if (definition && ts.isObjectLiteralExpression(definition)) {
+            for (const property of definition.properties) {
+              if (!ts.isPropertyAssignment(property)) continue;
+              const key = keyName(property.name);
+              if (key === "defaults") entry.defaults = keysOf(`${type}: defaults`, property.initializer);
+              if (key === "credentials") keysOf(`${type}: credentials`, property.initializer);
+              if (key && ["icon", "color", "inputs", "outputs", "category"].includes(key)) {
+                const value = property.initializer;
+                if (!ts.isStringLiteral(value) && !ts.isNumericLiteral(value)) problems.push(`${type}: ${key} is not a literal`);
+                else if (key === "category") entry.category = value.text;
+              }
+            }
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return { types, problems };
 }
 
 /** The text of the registerType call's definition object in a built HTML file. */
@@ -42,6 +102,8 @@ describe("package", () => {
   });
 
   it("depends at run time on undici and tweetnacl only", () => {
+    // The scorecard (D01) flags more than 6 runtime dependencies.
+    assert.ok(Object.keys(pkg.dependencies).length <= 6, "at most 6 runtime dependencies");
     assert.deepEqual(Object.keys(pkg.dependencies).sort(), ["tweetnacl", "undici"]);
     assert.ok(pkg.devDependencies["node-red"], "node-red is a devDependency");
     assert.ok(pkg.devDependencies["node-red-node-test-helper"]);
@@ -74,6 +136,19 @@ describe("package", () => {
       assert.match(html, new RegExp(`<script type="text/html" data-template-name="${type}">`));
       assert.match(html, new RegExp(`<script type="text/html" data-help-name="${type}">\\s*<p>`), `${type}: help starts with a paragraph`);
     }
+  });
+
+  it("ships HTML that node-red-dev validate can read: literal types, definitions, defaults and credentials", () => {
+    const problems: string[] = [];
+    for (const type of nodeTypes) {
+      const view = scorecardView(fs.readFileSync(path.join(root, "nodes", `${type}.html`), "utf8"));
+      problems.push(...view.problems.map((problem) => `nodes/${type}.html: ${problem}`));
+      if (view.problems.length > 0) continue;
+      assert.deepEqual(Object.keys(view.types), [type], `nodes/${type}.html registers exactly its own type`);
+      assert.ok(view.types[type].defaults.includes("name"), `${type}: defaults as the validator reads them: ${view.types[type].defaults.join(", ")}`);
+      assert.equal(view.types[type].category === "config", type === "telnyx-config", `${type}: category`);
+    }
+    assert.deepEqual(problems, [], "the Flow Library's validator cannot read these (write every defaults key out, no spreads)");
   });
 
   it("marks every generated file as generated, naming its source", () => {
