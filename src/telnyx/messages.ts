@@ -7,6 +7,7 @@ import {
   isAlphanumericSender,
   isMessageRecipient,
 } from "../shared/formats";
+import { ALPHANUMERIC_OPTION_FIELDS, MESSAGE_OPTION_FIELDS, type MessageOptionField } from "../shared/messaging";
 import type { TelnyxClient, TelnyxRequest } from "./client";
 import { TelnyxInputError, describeValue } from "./errors";
 import { MAX_SMS_PARTS, countSmsParts } from "./sms-parts";
@@ -76,14 +77,14 @@ export interface MessageInput {
   subject?: unknown;
   messagingProfileId?: unknown;
   webhookUrl?: unknown;
-  /** Further documented request fields (see EXTRA_MESSAGE_FIELDS). */
+  /** Further documented request fields (see MESSAGE_OPTION_FIELDS). */
   options?: unknown;
   /** Skip the 10-part check because the messaging profile chunks long messages. */
   allowLongText?: boolean;
 }
 
-/** Documented CreateMessageRequest fields a flow may add through `options`, with their checks. */
-const EXTRA_MESSAGE_FIELDS: Record<string, (value: unknown) => string | undefined> = {
+/** The check of each option field (see MESSAGE_OPTION_FIELDS): what was expected, or undefined when fine. */
+const OPTION_CHECKS: Record<MessageOptionField, (value: unknown) => string | undefined> = {
   type: (v) => (v === "SMS" || v === "MMS" ? undefined : '"SMS" or "MMS"'),
   webhook_failover_url: (v) => (typeof v === "string" && HTTP_URL.test(v) ? undefined : "an http(s) URL"),
   use_profile_webhooks: (v) => (typeof v === "boolean" ? undefined : "true or false"),
@@ -92,8 +93,6 @@ const EXTRA_MESSAGE_FIELDS: Record<string, (value: unknown) => string | undefine
   send_at: (v) =>
     v === null || (typeof v === "string" && !Number.isNaN(Date.parse(v))) ? undefined : "an ISO 8601 date-time",
 };
-/** The alphanumeric sender endpoint documents only these optional fields. */
-const ALPHANUMERIC_EXTRA_FIELDS = new Set(["use_profile_webhooks", "webhook_failover_url"]);
 
 export type SendMessagePlan =
   | { path: "/messages"; body: CreateMessageRequest }
@@ -147,8 +146,8 @@ export function planMessage(input: MessageInput): SendMessagePlan {
     if (subject !== undefined) throw new TelnyxInputError("subject", "no subject: alphanumeric sender IDs send SMS only", "a subject");
     if (text === undefined) throw new TelnyxInputError("text", "non-empty text", "nothing");
     for (const key of Object.keys(options)) {
-      if (!ALPHANUMERIC_EXTRA_FIELDS.has(key)) {
-        throw new TelnyxInputError(`options.${key}`, `one of ${[...ALPHANUMERIC_EXTRA_FIELDS].join(", ")} with an alphanumeric sender`, "a field that endpoint does not take");
+      if (!ALPHANUMERIC_OPTION_FIELDS.includes(key as MessageOptionField)) {
+        throw new TelnyxInputError(`options.${key}`, `one of ${ALPHANUMERIC_OPTION_FIELDS.join(", ")} with an alphanumeric sender`, "a field that endpoint does not take");
       }
     }
     const body: AlphanumericSenderMessageRequest = { from, messaging_profile_id: profile, text, to, ...options };
@@ -226,10 +225,10 @@ function readOptions(value: unknown): Record<string, unknown> {
   }
   const options = value as Record<string, unknown>;
   for (const [key, fieldValue] of Object.entries(options)) {
-    const check = EXTRA_MESSAGE_FIELDS[key];
-    if (!check) {
-      throw new TelnyxInputError(`options.${key}`, `one of ${Object.keys(EXTRA_MESSAGE_FIELDS).join(", ")}`, "an unknown field");
+    if (!(MESSAGE_OPTION_FIELDS as readonly string[]).includes(key)) {
+      throw new TelnyxInputError(`options.${key}`, `one of ${MESSAGE_OPTION_FIELDS.join(", ")}`, "an unknown field");
     }
+    const check = OPTION_CHECKS[key as MessageOptionField];
     const problem = check(fieldValue);
     if (problem) throw new TelnyxInputError(`options.${key}`, problem, describeValue(fieldValue));
   }

@@ -301,10 +301,13 @@ function resources(): Record<string, number> {
   return counts;
 }
 
-/** Sockets and timers return to what they were (closing sockets may take a moment to be reaped). */
+/**
+ * Sockets and timers return to what they were. Closing sockets takes a moment to be reaped, and undici
+ * keeps one internal tick timer alive up to a few seconds after its last request, so wait up to 5 s.
+ */
 async function expectResources(before: Record<string, number>): Promise<void> {
   const interesting = (r: Record<string, number>) => ({ sockets: r.TCPSocketWrap ?? 0, timers: r.Timeout ?? 0 });
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 250; i++) {
     const now = interesting(resources());
     const then = interesting(before);
     if (now.sockets <= then.sockets && now.timers <= then.timers) return;

@@ -1,12 +1,14 @@
 import { E164 } from "../../shared/formats";
 
+type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
+
 /** The account dialog's check for the webhook public key: base64 of exactly 32 bytes. */
-function publicKeyProblem(value: string): string | undefined {
+function publicKeyProblem(value: string, t: Translate): string | undefined {
   const text = value.trim();
   if (text === "" || text === "__PWRD__") return undefined;
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return RED._("telnyx-config.errors.public-key-not-base64");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return t("telnyx-config.errors.public-key-not-base64");
   const bytes = atob(text).length;
-  return bytes === 32 ? undefined : RED._("telnyx-config.errors.public-key-length", { bytes });
+  return bytes === 32 ? undefined : t("telnyx-config.errors.public-key-length", { bytes });
 }
 
 RED.nodes.registerType("telnyx-config", {
@@ -32,10 +34,12 @@ RED.nodes.registerType("telnyx-config", {
   },
   oneditprepare: function () {
     const node = this;
+    // The node's own _ looks keys up in this package's catalog (RED._ would look in Node-RED's).
+    const t: Translate = (key, substitutions) => node._(key, substitutions);
     const keyInput = $("#node-config-input-publicKey");
     const keyHint = $("#telnyx-config-public-key-problem");
     const checkKey = () => {
-      const problem = publicKeyProblem(String(keyInput.val() ?? ""));
+      const problem = publicKeyProblem(String(keyInput.val() ?? ""), t);
       keyInput.toggleClass("input-error", problem !== undefined);
       keyHint.text(problem ?? "").toggle(problem !== undefined);
     };
@@ -45,7 +49,7 @@ RED.nodes.registerType("telnyx-config", {
     const result = $("#telnyx-config-test-result");
     $("#telnyx-config-test").on("click", (event) => {
       event.preventDefault();
-      result.removeClass("telnyx-ok telnyx-failed").text(RED._("telnyx-config.test.testing"));
+      result.removeClass("telnyx-ok telnyx-failed").text(t("telnyx-config.test.testing"));
       $.ajax({
         url: "telnyx-config/test",
         type: "POST",
@@ -60,7 +64,7 @@ RED.nodes.registerType("telnyx-config", {
           result.addClass(answer.ok ? "telnyx-ok" : "telnyx-failed").text(answer.message);
         })
         .fail((xhr) => {
-          result.addClass("telnyx-failed").text(RED._("telnyx-config.test.request-failed", { status: xhr.status }));
+          result.addClass("telnyx-failed").text(t("telnyx-config.test.request-failed", { status: xhr.status }));
         });
     });
   },

@@ -1,5 +1,8 @@
 import { E164, HTTP_URL, SHORT_CODE, ALPHANUMERIC_SENDER_ID } from "../../shared/formats";
-import { literalMatches, typedInput } from "../lib/fields";
+import { MESSAGE_OPTION_FIELDS } from "../../shared/messaging";
+import { literalMatches, optionsValidator, typedInput } from "../lib/fields";
+
+const OPTION_KEYS: ReadonlySet<string> = new Set(MESSAGE_OPTION_FIELDS);
 
 const RECIPIENT = new RegExp(`(${E164.source})|(${SHORT_CODE.source})`);
 const SENDER = new RegExp(`(${E164.source})|(${SHORT_CODE.source})|(${ALPHANUMERIC_SENDER_ID.source})`);
@@ -27,7 +30,7 @@ RED.nodes.registerType("telnyx-sms", {
     messagingProfileIdType: { value: "str" },
     webhookUrl: { value: "", validate: literalMatches(HTTP_URL, "webhookUrlType") },
     webhookUrlType: { value: "str" },
-    options: { value: "" },
+    options: { value: "", validate: optionsValidator(() => OPTION_KEYS) },
     optionsType: { value: "json" },
     allowLongText: { value: false },
   },
