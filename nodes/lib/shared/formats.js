@@ -2,10 +2,11 @@
 "use strict";
 // Formats shared by the runtime checks and the editor's validators (no node:* and no DOM here).
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.HTTP_URL = exports.UUID = exports.SIP_URI = exports.ALPHANUMERIC_SENDER_ID = exports.SHORT_CODE = exports.E164 = void 0;
+exports.WEBHOOK_PATH = exports.HTTP_URL = exports.UUID = exports.SIP_URI = exports.ALPHANUMERIC_SENDER_ID = exports.SHORT_CODE = exports.E164 = void 0;
 exports.isPhoneNumber = isPhoneNumber;
 exports.isMessageRecipient = isMessageRecipient;
 exports.isAlphanumericSender = isAlphanumericSender;
+exports.joinUrlPath = joinUrlPath;
 /** +E.164: a plus, a non-zero country digit, at most 15 digits in all. */
 exports.E164 = /^\+[1-9]\d{1,14}$/;
 /** Short codes are 3 to 8 digits depending on the country (5 or 6 in the US). */
@@ -27,4 +28,15 @@ function isMessageRecipient(value) {
 /** A sender that is neither a number nor a short code must be an alphanumeric sender ID. */
 function isAlphanumericSender(value) {
     return !exports.E164.test(value) && !exports.SHORT_CODE.test(value) && exports.ALPHANUMERIC_SENDER_ID.test(value);
+}
+/**
+ * A path the telnyx-webhook node serves: "/" then segments of letters, digits and - . _ ~
+ * (no route parameters, wildcards or query), optionally ending in "/". Literal paths keep the
+ * node's raw-body capture and its Express route matching the same requests.
+ */
+exports.WEBHOOK_PATH = /^(\/[A-Za-z0-9\-._~]+)+\/?$/;
+/** Joins URL path parts with one "/" between them: joinUrlPath("/", "/telnyx/events") is "/telnyx/events". */
+function joinUrlPath(...parts) {
+    const inner = parts.map((part) => part.replace(/^\/+|\/+$/g, "")).filter((part) => part !== "");
+    return "/" + inner.join("/");
 }

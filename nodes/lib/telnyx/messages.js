@@ -7,10 +7,11 @@ exports.sendMessage = sendMessage;
 // Field names and types follow CreateMessageRequest, the inline alphanumeric sender schema and
 // OutboundMessagePayload in the Telnyx OpenAPI spec.
 const formats_1 = require("../shared/formats");
+const messaging_1 = require("../shared/messaging");
 const errors_1 = require("./errors");
 const sms_parts_1 = require("./sms-parts");
-/** Documented CreateMessageRequest fields a flow may add through `options`, with their checks. */
-const EXTRA_MESSAGE_FIELDS = {
+/** The check of each option field (see MESSAGE_OPTION_FIELDS): what was expected, or undefined when fine. */
+const OPTION_CHECKS = {
     type: (v) => (v === "SMS" || v === "MMS" ? undefined : '"SMS" or "MMS"'),
     webhook_failover_url: (v) => (typeof v === "string" && formats_1.HTTP_URL.test(v) ? undefined : "an http(s) URL"),
     use_profile_webhooks: (v) => (typeof v === "boolean" ? undefined : "true or false"),
@@ -18,8 +19,6 @@ const EXTRA_MESSAGE_FIELDS = {
     encoding: (v) => (v === "auto" || v === "gsm7" || v === "ucs2" ? undefined : '"auto", "gsm7" or "ucs2"'),
     send_at: (v) => v === null || (typeof v === "string" && !Number.isNaN(Date.parse(v))) ? undefined : "an ISO 8601 date-time",
 };
-/** The alphanumeric sender endpoint documents only these optional fields. */
-const ALPHANUMERIC_EXTRA_FIELDS = new Set(["use_profile_webhooks", "webhook_failover_url"]);
 /**
  * Checks one message and decides where it goes. Throws TelnyxInputError naming the field when the
  * message cannot be valid; nothing is sent in that case.
@@ -61,8 +60,8 @@ function planMessage(input) {
         if (text === undefined)
             throw new errors_1.TelnyxInputError("text", "non-empty text", "nothing");
         for (const key of Object.keys(options)) {
-            if (!ALPHANUMERIC_EXTRA_FIELDS.has(key)) {
-                throw new errors_1.TelnyxInputError(`options.${key}`, `one of ${[...ALPHANUMERIC_EXTRA_FIELDS].join(", ")} with an alphanumeric sender`, "a field that endpoint does not take");
+            if (!messaging_1.ALPHANUMERIC_OPTION_FIELDS.includes(key)) {
+                throw new errors_1.TelnyxInputError(`options.${key}`, `one of ${messaging_1.ALPHANUMERIC_OPTION_FIELDS.join(", ")} with an alphanumeric sender`, "a field that endpoint does not take");
             }
         }
         const body = { from, messaging_profile_id: profile, text, to, ...options };
@@ -145,10 +144,10 @@ function readOptions(value) {
     }
     const options = value;
     for (const [key, fieldValue] of Object.entries(options)) {
-        const check = EXTRA_MESSAGE_FIELDS[key];
-        if (!check) {
-            throw new errors_1.TelnyxInputError(`options.${key}`, `one of ${Object.keys(EXTRA_MESSAGE_FIELDS).join(", ")}`, "an unknown field");
+        if (!messaging_1.MESSAGE_OPTION_FIELDS.includes(key)) {
+            throw new errors_1.TelnyxInputError(`options.${key}`, `one of ${messaging_1.MESSAGE_OPTION_FIELDS.join(", ")}`, "an unknown field");
         }
+        const check = OPTION_CHECKS[key];
         const problem = check(fieldValue);
         if (problem)
             throw new errors_1.TelnyxInputError(`options.${key}`, problem, (0, errors_1.describeValue)(fieldValue));

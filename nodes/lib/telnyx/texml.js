@@ -103,6 +103,10 @@ class TexmlError extends Error {
         // Defined, not declared: `Error.cause` exists in the ES2022 lib (runtime) but not in the editor's ES2020 lib.
         Object.defineProperty(this, "cause", { value: cause, writable: true, configurable: true, enumerable: false });
     }
+    /** Node-RED's Catch puts `err.toString()` into `msg.error.message`: the message alone, which names what is wrong. */
+    toString() {
+        return this.message;
+    }
 }
 exports.TexmlError = TexmlError;
 const str = (description, extra = {}) => ({
