@@ -53,6 +53,7 @@ import {
 import { encodePathSegment, type TelnyxClient } from "./client";
 import { encodeClientState } from "./client-state";
 import { TelnyxInputError, describeValue } from "./errors";
+import { readOptionsObject } from "./input";
 
 // ---------------------------------------------------------------------------------------------------
 // Request and response types (the request schemas of the spec)
@@ -426,15 +427,12 @@ function checked(name: string, spec: FieldSpec, value: unknown): unknown {
 }
 
 function readOptions(operation: VoiceOperationName, options: unknown, own: Iterable<string>): Body {
-  if (isUnset(options)) return {};
-  if (typeof options !== "object" || Array.isArray(options)) {
-    throw new TelnyxInputError("options", "an object of further request fields", describeValue(options));
-  }
+  const given = readOptionsObject(options);
   const { operationId, fields } = VOICE_OPERATIONS[operation];
   const specs = fields as Readonly<Record<string, FieldSpec>>;
   const allowed = optionFields(operation, own);
   const body: Body = {};
-  for (const [key, value] of Object.entries(options as Body)) {
+  for (const [key, value] of Object.entries(given)) {
     if (!allowed.has(key)) {
       const expected = specs[key] ? `no ${key} here: the node has a field of its own for it` : `a field ${operationId} documents`;
       throw new TelnyxInputError(`options.${key}`, expected, specs[key] ? describeValue(value) : "an unknown field");

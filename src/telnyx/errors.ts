@@ -136,7 +136,8 @@ export function describeValue(value: unknown): string {
   }
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return `a ${typeof value}`;
 }
 
 function httpReason(status: number): string {

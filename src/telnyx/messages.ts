@@ -10,6 +10,7 @@ import {
 import { ALPHANUMERIC_OPTION_FIELDS, MESSAGE_OPTION_FIELDS, type MessageOptionField } from "../shared/messaging";
 import type { TelnyxClient, TelnyxRequest } from "./client";
 import { TelnyxInputError, describeValue } from "./errors";
+import { optionalString, readOptionsObject, requireString } from "./input";
 import { MAX_SMS_PARTS, countSmsParts } from "./sms-parts";
 
 /** CreateMessageRequest (POST /messages). */
@@ -187,24 +188,6 @@ export async function sendMessage(client: TelnyxClient, plan: SendMessagePlan): 
   return response.body.data;
 }
 
-function requireString(value: unknown, field: string, expected: string): string {
-  const text = optionalString(value, field);
-  if (text === undefined) throw new TelnyxInputError(field, expected, describeValue(value));
-  return text;
-}
-
-/**
- * A blank string counts as "not given", so empty editor fields fall through to their defaults.
- * Identifiers are trimmed (a number is taken as its digits); message text is kept exactly as written.
- */
-function optionalString(value: unknown, field: string, { isText = false } = {}): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "number" && !isText) value = String(value);
-  if (typeof value !== "string") throw new TelnyxInputError(field, "a string", describeValue(value));
-  if (value.trim() === "") return undefined;
-  return isText ? value : value.trim();
-}
-
 function readMediaUrls(value: unknown): string[] | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const list = typeof value === "string" ? value.split(/[\s,]+/).filter(Boolean) : value;
@@ -219,11 +202,7 @@ function readMediaUrls(value: unknown): string[] | undefined {
 }
 
 function readOptions(value: unknown): Record<string, unknown> {
-  if (value === undefined || value === null || value === "") return {};
-  if (typeof value !== "object" || Array.isArray(value)) {
-    throw new TelnyxInputError("options", "an object of further request fields", describeValue(value));
-  }
-  const options = value as Record<string, unknown>;
+  const options = readOptionsObject(value);
   for (const [key, fieldValue] of Object.entries(options)) {
     if (!(MESSAGE_OPTION_FIELDS as readonly string[]).includes(key)) {
       throw new TelnyxInputError(`options.${key}`, `one of ${MESSAGE_OPTION_FIELDS.join(", ")}`, "an unknown field");

@@ -10,6 +10,7 @@ import {
 } from "../shared/texml-call";
 import { encodePathSegment, type TelnyxClient } from "./client";
 import { TelnyxInputError, describeValue } from "./errors";
+import { readOptionsObject, requireString } from "./input";
 
 /**
  * InitiateCallRequest. The spec's oneOf allows `Url` (fetch the instructions), `Texml` (carry them) or
@@ -68,7 +69,7 @@ export function planTexmlCall(input: TexmlCallInput): TexmlCallPlan {
   if (!E164.test(body.From)) throw new TelnyxInputError("From", "a +E.164 number (e.g. +15551234567)", describeValue(body.From));
 
   for (const name of OWN_TEXML_CALL_FIELDS) setField(body, name, name, input[name]);
-  for (const [key, value] of Object.entries(readOptions(input.options))) {
+  for (const [key, value] of Object.entries(readOptionsObject(input.options))) {
     if (SET_BY_THE_NODE.indexOf(key) >= 0) {
       throw new TelnyxInputError(`options.${key}`, `a further request field (${key} is set by the node itself)`);
     }
@@ -108,18 +109,4 @@ function setField(body: InitiateTexmlCallRequest, name: TexmlCallField, label: s
   const checked = checkTexmlCallField(name, value);
   if ("expected" in checked) throw new TelnyxInputError(label, checked.expected, describeValue(value));
   body[name] = checked.ok;
-}
-
-function requireString(value: unknown, field: string, expected: string): string {
-  const text = typeof value === "string" ? value.trim() : undefined;
-  if (!text) throw new TelnyxInputError(field, expected, describeValue(value));
-  return text;
-}
-
-function readOptions(value: unknown): Record<string, unknown> {
-  if (value === undefined || value === null || value === "") return {};
-  if (typeof value !== "object" || Array.isArray(value)) {
-    throw new TelnyxInputError("options", "an object of further request fields", describeValue(value));
-  }
-  return value as Record<string, unknown>;
 }

@@ -59,6 +59,7 @@
  * `<Response>` root). It does not check verbs or attributes against the table (raw XML may use
  * verbs this builder does not model) and it rejects DOCTYPE declarations, which TeXML never needs.
  */
+import { TelnyxError, describeValue } from "./errors";
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -157,8 +158,9 @@ export interface TexmlErrorDetails {
  * `cause` onto a Catch node's `msg.error`, so `cause` repeats the details
  * (`{ path, element?, attribute?, line?, column? }`).
  */
-export class TexmlError extends Error {
+export class TexmlError extends TelnyxError {
   readonly code: TexmlErrorDetails["code"];
+  override readonly cause: Omit<TexmlErrorDetails, "code">;
   /** Where: `verbs[1].children[0]` for verb lists, `line 3, column 7` for XML documents, or `verbs` / `xml` for the whole input. */
   readonly path: string;
   /** The element concerned (e.g. `Gather`), when known. */
@@ -179,13 +181,7 @@ export class TexmlError extends Error {
     if (details.line !== undefined) this.line = details.line;
     if (details.column !== undefined) this.column = details.column;
     const { code: _code, ...cause } = details;
-    // Defined, not declared: `Error.cause` exists in the ES2022 lib (runtime) but not in the editor's ES2020 lib.
-    Object.defineProperty(this, "cause", { value: cause, writable: true, configurable: true, enumerable: false });
-  }
-
-  /** Node-RED's Catch puts `err.toString()` into `msg.error.message`: the message alone, which names what is wrong. */
-  override toString(): string {
-    return this.message;
+    this.cause = cause;
   }
 }
 
@@ -794,14 +790,6 @@ const RESERVED_KEYS = ["verb", "noun", "text", "children"];
 
 function has(object: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? value.slice(0, 57) + "..." : value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return typeof value === "object" ? "an object" : typeof value;
 }
 
 /** "a", "a or b", "a, b or c". */

@@ -116,7 +116,7 @@ describe("texml-calls: planTexmlCall", () => {
     ["a From that is not E.164", { From: "ACME" }, "From", /^From: expected a \+E\.164 number/],
     ["no account SID", { accountSid: undefined }, "account_sid", /^account_sid: expected the TeXML account SID/],
     ["no application", { ApplicationSid: "  " }, "ApplicationSid", /^ApplicationSid: expected the TeXML application id/],
-    ["a Timeout out of range", { Timeout: 3 }, "Timeout", /^Timeout: expected an integer from 5 to 120, got number 3$/],
+    ["a Timeout out of range", { Timeout: 3 }, "Timeout", /^Timeout: expected an integer from 5 to 120, got 3$/],
     ["a fractional TimeLimit", { TimeLimit: "90.5" }, "TimeLimit", /^TimeLimit: expected an integer from 30 to 14400/],
     ["a MachineDetection not in the enum", { MachineDetection: "on" }, "MachineDetection", /^MachineDetection: expected one of "Enable", "Disable", "DetectMessageEnd"/],
     ["a Record that is not boolean", { Record: "yes" }, "Record", /^Record: expected true or false, got "yes"$/],

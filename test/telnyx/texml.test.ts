@@ -663,7 +663,7 @@ describe("texml builder", () => {
     }
 
     const bad: Array<[string, string, RegExp]> = [
-      ["a non-string", undefined as unknown as string, /expected a string of XML, got undefined/],
+      ["a non-string", undefined as unknown as string, /expected a string of XML, got nothing/],
       ["an empty string", "", /no root element \(expected <Response>\)/],
       ["only a declaration", `<?xml version="1.0"?>`, /no root element/],
       ["an unclosed tag", "<Response><Say>Hi</Response>", /mismatched closing tag <\/Response>: expected <\/Say> for the tag opened at line 1, column 11/],

@@ -22,6 +22,7 @@ const voice_1 = require("../shared/voice");
 const client_1 = require("./client");
 const client_state_1 = require("./client-state");
 const errors_1 = require("./errors");
+const input_1 = require("./input");
 /** Checks beyond single fields, stated in the API's prose. They run on the merged body. */
 const CROSS_CHECKS = {
     dial: (body) => {
@@ -81,16 +82,12 @@ function checked(name, spec, value) {
     throw new errors_1.TelnyxInputError(name + (result.at ?? ""), result.expected, got);
 }
 function readOptions(operation, options, own) {
-    if ((0, voice_1.isUnset)(options))
-        return {};
-    if (typeof options !== "object" || Array.isArray(options)) {
-        throw new errors_1.TelnyxInputError("options", "an object of further request fields", (0, errors_1.describeValue)(options));
-    }
+    const given = (0, input_1.readOptionsObject)(options);
     const { operationId, fields } = voice_1.VOICE_OPERATIONS[operation];
     const specs = fields;
     const allowed = (0, voice_1.optionFields)(operation, own);
     const body = {};
-    for (const [key, value] of Object.entries(options)) {
+    for (const [key, value] of Object.entries(given)) {
         if (!allowed.has(key)) {
             const expected = specs[key] ? `no ${key} here: the node has a field of its own for it` : `a field ${operationId} documents`;
             throw new errors_1.TelnyxInputError(`options.${key}`, expected, specs[key] ? (0, errors_1.describeValue)(value) : "an unknown field");

@@ -110,7 +110,9 @@ function describeValue(value) {
         return `an array of ${value.length}`;
     if (typeof value === "object")
         return "an object";
-    return `${typeof value} ${String(value)}`;
+    if (typeof value === "number" || typeof value === "boolean")
+        return String(value);
+    return `a ${typeof value}`;
 }
 function httpReason(status) {
     const reasons = {

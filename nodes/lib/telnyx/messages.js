@@ -9,6 +9,7 @@ exports.sendMessage = sendMessage;
 const formats_1 = require("../shared/formats");
 const messaging_1 = require("../shared/messaging");
 const errors_1 = require("./errors");
+const input_1 = require("./input");
 const sms_parts_1 = require("./sms-parts");
 /** The check of each option field (see MESSAGE_OPTION_FIELDS): what was expected, or undefined when fine. */
 const OPTION_CHECKS = {
@@ -27,14 +28,14 @@ const OPTION_CHECKS = {
  *  - no `from`, a messaging profile    -> /messages (number pool)
  */
 function planMessage(input) {
-    const to = requireString(input.to, "to", "a +E.164 number or a short code");
+    const to = (0, input_1.requireString)(input.to, "to", "a +E.164 number or a short code");
     if (!(0, formats_1.isMessageRecipient)(to))
         throw new errors_1.TelnyxInputError("to", "a +E.164 number (e.g. +15551234567) or a short code", (0, errors_1.describeValue)(to));
-    const from = optionalString(input.from, "from");
-    const profile = optionalString(input.messagingProfileId, "messaging_profile_id");
-    const text = optionalString(input.text, "text", { isText: true });
-    const subject = optionalString(input.subject, "subject");
-    const webhookUrl = optionalString(input.webhookUrl, "webhook_url");
+    const from = (0, input_1.optionalString)(input.from, "from");
+    const profile = (0, input_1.optionalString)(input.messagingProfileId, "messaging_profile_id");
+    const text = (0, input_1.optionalString)(input.text, "text", { isText: true });
+    const subject = (0, input_1.optionalString)(input.subject, "subject");
+    const webhookUrl = (0, input_1.optionalString)(input.webhookUrl, "webhook_url");
     const mediaUrls = readMediaUrls(input.mediaUrls);
     const options = readOptions(input.options);
     if (webhookUrl !== undefined && !formats_1.HTTP_URL.test(webhookUrl)) {
@@ -100,27 +101,6 @@ async function sendMessage(client, plan) {
     const response = await client.request(request);
     return response.body.data;
 }
-function requireString(value, field, expected) {
-    const text = optionalString(value, field);
-    if (text === undefined)
-        throw new errors_1.TelnyxInputError(field, expected, (0, errors_1.describeValue)(value));
-    return text;
-}
-/**
- * A blank string counts as "not given", so empty editor fields fall through to their defaults.
- * Identifiers are trimmed (a number is taken as its digits); message text is kept exactly as written.
- */
-function optionalString(value, field, { isText = false } = {}) {
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value === "number" && !isText)
-        value = String(value);
-    if (typeof value !== "string")
-        throw new errors_1.TelnyxInputError(field, "a string", (0, errors_1.describeValue)(value));
-    if (value.trim() === "")
-        return undefined;
-    return isText ? value : value.trim();
-}
 function readMediaUrls(value) {
     if (value === undefined || value === null || value === "")
         return undefined;
@@ -137,12 +117,7 @@ function readMediaUrls(value) {
     return list;
 }
 function readOptions(value) {
-    if (value === undefined || value === null || value === "")
-        return {};
-    if (typeof value !== "object" || Array.isArray(value)) {
-        throw new errors_1.TelnyxInputError("options", "an object of further request fields", (0, errors_1.describeValue)(value));
-    }
-    const options = value;
+    const options = (0, input_1.readOptionsObject)(value);
     for (const [key, fieldValue] of Object.entries(options)) {
         if (!messaging_1.MESSAGE_OPTION_FIELDS.includes(key)) {
             throw new errors_1.TelnyxInputError(`options.${key}`, `one of ${messaging_1.MESSAGE_OPTION_FIELDS.join(", ")}`, "an unknown field");

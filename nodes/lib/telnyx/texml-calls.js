@@ -9,6 +9,7 @@ const formats_1 = require("../shared/formats");
 const texml_call_1 = require("../shared/texml-call");
 const client_1 = require("./client");
 const errors_1 = require("./errors");
+const input_1 = require("./input");
 /** Fields the node always sets itself; `options` may not name them. */
 const SET_BY_THE_NODE = ["ApplicationSid", "To", "From", "Texml", ...texml_call_1.OWN_TEXML_CALL_FIELDS];
 /**
@@ -16,11 +17,11 @@ const SET_BY_THE_NODE = ["ApplicationSid", "To", "From", "Texml", ...texml_call_
  * valid; nothing is sent in that case.
  */
 function planTexmlCall(input) {
-    const accountSid = requireString(input.accountSid, "account_sid", "the TeXML account SID (the node's Account SID, or the account's TeXML account)");
+    const accountSid = (0, input_1.requireString)(input.accountSid, "account_sid", "the TeXML account SID (the node's Account SID, or the account's TeXML account)");
     const body = {
-        ApplicationSid: requireString(input.ApplicationSid, "ApplicationSid", "the TeXML application id (the node's Application, or the account's TeXML app)"),
-        To: requireString(input.To, "To", "a +E.164 number or a SIP URI to call"),
-        From: requireString(input.From, "From", "a +E.164 number to call from"),
+        ApplicationSid: (0, input_1.requireString)(input.ApplicationSid, "ApplicationSid", "the TeXML application id (the node's Application, or the account's TeXML app)"),
+        To: (0, input_1.requireString)(input.To, "To", "a +E.164 number or a SIP URI to call"),
+        From: (0, input_1.requireString)(input.From, "From", "a +E.164 number to call from"),
     };
     if (!formats_1.E164.test(body.To) && !formats_1.SIP_URI.test(body.To)) {
         throw new errors_1.TelnyxInputError("To", "a +E.164 number (e.g. +15551234567) or a SIP URI (sip:user@host)", (0, errors_1.describeValue)(body.To));
@@ -29,7 +30,7 @@ function planTexmlCall(input) {
         throw new errors_1.TelnyxInputError("From", "a +E.164 number (e.g. +15551234567)", (0, errors_1.describeValue)(body.From));
     for (const name of texml_call_1.OWN_TEXML_CALL_FIELDS)
         setField(body, name, name, input[name]);
-    for (const [key, value] of Object.entries(readOptions(input.options))) {
+    for (const [key, value] of Object.entries((0, input_1.readOptionsObject)(input.options))) {
         if (SET_BY_THE_NODE.indexOf(key) >= 0) {
             throw new errors_1.TelnyxInputError(`options.${key}`, `a further request field (${key} is set by the node itself)`);
         }
@@ -68,18 +69,4 @@ function setField(body, name, label, value) {
     if ("expected" in checked)
         throw new errors_1.TelnyxInputError(label, checked.expected, (0, errors_1.describeValue)(value));
     body[name] = checked.ok;
-}
-function requireString(value, field, expected) {
-    const text = typeof value === "string" ? value.trim() : undefined;
-    if (!text)
-        throw new errors_1.TelnyxInputError(field, expected, (0, errors_1.describeValue)(value));
-    return text;
-}
-function readOptions(value) {
-    if (value === undefined || value === null || value === "")
-        return {};
-    if (typeof value !== "object" || Array.isArray(value)) {
-        throw new errors_1.TelnyxInputError("options", "an object of further request fields", (0, errors_1.describeValue)(value));
-    }
-    return value;
 }
