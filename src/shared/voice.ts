@@ -545,7 +545,7 @@ export function isUnset(value: unknown): boolean {
   return value === undefined || value === null || value === "";
 }
 
-/** A number to dial, optionally with `,<digits>` to send once answered ("to=+18004247767,200"). */
+/** A number to dial, optionally with `,<digits>` to send once answered ("to=+15551234567,200"). */
 const E164_WITH_DIGITS = /^\+[1-9]\d{1,14}(?:,[0-9A-DwW*#]+)?$/;
 
 const FORMATS: Record<StringFormat, { test: (s: string) => boolean; expected: string }> = {

@@ -436,7 +436,7 @@ function optionFields(operation, own) {
 function isUnset(value) {
     return value === undefined || value === null || value === "";
 }
-/** A number to dial, optionally with `,<digits>` to send once answered ("to=+18004247767,200"). */
+/** A number to dial, optionally with `,<digits>` to send once answered ("to=+15551234567,200"). */
 const E164_WITH_DIGITS = /^\+[1-9]\d{1,14}(?:,[0-9A-DwW*#]+)?$/;
 const FORMATS = {
     e164: { test: (s) => formats_1.E164.test(s), expected: "a +E.164 number (e.g. +15551234567)" },
