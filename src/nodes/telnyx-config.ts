@@ -5,7 +5,8 @@ import type { Request, Response } from "express";
 import { TelnyxClient } from "../telnyx/client";
 import { TelnyxApiError } from "../telnyx/errors";
 import { parsePublicKey } from "../telnyx/signature";
-import type { AccountDefaults, TelnyxAccountNode } from "./lib/account";
+import { HTTP_URL } from "../shared/formats";
+import { findAccount, type AccountDefaults, type TelnyxAccountNode } from "./lib/account";
 
 interface TelnyxConfigDef extends NodeDef, AccountDefaults {
   baseUrl?: string;
@@ -76,22 +77,34 @@ export = (RED: NodeAPI) => {
     },
   });
 
-  // "Test connection" in the account dialog. The dialog sends what it has: a key typed just now, or
-  // nothing when the key is saved already (the editor never receives saved passwords), in which case the
-  // deployed node's credentials are used. The answer never contains the key.
+  // "Test connection" in the account dialog. The dialog sends what it has: a key typed just now (tested
+  // against the base URL typed beside it), or nothing when the key is saved already (the editor never
+  // receives saved passwords). A saved key is only ever sent to the base URL deployed with it: otherwise
+  // anyone allowed to call this route could have it sent to an address of their choosing. The route
+  // uses a secret, so it needs write permission on the account. The answer never contains the key.
   RED.httpAdmin.post(
     "/telnyx-config/test",
-    RED.auth.needsPermission("telnyx-config.read"),
+    RED.auth.needsPermission("telnyx-config.write"),
     async (req: Request, res: Response) => {
-      const body = (req.body ?? {}) as { id?: string; apiKey?: string; baseUrl?: string };
-      const typedKey = typeof body.apiKey === "string" && body.apiKey !== "" && body.apiKey !== "__PWRD__" ? body.apiKey : undefined;
-      const saved = body.id ? (RED.nodes.getCredentials(body.id) as TelnyxCredentials | undefined) : undefined;
-      const apiKey = typedKey ?? trimmed(saved?.apiKey);
+      const body = (req.body ?? {}) as { id?: unknown; apiKey?: unknown; baseUrl?: unknown };
+      const typedKey = trimmed(body.apiKey) === "__PWRD__" ? undefined : trimmed(body.apiKey);
+      let apiKey = typedKey;
+      let baseUrl = trimmed(body.baseUrl);
+      if (!typedKey) {
+        const account = typeof body.id === "string" ? findAccount(RED, body.id) : undefined;
+        const saved = account?.type === "telnyx-config" ? (RED.nodes.getCredentials(account.id) as TelnyxCredentials | undefined) : undefined;
+        apiKey = trimmed(saved?.apiKey);
+        baseUrl = account?.client?.baseUrl;
+      }
       if (!apiKey) {
         res.json({ ok: false, message: RED._("telnyx-config.test.no-key") });
         return;
       }
-      const client = new TelnyxClient({ apiKey: apiKey.trim(), baseUrl: trimmed(body.baseUrl), maxAttempts: 1, timeoutMs: 10_000 });
+      if (baseUrl !== undefined && !HTTP_URL.test(baseUrl)) {
+        res.json({ ok: false, message: RED._("telnyx-config.test.bad-base-url") });
+        return;
+      }
+      const client = new TelnyxClient({ apiKey, baseUrl, maxAttempts: 1, timeoutMs: 10_000 });
       try {
         await client.request({ method: "GET", path: CONNECTION_TEST_PATH, idempotent: true });
         res.json({ ok: true, message: RED._("telnyx-config.test.ok") });

@@ -85,9 +85,34 @@ describe("telnyx-config node", function () {
     const closed = await new TelnyxStandIn().start();
     const deadUrl = closed.baseUrl;
     await closed.close();
-    const answer = await testConnection({ id: "acct", baseUrl: deadUrl });
+    const answer = await testConnection({ id: "acct", apiKey: "KEYtyped_just_now", baseUrl: deadUrl });
     assert.equal(answer.ok, false);
     assert.match(answer.message, /Could not connect to the Telnyx API \(ECONNREFUSED\)/);
+  });
+
+  it("Test connection never sends the saved key anywhere but the deployed base URL", async () => {
+    await load();
+    const elsewhere = await new TelnyxStandIn().start();
+    try {
+      const answer = await testConnection({ id: "acct", baseUrl: elsewhere.baseUrl });
+      assert.equal(answer.ok, true);
+      assert.equal(elsewhere.requests.length, 0, "the saved key went to the address in the request");
+      assert.equal(api.requests.length, 1, "tested against the deployed base URL");
+      assert.equal(api.requests[0].headers.authorization, `Bearer ${TEST_API_KEY}`);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it("Test connection refuses a base URL that is not http(s), and ids that are not accounts", async () => {
+    await load();
+    assert.deepEqual(await testConnection({ id: "acct", apiKey: "KEYtyped", baseUrl: "file:///etc/passwd" }), {
+      ok: false,
+      message: "The API base URL must be an http(s) URL",
+    });
+    assert.deepEqual(await testConnection({ id: "no-such-node" }), { ok: false, message: "Enter an API key first" });
+    assert.deepEqual(await testConnection({ id: { not: "a string" } }), { ok: false, message: "Enter an API key first" });
+    assert.equal(api.requests.length, 0);
   });
 
   it("Test connection asks for a key when there is none", async () => {

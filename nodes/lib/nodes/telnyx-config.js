@@ -3,6 +3,8 @@
 const client_1 = require("../telnyx/client");
 const errors_1 = require("../telnyx/errors");
 const signature_1 = require("../telnyx/signature");
+const formats_1 = require("../shared/formats");
+const account_1 = require("./lib/account");
 /** A harmless authenticated read: 200 or 403 both prove the key was accepted. */
 const CONNECTION_TEST_PATH = "/balance";
 function trimmed(value) {
@@ -63,19 +65,31 @@ module.exports = (RED) => {
             publicKey: { type: "text" },
         },
     });
-    // "Test connection" in the account dialog. The dialog sends what it has: a key typed just now, or
-    // nothing when the key is saved already (the editor never receives saved passwords), in which case the
-    // deployed node's credentials are used. The answer never contains the key.
-    RED.httpAdmin.post("/telnyx-config/test", RED.auth.needsPermission("telnyx-config.read"), async (req, res) => {
+    // "Test connection" in the account dialog. The dialog sends what it has: a key typed just now (tested
+    // against the base URL typed beside it), or nothing when the key is saved already (the editor never
+    // receives saved passwords). A saved key is only ever sent to the base URL deployed with it: otherwise
+    // anyone allowed to call this route could have it sent to an address of their choosing. The route
+    // uses a secret, so it needs write permission on the account. The answer never contains the key.
+    RED.httpAdmin.post("/telnyx-config/test", RED.auth.needsPermission("telnyx-config.write"), async (req, res) => {
         const body = (req.body ?? {});
-        const typedKey = typeof body.apiKey === "string" && body.apiKey !== "" && body.apiKey !== "__PWRD__" ? body.apiKey : undefined;
-        const saved = body.id ? RED.nodes.getCredentials(body.id) : undefined;
-        const apiKey = typedKey ?? trimmed(saved?.apiKey);
+        const typedKey = trimmed(body.apiKey) === "__PWRD__" ? undefined : trimmed(body.apiKey);
+        let apiKey = typedKey;
+        let baseUrl = trimmed(body.baseUrl);
+        if (!typedKey) {
+            const account = typeof body.id === "string" ? (0, account_1.findAccount)(RED, body.id) : undefined;
+            const saved = account?.type === "telnyx-config" ? RED.nodes.getCredentials(account.id) : undefined;
+            apiKey = trimmed(saved?.apiKey);
+            baseUrl = account?.client?.baseUrl;
+        }
         if (!apiKey) {
             res.json({ ok: false, message: RED._("telnyx-config.test.no-key") });
             return;
         }
-        const client = new client_1.TelnyxClient({ apiKey: apiKey.trim(), baseUrl: trimmed(body.baseUrl), maxAttempts: 1, timeoutMs: 10_000 });
+        if (baseUrl !== undefined && !formats_1.HTTP_URL.test(baseUrl)) {
+            res.json({ ok: false, message: RED._("telnyx-config.test.bad-base-url") });
+            return;
+        }
+        const client = new client_1.TelnyxClient({ apiKey, baseUrl, maxAttempts: 1, timeoutMs: 10_000 });
         try {
             await client.request({ method: "GET", path: CONNECTION_TEST_PATH, idempotent: true });
             res.json({ ok: true, message: RED._("telnyx-config.test.ok") });

@@ -5,7 +5,7 @@ type Translate = (key: string, substitutions?: Record<string, string | number>) 
 /** The account dialog's check for the webhook public key: base64 of exactly 32 bytes. */
 function publicKeyProblem(value: string, t: Translate): string | undefined {
   const text = value.trim();
-  if (text === "" || text === "__PWRD__") return undefined;
+  if (text === "") return undefined;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return t("telnyx-config.errors.public-key-not-base64");
   const bytes = atob(text).length;
   return bytes === 32 ? undefined : t("telnyx-config.errors.public-key-length", { bytes });
