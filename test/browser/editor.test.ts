@@ -327,8 +327,8 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
 
   it("telnyx-config: opens from the add button of a node's Account field and renders every field", async function () {
     const withAccount = paletteTypes.find((type) => templateFieldIds(type).includes("node-input-account"));
-    if (!withAccount) this.skip();
-    const id = await dragToWorkspace(withAccount!, 300, 300);
+    assert.ok(withAccount, "no node type has an Account field");
+    const id = await dragToWorkspace(withAccount, 300, 300);
     const node = page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"] rect.red-ui-flow-node`);
     await node.dblclick();
     const nodeTray = page.locator(".red-ui-tray").last();

@@ -89,11 +89,11 @@ describe("telnyx-sms node", function () {
 
   it("routes an alphanumeric sender ID to its endpoint with the messaging profile", async () => {
     const { sms, out } = await load({ from: "ACME Shop", fromType: "str" }, { messagingProfileId: PROFILE });
-    sms.receive({ payload: "Your code is 1234", to: "+447700900123" } as never);
+    sms.receive({ payload: "Your code is 1234", to: "+15557009001" } as never);
     await waitFor(out, 1, "outputs");
     const req = api.requests[0];
     assert.equal(req.path, "/messages/alphanumeric_sender_id");
-    assert.deepEqual(req.body, { from: "ACME Shop", messaging_profile_id: PROFILE, text: "Your code is 1234", to: "+447700900123" });
+    assert.deepEqual(req.body, { from: "ACME Shop", messaging_profile_id: PROFILE, text: "Your code is 1234", to: "+15557009001" });
     assertMatchesRequestSchema("SendAlphanumericSenderIdMessage", req.body);
   });
 

@@ -1,23 +1,15 @@
 // End to end: a signed TeXML form POST into a telnyx-webhook node in TeXML mode, answered by a
 // telnyx-texml node in reply mode; the HTTP client receives the document.
 import { strict as assert } from "node:assert";
-import fs from "node:fs";
-import path from "node:path";
 import { HttpNodeServer } from "../support/http-node";
-import { account, collect, helper, nodeModule, onTab, root, settle, waitFor } from "../support/node-red";
+import { account, collect, helper, nodeModule, onTab, settle, waitFor } from "../support/node-red";
 import { parse, toTree } from "../support/xml";
 import { fixtureBytes, makeSigner, type TestSigner } from "../telnyx/helpers";
 
-const WEBHOOK_BUILT = fs.existsSync(path.join(root, "nodes", "telnyx-webhook.js"));
-const SKIPPED = WEBHOOK_BUILT ? "" : " [skipped: nodes/telnyx-webhook.js is not built yet]";
-
-describe(`TeXML reply end to end: telnyx-webhook (TeXML mode) -> telnyx-texml (reply)${SKIPPED}`, function () {
+describe("TeXML reply end to end: telnyx-webhook (TeXML mode) -> telnyx-texml (reply)", function () {
   let web: HttpNodeServer;
   let signer: TestSigner;
 
-  before(function () {
-    if (!WEBHOOK_BUILT) this.skip();
-  });
   beforeEach(async () => {
     web = await new HttpNodeServer().start();
     signer = makeSigner();

@@ -94,8 +94,8 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
   describe('valid bodies pass', () => {
     it('DialCall', () => {
       assertMatchesRequestSchema('DialCall', {
-        to: '+13125550100',
-        from: '+13125550199',
+        to: '+15555550100',
+        from: '+15555550199',
         connection_id: '1494404757140276705',
         from_display_name: 'Support',
         timeout_secs: 30,
@@ -112,8 +112,8 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
       });
       // `to` is string or string[] (simultaneous ring).
       assertMatchesRequestSchema('DialCall', {
-        to: ['+13125550100', 'sip:alice@example.com'],
-        from: '+13125550199',
+        to: ['+15555550100', 'sip:alice@example.com'],
+        from: '+15555550199',
         connection_id: '1494404757140276705',
       });
     });
@@ -141,8 +141,8 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
 
     it('SendMessage', () => {
       assertMatchesRequestSchema('SendMessage', {
-        from: '+13125550199',
-        to: '+13125550100',
+        from: '+15555550199',
+        to: '+15555550100',
         text: 'Hello',
         messaging_profile_id: '4001767e-ce0f-4cae-9d5f-0d5e636e7809',
         webhook_url: 'https://example.com/dlr',
@@ -151,18 +151,18 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
         encoding: 'auto',
       });
       assertMatchesRequestSchema('SendMessage', {
-        from: '+13125550199',
-        to: '+13125550100',
+        from: '+15555550199',
+        to: '+15555550100',
         media_urls: ['https://example.com/cat.jpg'],
         subject: 'Cat',
         type: 'MMS',
         send_at: null, // type ["string","null"]
       });
-      assertMatchesRequestSchema('SendMessage', { to: '+13125550100', text: 'Hi', send_at: '2026-08-01T10:00:00Z' });
+      assertMatchesRequestSchema('SendMessage', { to: '+15555550100', text: 'Hi', send_at: '2026-08-01T10:00:00Z' });
     });
 
     it('InitiateTexmlCall: Url, Texml, or neither', () => {
-      const base = { ApplicationSid: '1820429403429994010', From: '+13125550199', To: '+13125550100' };
+      const base = { ApplicationSid: '1820429403429994010', From: '+15555550199', To: '+15555550100' };
       assertMatchesRequestSchema('InitiateTexmlCall', {
         ...base,
         Url: 'https://example.com/texml.xml',
@@ -184,7 +184,7 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
       assertMatchesRequestSchema('AnswerCall', {});
       assertMatchesRequestSchema('HangupCall', { command_id: COMMAND_ID });
       assertMatchesRequestSchema('RejectCall', { cause: 'USER_BUSY', command_id: COMMAND_ID });
-      assertMatchesRequestSchema('TransferCall', { to: '+13125550100', from: '+13125550199', timeout_secs: 20 });
+      assertMatchesRequestSchema('TransferCall', { to: '+15555550100', from: '+15555550199', timeout_secs: 20 });
       assertMatchesRequestSchema('BridgeCall', { call_control_id: CCID, park_after_unbridge: 'self' });
       assertMatchesRequestSchema('GatherCall', { minimum_digits: 1, maximum_digits: 4, terminating_digit: '#' });
       assertMatchesRequestSchema('GatherUsingSpeak', {
@@ -202,7 +202,7 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
       assertMatchesRequestSchema('ResumeCallRecording', {});
       assertMatchesRequestSchema('SendAlphanumericSenderIdMessage', {
         from: 'MyCompany',
-        to: '+447700900000',
+        to: '+15557009000',
         text: 'Hi',
         messaging_profile_id: '4001767e-ce0f-4cae-9d5f-0d5e636e7809',
         webhook_url: null,
@@ -221,7 +221,7 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
     });
 
     it('required fields node authors must not forget', () => {
-      assertRejected('DialCall', { to: '+13125550100', from: '+13125550199' }, /required property 'connection_id'/);
+      assertRejected('DialCall', { to: '+15555550100', from: '+15555550199' }, /required property 'connection_id'/);
       assertRejected('RejectCall', {}, /required property 'cause'/);
       assertRejected('BridgeCall', {}, /required property 'call_control_id'/);
       assertRejected('SendDTMF', {}, /required property 'digits'/);
@@ -230,10 +230,10 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
       assertRejected('SendMessage', { text: 'Hi' }, /required property 'to'/);
       assertRejected(
         'SendAlphanumericSenderIdMessage',
-        { from: 'MyCompany', to: '+447700900000', text: 'Hi' },
+        { from: 'MyCompany', to: '+15557009000', text: 'Hi' },
         /required property 'messaging_profile_id'/,
       );
-      assertRejected('InitiateTexmlCall', { From: '+13125550199', To: '+13125550100' }, /required property 'ApplicationSid'/);
+      assertRejected('InitiateTexmlCall', { From: '+15555550199', To: '+15555550100' }, /required property 'ApplicationSid'/);
     });
 
     it('wrong enum: SpeakCall payload_type "html"', () => {
@@ -260,7 +260,7 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
     });
 
     it('invented field: SendMessage with body instead of text', () => {
-      const body = { from: '+13125550199', to: '+13125550100', body: 'Hello' };
+      const body = { from: '+15555550199', to: '+15555550100', body: 'Hello' };
       assertRejected('SendMessage', body, /^\/: property "body" is not declared in the Telnyx spec/);
       // The plain spec accepts it: the check above is this module's closing rule at work.
       assert.deepEqual(requestSchemaErrors('SendMessage', body, { allowUndeclared: true }), []);
@@ -291,8 +291,8 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
       // second assertion fails and spec.ts needs an explicit rule.
       const both = {
         ApplicationSid: '1820429403429994010',
-        From: '+13125550199',
-        To: '+13125550100',
+        From: '+15555550199',
+        To: '+15555550100',
         Url: 'https://example.com/texml.xml',
         Texml: '<Response><Hangup/></Response>',
       };
@@ -403,7 +403,7 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
           some_future_field: 1,
         },
       });
-      assertMatchesResponseSchema('InitiateTexmlCall', { from: '+13125550199', status: 'queued', to: '+13125550100' });
+      assertMatchesResponseSchema('InitiateTexmlCall', { from: '+15555550199', status: 'queued', to: '+15555550100' });
       assertMatchesResponseSchema('GetUserBalance', {
         data: { record_type: 'balance', balance: '300.00', credit_limit: '100.00', available_credit: '400.00', pending: '10.00', currency: 'USD' },
       });

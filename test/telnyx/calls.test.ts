@@ -127,7 +127,7 @@ describe("telnyx/calls", () => {
     });
 
     it("dial: numbers with digits to send on answer, SIP URIs and lists", () => {
-      for (const to of ["+18004247767,200", "sip:alice@example.com", "sips:bob@sip.example.com;secure=dtls", ["+15550000001", "sip:a@b.c"]]) {
+      for (const to of ["+15551234567,200", "sip:alice@example.com", "sips:bob@sip.example.com;secure=dtls", ["+15550000001", "sip:a@b.c"]]) {
         const plan = planDial({ fields: { to, from: "+15550001111", connection_id: "c" } });
         assert.deepEqual(plan.body.to, to);
         assertMatchesRequestSchema("DialCall", plan.body);

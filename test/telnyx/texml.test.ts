@@ -177,8 +177,8 @@ describe("texml builder", () => {
     });
 
     it("Dial with a bare number", () => {
-      assert.deepEqual(roundTrip([{ verb: "Dial", callerId: "+13120001234", timeout: 30, text: "+19999999999" }]), [
-        el("Dial", { callerId: "+13120001234", timeout: "30" }, "+19999999999"),
+      assert.deepEqual(roundTrip([{ verb: "Dial", callerId: "+15550001234", timeout: 30, text: "+15559999999" }]), [
+        el("Dial", { callerId: "+15550001234", timeout: "30" }, "+15559999999"),
       ]);
     });
 
@@ -197,7 +197,7 @@ describe("texml builder", () => {
             children: [
               {
                 noun: "Number",
-                text: "+19999999999",
+                text: "+15559999999",
                 statusCallback: "https://foo.com/stats",
                 statusCallbackEvent: "initiated ringing answered completed",
                 machineDetection: "DetectMessageEnd",
@@ -239,7 +239,7 @@ describe("texml builder", () => {
                 machineDetectionTimeout: "5000",
                 sendDigits: "ww123",
               },
-              "+19999999999",
+              "+15559999999",
             ),
             el("Sip", { username: "alice", password: "s3cret", url: "https://example.com/whisper" }, "sip:alice@example.com"),
           ]),

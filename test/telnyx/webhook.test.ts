@@ -107,8 +107,8 @@ describe("telnyx/webhook", () => {
     }
 
     it("decodes + as a space and percent escapes, including UTF-8", () => {
-      const fields = parseForm(Buffer.from("SpeechResult=Please+connect+me&From=%2B13122010091&Name=Z%C3%BCrich%20%F0%9F%9A%80&Empty="));
-      assert.deepEqual(fields, { SpeechResult: "Please connect me", From: "+13122010091", Name: "Zürich 🚀", Empty: "" });
+      const fields = parseForm(Buffer.from("SpeechResult=Please+connect+me&From=%2B15552010091&Name=Z%C3%BCrich%20%F0%9F%9A%80&Empty="));
+      assert.deepEqual(fields, { SpeechResult: "Please connect me", From: "+15552010091", Name: "Zürich 🚀", Empty: "" });
     });
 
     it("turns a repeated name into an array of its values in order", () => {

@@ -92,12 +92,17 @@ module.exports = (RED) => {
         }
         else
             status.listening(t("status.listening", { path: route.fullPath }));
+        let closed = false;
         node.on("close", () => {
+            closed = true;
             route.close();
             texml?.closeAll();
         });
         let reportedLostBody = false;
         function handle(req, res, body) {
+            // A request whose body was still arriving when the node closed: nobody is left to run the flow.
+            if (closed)
+                return answer(res, 503, t("errors.closing"));
             if (!body.ok) {
                 // A 500 means the setup lost the raw bytes (see lib/http-routes.ts): say so once, loudly.
                 if (body.status === 500 && !reportedLostBody)
