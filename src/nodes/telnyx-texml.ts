@@ -53,6 +53,10 @@ export = (RED: NodeAPI) => {
       throw new TelnyxInputError("msg.texml", 'a TeXML document (a string) or a verb list like [{ "verb": "Say", "text": "Hello" }]', describeValue(texml));
     }
 
+    /**
+     * `{{payload.a.b}}` reads msg like RED.util.getMessageProperty, except that a missing step gives
+     * undefined (getMessageProperty throws a TypeError on `payload.a.b` when `payload.a` is unset).
+     */
     function messageLookup(msg: NodeMessage): TemplateLookup {
       return (path) => {
         let value: unknown = msg;

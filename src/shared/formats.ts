@@ -17,10 +17,6 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** An absolute http(s) URL. */
 export const HTTP_URL = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
 
-export function isPhoneNumber(value: string): boolean {
-  return E164.test(value);
-}
-
 /** What a message can be sent to: a +E.164 number or a short code. */
 export function isMessageRecipient(value: string): boolean {
   return E164.test(value) || SHORT_CODE.test(value);
@@ -42,4 +38,9 @@ export const WEBHOOK_PATH = /^(\/[A-Za-z0-9\-._~]+)+\/?$/;
 export function joinUrlPath(...parts: string[]): string {
   const inner = parts.map((part) => part.replace(/^\/+|\/+$/g, "")).filter((part) => part !== "");
   return "/" + inner.join("/");
+}
+
+/** Values that mean "not set here" (an empty field, a missing msg property), so the next fallback applies. */
+export function isUnset(value: unknown): boolean {
+  return value === undefined || value === null || value === "";
 }

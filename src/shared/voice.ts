@@ -540,11 +540,6 @@ export type Checked =
   /** `at` extends the field's name (".key", "[2]") when the problem is inside the value. */
   | { ok: false; expected: string; got?: string; at?: string };
 
-/** Values that mean "not set here" so that the next fallback applies. */
-export function isUnset(value: unknown): boolean {
-  return value === undefined || value === null || value === "";
-}
-
 /** A number to dial, optionally with `,<digits>` to send once answered ("to=+15551234567,200"). */
 const E164_WITH_DIGITS = /^\+[1-9]\d{1,14}(?:,[0-9A-DwW*#]+)?$/;
 

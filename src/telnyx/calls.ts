@@ -9,6 +9,7 @@
 // The client sends the same body on each of its attempts, so retries (5xx, timeouts, dropped connections,
 // 429) keep the command_id and a command never runs twice.
 import { randomUUID } from "node:crypto";
+import { isUnset } from "../shared/formats";
 import {
   AMD_CONFIG_KEYS,
   AMD_MODES,
@@ -44,7 +45,6 @@ import {
   checkField,
   expectedText,
   isCallAction,
-  isUnset,
   optionFields,
   type CallAction,
   type FieldSpec,

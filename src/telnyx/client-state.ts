@@ -2,6 +2,7 @@
 // it to be base64, so we encode text (objects as JSON) on the way out and decode it on the way in.
 
 import { TextDecoder } from "node:util";
+import { isUnset } from "../shared/formats";
 import { decodeBase64Strict } from "./base64";
 
 // fatal: bytes that are not UTF-8 mean the value was not text we (or anyone) encoded.
@@ -21,7 +22,7 @@ export function encodeClientState(value: string | object): string {
  * - the input unchanged when it is not base64 of UTF-8 text (someone else's format).
  */
 export function decodeClientState(value: string | null | undefined): unknown {
-  if (value === undefined || value === null || value === "") return undefined;
+  if (isUnset(value)) return undefined;
   if (typeof value !== "string") return value;
 
   const bytes = decodeBase64Strict(value);

@@ -14,7 +14,7 @@ import type { Readable } from "node:stream";
 import { createHash } from "node:crypto";
 import { decodeClientState } from "./client-state";
 import type { SeenStore } from "./dedupe";
-import type { SignatureVerifier, WebhookHeaders } from "./signature";
+import { readHeader, type SignatureVerifier, type WebhookHeaders } from "./signature";
 import {
   compileEventFilter,
   parseEvent,
@@ -230,12 +230,8 @@ export function eventMessage(event: TelnyxEvent): EventMessage {
 
 /** The media type of the Content-Type header, lower-cased, without parameters; "" when absent. */
 function mediaType(headers: WebhookHeaders): string {
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (name.toLowerCase() !== "content-type") continue;
-    const text = Array.isArray(value) ? value[0] : value;
-    if (typeof text === "string") return text.split(";")[0].trim().toLowerCase();
-  }
-  return "";
+  const value = readHeader(headers, "content-type");
+  return typeof value === "string" ? value.split(";")[0].trim().toLowerCase() : "";
 }
 
 // ---------------------------------------------------------------------------------------------

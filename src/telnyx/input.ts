@@ -1,5 +1,6 @@
 // Reading the loosely typed values a flow hands to a request builder. Every builder reads its strings and
 // its "options" object through these, so blank fields and bad types are treated alike everywhere.
+import { isUnset } from "../shared/formats";
 import { TelnyxInputError, describeValue } from "./errors";
 
 /**
@@ -23,7 +24,7 @@ export function requireString(value: unknown, field: string, expected: string): 
 
 /** The "options" object of further request fields: nothing gives {}, anything but a plain object is an error. */
 export function readOptionsObject(value: unknown): Record<string, unknown> {
-  if (value === undefined || value === null || value === "") return {};
+  if (isUnset(value)) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new TelnyxInputError("options", "an object of further request fields", describeValue(value));
   }

@@ -1,12 +1,7 @@
 // Sending SMS and MMS: POST /messages and POST /messages/alphanumeric_sender_id.
 // Field names and types follow CreateMessageRequest, the inline alphanumeric sender schema and
 // OutboundMessagePayload in the Telnyx OpenAPI spec.
-import {
-  HTTP_URL,
-  UUID,
-  isAlphanumericSender,
-  isMessageRecipient,
-} from "../shared/formats";
+import { HTTP_URL, UUID, isAlphanumericSender, isMessageRecipient, isUnset } from "../shared/formats";
 import { ALPHANUMERIC_OPTION_FIELDS, MESSAGE_OPTION_FIELDS, type MessageOptionField } from "../shared/messaging";
 import type { TelnyxClient, TelnyxRequest } from "./client";
 import { TelnyxInputError, describeValue } from "./errors";
@@ -189,7 +184,7 @@ export async function sendMessage(client: TelnyxClient, plan: SendMessagePlan): 
 }
 
 function readMediaUrls(value: unknown): string[] | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
+  if (isUnset(value)) return undefined;
   const list = typeof value === "string" ? value.split(/[\s,]+/).filter(Boolean) : value;
   if (!Array.isArray(list)) throw new TelnyxInputError("media_urls", "an array of http(s) URLs", describeValue(value));
   if (list.length === 0) return undefined;

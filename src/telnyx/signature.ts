@@ -239,7 +239,11 @@ function fail(reason: string): VerifyResult {
  * Finds a header by name in any letter case. An array value (or the same name in two cases) is
  * fine when every value is the same; differing values are refused rather than guessed between.
  */
-function readHeader(headers: WebhookHeaders, name: string): string | { problem: string } {
+/**
+ * A header by lower-case name, matched case-insensitively; repeats must agree (one value or the same
+ * value again), else it is a problem rather than a guess.
+ */
+export function readHeader(headers: WebhookHeaders, name: string): string | { problem: string } {
   const values = new Set<string>();
   if (headers !== null && typeof headers === "object") {
     for (const [key, value] of Object.entries(headers)) {

@@ -1,6 +1,6 @@
 // Starting a TeXML call: POST /texml/Accounts/{account_sid}/Calls (InitiateTexmlCall).
 // Field names and types follow InitiateCallRequest and InitiateCallResult in the Telnyx OpenAPI spec.
-import { E164, SIP_URI } from "../shared/formats";
+import { E164, SIP_URI, isUnset } from "../shared/formats";
 import {
   OWN_TEXML_CALL_FIELDS,
   TEXML_CALL_FIELDS,
@@ -105,7 +105,7 @@ function isField(name: string): name is TexmlCallField {
 
 /** Sets a checked optional field; unset values (undefined, null, "") are left out. */
 function setField(body: InitiateTexmlCallRequest, name: TexmlCallField, label: string, value: unknown): void {
-  if (value === undefined || value === null || value === "") return;
+  if (isUnset(value)) return;
   const checked = checkTexmlCallField(name, value);
   if ("expected" in checked) throw new TelnyxInputError(label, checked.expected, describeValue(value));
   body[name] = checked.ok;

@@ -59,6 +59,7 @@
  * `<Response>` root). It does not check verbs or attributes against the table (raw XML may use
  * verbs this builder does not model) and it rejects DOCTYPE declarations, which TeXML never needs.
  */
+import { isUnset } from "../shared/formats";
 import { TelnyxError, describeValue } from "./errors";
 
 // ---------------------------------------------------------------------------------------------
@@ -886,10 +887,6 @@ function normaliseAttribute(spec: TexmlAttributeSpec, value: unknown): { ok: str
       return { ok: out.join(" ") };
     }
   }
-}
-
-function isUnset(value: unknown): boolean {
-  return value === undefined || value === null || value === "";
 }
 
 /** Where each element name is allowed, for "Number goes inside Dial" hints. */

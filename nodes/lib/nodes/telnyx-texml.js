@@ -43,6 +43,10 @@ module.exports = (RED) => {
             }
             throw new errors_1.TelnyxInputError("msg.texml", 'a TeXML document (a string) or a verb list like [{ "verb": "Say", "text": "Hello" }]', (0, errors_1.describeValue)(texml));
         }
+        /**
+         * `{{payload.a.b}}` reads msg like RED.util.getMessageProperty, except that a missing step gives
+         * undefined (getMessageProperty throws a TypeError on `payload.a.b` when `payload.a` is unset).
+         */
         function messageLookup(msg) {
             return (path) => {
                 let value = msg;

@@ -3,10 +3,10 @@
 // Formats shared by the runtime checks and the editor's validators (no node:* and no DOM here).
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.WEBHOOK_PATH = exports.HTTP_URL = exports.UUID = exports.SIP_URI = exports.ALPHANUMERIC_SENDER_ID = exports.SHORT_CODE = exports.E164 = void 0;
-exports.isPhoneNumber = isPhoneNumber;
 exports.isMessageRecipient = isMessageRecipient;
 exports.isAlphanumericSender = isAlphanumericSender;
 exports.joinUrlPath = joinUrlPath;
+exports.isUnset = isUnset;
 /** +E.164: a plus, a non-zero country digit, at most 15 digits in all. */
 exports.E164 = /^\+[1-9]\d{1,14}$/;
 /** Short codes are 3 to 8 digits depending on the country (5 or 6 in the US). */
@@ -18,9 +18,6 @@ exports.SIP_URI = /^sips?:[^\s@]+@[^\s@]+$/i;
 exports.UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An absolute http(s) URL. */
 exports.HTTP_URL = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
-function isPhoneNumber(value) {
-    return exports.E164.test(value);
-}
 /** What a message can be sent to: a +E.164 number or a short code. */
 function isMessageRecipient(value) {
     return exports.E164.test(value) || exports.SHORT_CODE.test(value);
@@ -39,4 +36,8 @@ exports.WEBHOOK_PATH = /^(\/[A-Za-z0-9\-._~]+)+\/?$/;
 function joinUrlPath(...parts) {
     const inner = parts.map((part) => part.replace(/^\/+|\/+$/g, "")).filter((part) => part !== "");
     return "/" + inner.join("/");
+}
+/** Values that mean "not set here" (an empty field, a missing msg property), so the next fallback applies. */
+function isUnset(value) {
+    return value === undefined || value === null || value === "";
 }

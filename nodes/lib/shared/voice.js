@@ -7,7 +7,6 @@ exports.propertyName = propertyName;
 exports.requiredInForm = requiredInForm;
 exports.fieldSpec = fieldSpec;
 exports.optionFields = optionFields;
-exports.isUnset = isUnset;
 exports.checkField = checkField;
 exports.expectedText = expectedText;
 // Call Control as data: every request field of the voice operations the nodes use, with the enums,
@@ -431,10 +430,6 @@ function optionFields(operation, own) {
     for (const field of [...own, "client_state", "command_id"])
         fields.delete(field);
     return fields;
-}
-/** Values that mean "not set here" so that the next fallback applies. */
-function isUnset(value) {
-    return value === undefined || value === null || value === "";
 }
 /** A number to dial, optionally with `,<digits>` to send once answered ("to=+15551234567,200"). */
 const E164_WITH_DIGITS = /^\+[1-9]\d{1,14}(?:,[0-9A-DwW*#]+)?$/;

@@ -18,6 +18,7 @@ exports.sendCommand = sendCommand;
 // The client sends the same body on each of its attempts, so retries (5xx, timeouts, dropped connections,
 // 429) keep the command_id and a command never runs twice.
 const node_crypto_1 = require("node:crypto");
+const formats_1 = require("../shared/formats");
 const voice_1 = require("../shared/voice");
 const client_1 = require("./client");
 const client_state_1 = require("./client-state");
@@ -73,7 +74,7 @@ function digitRange(body) {
 }
 /** Throws TelnyxInputError naming the field (and where inside it) when a value does not fit its spec. */
 function checked(name, spec, value) {
-    if ((0, voice_1.isUnset)(value))
+    if ((0, formats_1.isUnset)(value))
         return undefined;
     const result = (0, voice_1.checkField)(spec, value);
     if (result.ok)

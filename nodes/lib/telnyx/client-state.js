@@ -6,6 +6,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.encodeClientState = encodeClientState;
 exports.decodeClientState = decodeClientState;
 const node_util_1 = require("node:util");
+const formats_1 = require("../shared/formats");
 const base64_1 = require("./base64");
 // fatal: bytes that are not UTF-8 mean the value was not text we (or anyone) encoded.
 const utf8 = new node_util_1.TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -22,7 +23,7 @@ function encodeClientState(value) {
  * - the input unchanged when it is not base64 of UTF-8 text (someone else's format).
  */
 function decodeClientState(value) {
-    if (value === undefined || value === null || value === "")
+    if ((0, formats_1.isUnset)(value))
         return undefined;
     if (typeof value !== "string")
         return value;

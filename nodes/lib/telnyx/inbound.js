@@ -18,6 +18,7 @@ exports.eventMessage = eventMessage;
 exports.seenKey = seenKey;
 const node_crypto_1 = require("node:crypto");
 const client_state_1 = require("./client-state");
+const signature_1 = require("./signature");
 const webhook_1 = require("./webhook");
 exports.DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 exports.DEFAULT_TEXML_TIMEOUT_MS = 10_000;
@@ -155,14 +156,8 @@ function eventMessage(event) {
 }
 /** The media type of the Content-Type header, lower-cased, without parameters; "" when absent. */
 function mediaType(headers) {
-    for (const [name, value] of Object.entries(headers ?? {})) {
-        if (name.toLowerCase() !== "content-type")
-            continue;
-        const text = Array.isArray(value) ? value[0] : value;
-        if (typeof text === "string")
-            return text.split(";")[0].trim().toLowerCase();
-    }
-    return "";
+    const value = (0, signature_1.readHeader)(headers, "content-type");
+    return typeof value === "string" ? value.split(";")[0].trim().toLowerCase() : "";
 }
 /** Keys of seen ids start with this, so several nodes and Node-RED instances share one namespace. */
 exports.SEEN_KEY_PREFIX = "telnyxSeen_";

@@ -6,6 +6,7 @@ exports.requireString = requireString;
 exports.readOptionsObject = readOptionsObject;
 // Reading the loosely typed values a flow hands to a request builder. Every builder reads its strings and
 // its "options" object through these, so blank fields and bad types are treated alike everywhere.
+const formats_1 = require("../shared/formats");
 const errors_1 = require("./errors");
 /**
  * A blank string counts as "not given", so empty editor fields fall through to their defaults.
@@ -31,7 +32,7 @@ function requireString(value, field, expected) {
 }
 /** The "options" object of further request fields: nothing gives {}, anything but a plain object is an error. */
 function readOptionsObject(value) {
-    if (value === undefined || value === null || value === "")
+    if ((0, formats_1.isUnset)(value))
         return {};
     if (typeof value !== "object" || Array.isArray(value)) {
         throw new errors_1.TelnyxInputError("options", "an object of further request fields", (0, errors_1.describeValue)(value));

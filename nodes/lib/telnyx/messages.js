@@ -102,7 +102,7 @@ async function sendMessage(client, plan) {
     return response.body.data;
 }
 function readMediaUrls(value) {
-    if (value === undefined || value === null || value === "")
+    if ((0, formats_1.isUnset)(value))
         return undefined;
     const list = typeof value === "string" ? value.split(/[\s,]+/).filter(Boolean) : value;
     if (!Array.isArray(list))

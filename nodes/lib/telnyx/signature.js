@@ -18,6 +18,7 @@ exports.parsePublicKey = parsePublicKey;
 exports.isNativeEd25519Supported = isNativeEd25519Supported;
 exports.createEd25519Verifier = createEd25519Verifier;
 exports.createSignatureVerifier = createSignatureVerifier;
+exports.readHeader = readHeader;
 const node_crypto_1 = require("node:crypto");
 const tweetnacl_1 = __importDefault(require("tweetnacl"));
 const base64_1 = require("./base64");
@@ -195,6 +196,10 @@ function fail(reason) {
 /**
  * Finds a header by name in any letter case. An array value (or the same name in two cases) is
  * fine when every value is the same; differing values are refused rather than guessed between.
+ */
+/**
+ * A header by lower-case name, matched case-insensitively; repeats must agree (one value or the same
+ * value again), else it is a problem rather than a guess.
  */
 function readHeader(headers, name) {
     const values = new Set();

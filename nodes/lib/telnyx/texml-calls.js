@@ -63,7 +63,7 @@ function isField(name) {
 }
 /** Sets a checked optional field; unset values (undefined, null, "") are left out. */
 function setField(body, name, label, value) {
-    if (value === undefined || value === null || value === "")
+    if ((0, formats_1.isUnset)(value))
         return;
     const checked = (0, texml_call_1.checkTexmlCallField)(name, value);
     if ("expected" in checked)

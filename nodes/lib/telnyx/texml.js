@@ -69,6 +69,7 @@ exports.assertWellFormedTexml = assertWellFormedTexml;
  * `<Response>` root). It does not check verbs or attributes against the table (raw XML may use
  * verbs this builder does not model) and it rejects DOCTYPE declarations, which TeXML never needs.
  */
+const formats_1 = require("../shared/formats");
 const errors_1 = require("./errors");
 /**
  * Thrown for an invalid verb list (`code` ERR_TEXML_INVALID) or a malformed XML document
@@ -758,9 +759,6 @@ function normaliseAttribute(spec, value) {
         }
     }
 }
-function isUnset(value) {
-    return value === undefined || value === null || value === "";
-}
 /** Where each element name is allowed, for "Number goes inside Dial" hints. */
 function placesOf(name) {
     const places = [];
@@ -790,8 +788,8 @@ function checkElement(item, path, allowed, parent) {
         throw invalid(`expected an object like { "verb": "Say", "text": "Hello" }, got ${(0, errors_1.describeValue)(item)}`);
     }
     const obj = item;
-    const hasVerb = has(obj, "verb") && !isUnset(obj.verb);
-    const hasNoun = has(obj, "noun") && !isUnset(obj.noun);
+    const hasVerb = has(obj, "verb") && !(0, formats_1.isUnset)(obj.verb);
+    const hasNoun = has(obj, "noun") && !(0, formats_1.isUnset)(obj.noun);
     if (hasVerb && hasNoun)
         throw invalid(`give either "verb" or "noun", not both`);
     const key = hasNoun ? "noun" : "verb";
@@ -829,7 +827,7 @@ function checkElement(item, path, allowed, parent) {
             throw invalid(`unknown attribute "${attr}"${close ? ` (did you mean "${close}"?)` : ""}; ${takes}`, name, attr);
         }
         const value = obj[attr];
-        if (isUnset(value))
+        if ((0, formats_1.isUnset)(value))
             continue;
         const result = normaliseAttribute(spec.attributes[attr], value);
         if ("error" in result)
@@ -840,13 +838,13 @@ function checkElement(item, path, allowed, parent) {
         attributes.push([attr, result.ok]);
     }
     for (const attr of attributeNames) {
-        if (spec.attributes[attr].required && isUnset(obj[attr])) {
+        if (spec.attributes[attr].required && (0, formats_1.isUnset)(obj[attr])) {
             throw invalid(`missing attribute "${attr}" (${spec.attributes[attr].description ?? expectation(spec.attributes[attr])})`, name, attr);
         }
     }
     // Text body.
     let text;
-    if (has(obj, "text") && !isUnset(obj.text)) {
+    if (has(obj, "text") && !(0, formats_1.isUnset)(obj.text)) {
         const raw = obj.text;
         if (typeof raw !== "string" && !(typeof raw === "number" && Number.isFinite(raw))) {
             throw invalid(`"text" must be a string or a number, got ${(0, errors_1.describeValue)(raw)}`, name);

@@ -4,6 +4,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.typedField = typedField;
 exports.evaluateField = evaluateField;
 exports.firstSet = firstSet;
+const formats_1 = require("../../shared/formats");
 function typedField(config, name) {
     const value = config[name];
     const type = config[`${name}Type`];
@@ -26,5 +27,5 @@ function evaluateField(RED, node, field, msg) {
 }
 /** The first value that is set (not undefined, null or an empty string). */
 function firstSet(...values) {
-    return values.find((v) => v !== undefined && v !== null && v !== "");
+    return values.find((v) => !(0, formats_1.isUnset)(v));
 }
