@@ -65,7 +65,7 @@ export = (RED: NodeAPI) => {
         }
 
         // Several recipients: check every one before sending any, then one output message per recipient.
-        if (recipients.length === 0) throw new TelnyxInputError("to", "at least one recipient", "an empty array");
+        if (recipients.length === 0) throw new TelnyxInputError("to", RED._("telnyx-sms.errors.no-recipients"), describeValue(recipients));
         const plans = recipients.map((recipient, i) => planFor(common, recipient, i));
         const results = await Promise.allSettled(plans.map((plan) => sendMessage(client, plan)));
         let failures = 0;

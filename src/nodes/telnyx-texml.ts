@@ -50,7 +50,7 @@ export = (RED: NodeAPI) => {
         if (err instanceof TexmlError) err.message = `msg.texml: ${err.message}`;
         throw err;
       }
-      throw new TelnyxInputError("msg.texml", 'a TeXML document (a string) or a verb list like [{ "verb": "Say", "text": "Hello" }]', describeValue(texml));
+      throw new TelnyxInputError("msg.texml", RED._("telnyx-texml.errors.bad-texml"), describeValue(texml));
     }
 
     /**

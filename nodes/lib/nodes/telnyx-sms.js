@@ -43,7 +43,7 @@ module.exports = (RED) => {
             }
             // Several recipients: check every one before sending any, then one output message per recipient.
             if (recipients.length === 0)
-                throw new errors_1.TelnyxInputError("to", "at least one recipient", "an empty array");
+                throw new errors_1.TelnyxInputError("to", RED._("telnyx-sms.errors.no-recipients"), (0, errors_1.describeValue)(recipients));
             const plans = recipients.map((recipient, i) => planFor(common, recipient, i));
             const results = await Promise.allSettled(plans.map((plan) => (0, messages_1.sendMessage)(client, plan)));
             let failures = 0;

@@ -41,7 +41,7 @@ module.exports = (RED) => {
                     err.message = `msg.texml: ${err.message}`;
                 throw err;
             }
-            throw new errors_1.TelnyxInputError("msg.texml", 'a TeXML document (a string) or a verb list like [{ "verb": "Say", "text": "Hello" }]', (0, errors_1.describeValue)(texml));
+            throw new errors_1.TelnyxInputError("msg.texml", RED._("telnyx-texml.errors.bad-texml"), (0, errors_1.describeValue)(texml));
         }
         /**
          * `{{payload.a.b}}` reads msg like RED.util.getMessageProperty, except that a missing step gives
