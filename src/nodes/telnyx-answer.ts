@@ -1,7 +1,7 @@
 // telnyx-answer: answer an incoming call (POST /calls/{call_control_id}/actions/answer).
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import { ANSWER_FORM } from "../shared/voice";
-import { planAnswer } from "../telnyx/calls";
+import { planCommand } from "../telnyx/calls";
 import { setupActionNode } from "./lib/action";
 import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "./lib/call";
 
@@ -26,7 +26,7 @@ export = (RED: NodeAPI) => {
           readCallControlId(RED, node, fields, msg),
           readCommandInput(RED, node, fields, ANSWER_FORM, msg),
         ]);
-        await sendCommandAndPass(client, planAnswer(callControlId, input), callControlId, msg, send);
+        await sendCommandAndPass(client, planCommand("answer", callControlId, input), callControlId, msg, send);
       },
     );
   }

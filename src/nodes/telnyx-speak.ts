@@ -1,7 +1,7 @@
 // telnyx-speak: text to speech on a live call (POST /calls/{call_control_id}/actions/speak).
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import { SPEAK_FORM } from "../shared/voice";
-import { planSpeak } from "../telnyx/calls";
+import { planCommand } from "../telnyx/calls";
 import { setupActionNode } from "./lib/action";
 import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "./lib/call";
 
@@ -26,7 +26,7 @@ export = (RED: NodeAPI) => {
           readCallControlId(RED, node, fields, msg),
           readCommandInput(RED, node, fields, SPEAK_FORM, msg),
         ]);
-        await sendCommandAndPass(client, planSpeak(callControlId, input), callControlId, msg, send);
+        await sendCommandAndPass(client, planCommand("speak", callControlId, input), callControlId, msg, send);
       },
     );
   }

@@ -501,28 +501,6 @@ export function planDial(input: CommandInput): CallPlan<"dial"> {
   return { operation: "dial", path: "/calls", body: finishBody("dial", input) as unknown as DialRequest };
 }
 
-type CommandBuilder<Op extends Exclude<VoiceOperationName, "dial">> = (callControlId: unknown, input?: CommandInput) => CallPlan<Op>;
-const builder =
-  <Op extends Exclude<VoiceOperationName, "dial">>(operation: Op): CommandBuilder<Op> =>
-  (callControlId, input) =>
-    planCommand(operation, callControlId, input);
-
-export const planAnswer = builder("answer");
-export const planSpeak = builder("speak");
-export const planHangup = builder("hangup");
-export const planReject = builder("reject");
-export const planTransfer = builder("transfer");
-export const planBridge = builder("bridge");
-export const planGatherUsingSpeak = builder("gather_using_speak");
-export const planGather = builder("gather");
-export const planPlaybackStart = builder("playback_start");
-export const planPlaybackStop = builder("playback_stop");
-export const planRecordStart = builder("record_start");
-export const planRecordStop = builder("record_stop");
-export const planRecordPause = builder("record_pause");
-export const planRecordResume = builder("record_resume");
-export const planSendDtmf = builder("send_dtmf");
-
 /** The call-control node's action, checked: one of CALL_ACTIONS. */
 export function callAction(value: unknown): CallAction {
   const action = typeof value === "string" ? value.trim() : value;

@@ -2,10 +2,8 @@ import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import {
   callAction,
-  planAnswer,
   planCommand,
   planDial,
-  planSpeak,
   sendCommand,
   dial,
   type CallPlan,
@@ -163,20 +161,20 @@ describe("telnyx/calls", () => {
       });
       assert.deepEqual(decodeClientState(plan.body.client_state), { step: "transfer", attempt: 2 });
       assert.equal(plan.body.target_leg_client_state, Buffer.from("leg b").toString("base64"));
-      assert.equal(planAnswer(CALL_ID, { clientState: "have a nice day =]" }).body.client_state, "aGF2ZSBhIG5pY2UgZGF5ID1d");
+      assert.equal(planCommand("answer", CALL_ID, { clientState: "have a nice day =]" }).body.client_state, "aGF2ZSBhIG5pY2UgZGF5ID1d");
       assertMatchesRequestSchema("TransferCall", plan.body);
     });
 
     it("keeps a given command_id and makes a new one per request otherwise", () => {
-      assert.equal(planAnswer(CALL_ID, { commandId: " my-command-1 " }).body.command_id, "my-command-1");
-      const a = planAnswer(CALL_ID).body.command_id;
-      const b = planAnswer(CALL_ID).body.command_id;
+      assert.equal(planCommand("answer", CALL_ID, { commandId: " my-command-1 " }).body.command_id, "my-command-1");
+      const a = planCommand("answer", CALL_ID).body.command_id;
+      const b = planCommand("answer", CALL_ID).body.command_id;
       assert.match(String(a), UUID_V4);
       assert.notEqual(a, b);
     });
 
     it("puts the call_control_id in the path as one encoded segment", () => {
-      assert.equal(planAnswer(CALL_ID).path, `/calls/${CALL_ID}/actions/answer`);
+      assert.equal(planCommand("answer", CALL_ID).path, `/calls/${CALL_ID}/actions/answer`);
       const odd = "v3:a/b+c=d?e#f%g";
       const path = planCommand("hangup", odd).path;
       assert.equal(path, "/calls/v3:a%2Fb%2Bc%3Dd%3Fe%23f%25g/actions/hangup");
@@ -184,11 +182,11 @@ describe("telnyx/calls", () => {
     });
 
     it("speak: the default voice, and the text kept exactly as given", () => {
-      const plan = planSpeak(CALL_ID, { fields: { payload: "  Hello, caller.  " } });
+      const plan = planCommand("speak", CALL_ID, { fields: { payload: "  Hello, caller.  " } });
       assert.equal(plan.body.voice, DEFAULT_VOICE);
       assert.equal(plan.body.payload, "  Hello, caller.  ");
       assertMatchesRequestSchema("SpeakCall", plan.body);
-      assert.equal(planSpeak(CALL_ID, { fields: { payload: "é".repeat(3000) } }).body.payload.length, 3000);
+      assert.equal(planCommand("speak", CALL_ID, { fields: { payload: "é".repeat(3000) } }).body.payload.length, 3000);
     });
 
     it("checks an action name", () => {
@@ -201,9 +199,9 @@ describe("telnyx/calls", () => {
   describe("bad input: an error naming the field", () => {
     const dialFields = { to: "+15557654321", from: "+15550001111", connection_id: "c" };
     const cases: Array<[string, () => unknown, string, RegExp?]> = [
-      ["no call_control_id", () => planAnswer(undefined), "call_control_id", /got nothing$/],
-      ["a blank call_control_id", () => planAnswer("  "), "call_control_id"],
-      ["an object as call_control_id", () => planAnswer({ id: 1 }), "call_control_id", /got an object$/],
+      ["no call_control_id", () => planCommand("answer", undefined), "call_control_id", /got nothing$/],
+      ["a blank call_control_id", () => planCommand("answer", "  "), "call_control_id"],
+      ["an object as call_control_id", () => planCommand("answer", { id: 1 }), "call_control_id", /got an object$/],
       ["a malformed to", () => planDial({ fields: { ...dialFields, to: "555-1234" } }), "to", /^to: expected a \+E\.164 number/],
       ["a bad number in a list", () => planDial({ fields: { ...dialFields, to: ["+15550000001", "x"] } }), "to[1]"],
       ["an empty list", () => planDial({ fields: { ...dialFields, to: [] } }), "to", /got an empty list/],
@@ -219,22 +217,22 @@ describe("telnyx/calls", () => {
       ["bridge_on_answer without link_to", () => planDial({ fields: dialFields, options: { bridge_on_answer: true } }), "link_to"],
       ["an undocumented option", () => planDial({ fields: dialFields, options: { caller_id: "x" } }), "options.caller_id", /a field DialCall documents/],
       ["an option the node has a field for", () => planDial({ fields: dialFields, options: { to: "+15550000002" } }), "options.to"],
-      ["command_id in options", () => planAnswer(CALL_ID, { options: { command_id: "x" } }), "options.command_id"],
-      ["options that are not an object", () => planAnswer(CALL_ID, { options: [1] }), "options"],
-      ["a webhook URL that is not http(s)", () => planAnswer(CALL_ID, { fields: { webhook_url: "ftp://x" } }), "webhook_url"],
-      ["an answer codec list the API does not list", () => planAnswer(CALL_ID, { options: { preferred_codecs: "PCMU" } }), "options.preferred_codecs"],
-      ["a sip header other than User-to-User", () => planAnswer(CALL_ID, { options: { sip_headers: [{ name: "X-A", value: "1" }] } }), "options.sip_headers[0].name"],
-      ["client state that is a number", () => planAnswer(CALL_ID, { clientState: 42 }), "client_state"],
-      ["speak text over 3,000 characters", () => planSpeak(CALL_ID, { fields: { payload: "a".repeat(3001) } }), "payload", /at most 3,000 characters, got 3,001 characters/],
-      ["no speak text", () => planSpeak(CALL_ID, { fields: { payload: "   " } }), "payload", /got nothing/],
-      ["an unknown language", () => planSpeak(CALL_ID, { fields: { payload: "x", language: "en-XX" } }), "language"],
-      ["an unknown payload type", () => planSpeak(CALL_ID, { fields: { payload: "x", payload_type: "html" } }), "payload_type"],
-      ["basic with SSML", () => planSpeak(CALL_ID, { fields: { payload: "<speak/>", service_level: "basic", payload_type: "ssml" } }), "payload_type"],
-      ["basic with another language", () => planSpeak(CALL_ID, { fields: { payload: "x", service_level: "basic", language: "de-DE" } }), "language"],
-      ["an unknown stop", () => planSpeak(CALL_ID, { fields: { payload: "x", stop: "now" } }), "stop"],
-      ["voice settings of no provider", () => planSpeak(CALL_ID, { fields: { payload: "x", voice_settings: { type: "google" } } }), "voice_settings.type"],
-      ["a voice setting its provider lacks", () => planSpeak(CALL_ID, { fields: { payload: "x", voice_settings: { type: "aws", speed: 2 } } }), "voice_settings.speed"],
-      ["a loop of zero", () => planSpeak(CALL_ID, { fields: { payload: "x" }, options: { loop: 0 } }), "options.loop"],
+      ["command_id in options", () => planCommand("answer", CALL_ID, { options: { command_id: "x" } }), "options.command_id"],
+      ["options that are not an object", () => planCommand("answer", CALL_ID, { options: [1] }), "options"],
+      ["a webhook URL that is not http(s)", () => planCommand("answer", CALL_ID, { fields: { webhook_url: "ftp://x" } }), "webhook_url"],
+      ["an answer codec list the API does not list", () => planCommand("answer", CALL_ID, { options: { preferred_codecs: "PCMU" } }), "options.preferred_codecs"],
+      ["a sip header other than User-to-User", () => planCommand("answer", CALL_ID, { options: { sip_headers: [{ name: "X-A", value: "1" }] } }), "options.sip_headers[0].name"],
+      ["client state that is a number", () => planCommand("answer", CALL_ID, { clientState: 42 }), "client_state"],
+      ["speak text over 3,000 characters", () => planCommand("speak", CALL_ID, { fields: { payload: "a".repeat(3001) } }), "payload", /at most 3,000 characters, got 3,001 characters/],
+      ["no speak text", () => planCommand("speak", CALL_ID, { fields: { payload: "   " } }), "payload", /got nothing/],
+      ["an unknown language", () => planCommand("speak", CALL_ID, { fields: { payload: "x", language: "en-XX" } }), "language"],
+      ["an unknown payload type", () => planCommand("speak", CALL_ID, { fields: { payload: "x", payload_type: "html" } }), "payload_type"],
+      ["basic with SSML", () => planCommand("speak", CALL_ID, { fields: { payload: "<speak/>", service_level: "basic", payload_type: "ssml" } }), "payload_type"],
+      ["basic with another language", () => planCommand("speak", CALL_ID, { fields: { payload: "x", service_level: "basic", language: "de-DE" } }), "language"],
+      ["an unknown stop", () => planCommand("speak", CALL_ID, { fields: { payload: "x", stop: "now" } }), "stop"],
+      ["voice settings of no provider", () => planCommand("speak", CALL_ID, { fields: { payload: "x", voice_settings: { type: "google" } } }), "voice_settings.type"],
+      ["a voice setting its provider lacks", () => planCommand("speak", CALL_ID, { fields: { payload: "x", voice_settings: { type: "aws", speed: 2 } } }), "voice_settings.speed"],
+      ["a loop of zero", () => planCommand("speak", CALL_ID, { fields: { payload: "x" }, options: { loop: 0 } }), "options.loop"],
       ["reject without cause", () => planCommand("reject", CALL_ID), "cause", /"CALL_REJECTED" or "USER_BUSY", got nothing/],
       ["reject with another cause", () => planCommand("reject", CALL_ID, { fields: { cause: "NO_ANSWER" } }), "cause"],
       ["transfer without to", () => planCommand("transfer", CALL_ID), "to"],

@@ -14,7 +14,7 @@ module.exports = (RED) => {
                 (0, call_1.readCallControlId)(RED, node, fields, msg),
                 (0, call_1.readCommandInput)(RED, node, fields, voice_1.SPEAK_FORM, msg),
             ]);
-            await (0, call_1.sendCommandAndPass)(client, (0, calls_1.planSpeak)(callControlId, input), callControlId, msg, send);
+            await (0, call_1.sendCommandAndPass)(client, (0, calls_1.planCommand)("speak", callControlId, input), callControlId, msg, send);
         });
     }
     RED.nodes.registerType("telnyx-speak", TelnyxSpeakNode);
