@@ -47,7 +47,7 @@ function definitionOf(type: string): Definition {
 describe("voice node dialogs", () => {
   for (const [type, { entries, common }] of Object.entries(FORMS)) {
     it(`${type}: a typedInput row for every field, and every label in the catalog`, () => {
-      const template = fs.readFileSync(path.join(root, "src", "editor", type, "template.html"), "utf8");
+      const template = fs.readFileSync(path.join(root, "src", "nodes", type, "template.html"), "utf8");
       const properties = [...new Set([...common, ...entries.map((e) => e.property)])];
       for (const property of properties) {
         assert.match(template, new RegExp(`id="node-input-${property}"`), `${type}: no input for ${property}`);

@@ -1,0 +1,47 @@
+import { ANSWER_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
+import { formDefaults, voiceInputs } from "../../editor/voice";
+import { optionsValidator } from "../../editor/fields";
+
+const specOf = (entry: FormField) => fieldSpec("answer", entry.field);
+const optionKeys = optionFields("answer", ANSWER_FORM.map((entry) => entry.field));
+const form = formDefaults(ANSWER_FORM, (_node, entry) => ({ spec: specOf(entry)!, required: requiredInForm("answer", entry) }), specOf);
+
+RED.nodes.registerType("telnyx-answer", {
+  category: "telnyx",
+  color: "#00E3AA",
+  icon: "telnyx-answer.svg",
+  inputs: 1,
+  outputs: 1,
+  defaults: {
+    name: { value: "" },
+    account: { value: "", type: "telnyx-config", required: true },
+    callControlId: { value: "" },
+    callControlIdType: { value: "str" },
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: optionsValidator(() => optionKeys) },
+    optionsType: { value: "json" },
+    webhookUrl: form.field("webhookUrl"),
+    webhookUrlType: form.type("webhookUrl"),
+    record: form.field("record"),
+    recordType: form.type("record"),
+    recordFormat: form.field("recordFormat"),
+    recordFormatType: form.type("recordFormat"),
+    recordChannels: form.field("recordChannels"),
+    recordChannelsType: form.type("recordChannels"),
+  },
+  paletteLabel: "answer",
+  label: function () {
+    return this.name || "answer";
+  },
+  labelStyle: function () {
+    return this.name ? "node_label_italic" : "";
+  },
+  inputLabels: "incoming call",
+  outputLabels: "answered",
+  oneditprepare: function () {
+    voiceInputs(ANSWER_FORM, specOf, { choice: this._("telnyx-answer.label.choice"), unset: this._("telnyx-answer.label.unset") }, true);
+  },
+});

@@ -1,0 +1,67 @@
+import { DIAL_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
+import { formDefaults, voiceInputs } from "../../editor/voice";
+import { optionsValidator } from "../../editor/fields";
+
+const specOf = (entry: FormField) => fieldSpec("dial", entry.field);
+const optionKeys = optionFields("dial", DIAL_FORM.map((entry) => entry.field));
+const form = formDefaults(DIAL_FORM, (_node, entry) => ({ spec: specOf(entry)!, required: requiredInForm("dial", entry) }), specOf);
+
+RED.nodes.registerType("telnyx-dial", {
+  category: "telnyx",
+  color: "#00E3AA",
+  icon: "telnyx-dial.svg",
+  inputs: 1,
+  outputs: 1,
+  defaults: {
+    name: { value: "" },
+    account: { value: "", type: "telnyx-config", required: true },
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: optionsValidator(() => optionKeys) },
+    optionsType: { value: "json" },
+    to: form.field("to"),
+    toType: form.type("to"),
+    from: form.field("from"),
+    fromType: form.type("from"),
+    connectionId: form.field("connectionId"),
+    connectionIdType: form.type("connectionId"),
+    fromDisplayName: form.field("fromDisplayName"),
+    fromDisplayNameType: form.type("fromDisplayName"),
+    timeoutSecs: form.field("timeoutSecs"),
+    timeoutSecsType: form.type("timeoutSecs"),
+    timeLimitSecs: form.field("timeLimitSecs"),
+    timeLimitSecsType: form.type("timeLimitSecs"),
+    answeringMachineDetection: form.field("answeringMachineDetection"),
+    answeringMachineDetectionType: form.type("answeringMachineDetection"),
+    answeringMachineDetectionConfig: form.field("answeringMachineDetectionConfig"),
+    answeringMachineDetectionConfigType: form.type("answeringMachineDetectionConfig"),
+    audioUrl: form.field("audioUrl"),
+    audioUrlType: form.type("audioUrl"),
+    record: form.field("record"),
+    recordType: form.type("record"),
+    recordFormat: form.field("recordFormat"),
+    recordFormatType: form.type("recordFormat"),
+    recordChannels: form.field("recordChannels"),
+    recordChannelsType: form.type("recordChannels"),
+    customHeaders: form.field("customHeaders"),
+    customHeadersType: form.type("customHeaders"),
+    webhookUrl: form.field("webhookUrl"),
+    webhookUrlType: form.type("webhookUrl"),
+  },
+  paletteLabel: "dial",
+  label: function () {
+    const to = (this as unknown as Record<string, string>).to;
+    const literal = (this as unknown as Record<string, string>).toType === "str";
+    return this.name || (literal && to ? `dial ${to}` : "dial");
+  },
+  labelStyle: function () {
+    return this.name ? "node_label_italic" : "";
+  },
+  inputLabels: "message",
+  outputLabels: "call",
+  oneditprepare: function () {
+    voiceInputs(DIAL_FORM, specOf, { choice: this._("telnyx-dial.label.choice"), unset: this._("telnyx-dial.label.unset") }, false);
+  },
+});

@@ -1,0 +1,50 @@
+import { E164, HTTP_URL, SHORT_CODE, ALPHANUMERIC_SENDER_ID } from "../../shared/formats";
+import { MESSAGE_OPTION_FIELDS } from "../../shared/messaging";
+import { literalMatches, optionsValidator, typedInput } from "../../editor/fields";
+
+const OPTION_KEYS: ReadonlySet<string> = new Set(MESSAGE_OPTION_FIELDS);
+
+const RECIPIENT = new RegExp(`(${E164.source})|(${SHORT_CODE.source})`);
+const SENDER = new RegExp(`(${E164.source})|(${SHORT_CODE.source})|(${ALPHANUMERIC_SENDER_ID.source})`);
+
+RED.nodes.registerType("telnyx-sms", {
+  category: "telnyx",
+  color: "#00E3AA",
+  icon: "telnyx-sms.svg",
+  inputs: 1,
+  outputs: 1,
+  defaults: {
+    name: { value: "" },
+    account: { value: "", type: "telnyx-config", required: true },
+    to: { value: "", validate: literalMatches(RECIPIENT, "toType") },
+    toType: { value: "str" },
+    from: { value: "", validate: literalMatches(SENDER, "fromType") },
+    fromType: { value: "str" },
+    text: { value: "" },
+    textType: { value: "str" },
+    mediaUrls: { value: "" },
+    mediaUrlsType: { value: "str" },
+    subject: { value: "" },
+    subjectType: { value: "str" },
+    messagingProfileId: { value: "" },
+    messagingProfileIdType: { value: "str" },
+    webhookUrl: { value: "", validate: literalMatches(HTTP_URL, "webhookUrlType") },
+    webhookUrlType: { value: "str" },
+    options: { value: "", validate: optionsValidator(() => OPTION_KEYS) },
+    optionsType: { value: "json" },
+    allowLongText: { value: false },
+  },
+  paletteLabel: "send SMS",
+  label: function () {
+    return this.name || (this.toType === "str" && this.to ? `SMS ${this.to}` : "send SMS");
+  },
+  labelStyle: function () {
+    return this.name ? "node_label_italic" : "";
+  },
+  inputLabels: "message",
+  outputLabels: "sent message",
+  oneditprepare: function () {
+    for (const name of ["to", "from", "text", "mediaUrls", "subject", "messagingProfileId", "webhookUrl"]) typedInput(name);
+    typedInput("options", ["json", "msg", "flow", "global", "jsonata"]);
+  },
+});

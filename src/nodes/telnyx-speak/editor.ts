@@ -1,0 +1,57 @@
+import { SPEAK_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
+import { formDefaults, voiceInputs } from "../../editor/voice";
+import { optionsValidator } from "../../editor/fields";
+
+const specOf = (entry: FormField) => fieldSpec("speak", entry.field);
+const optionKeys = optionFields("speak", SPEAK_FORM.map((entry) => entry.field));
+const form = formDefaults(SPEAK_FORM, (_node, entry) => ({ spec: specOf(entry)!, required: requiredInForm("speak", entry) }), specOf);
+
+RED.nodes.registerType("telnyx-speak", {
+  category: "telnyx",
+  color: "#00E3AA",
+  icon: "telnyx-speak.svg",
+  inputs: 1,
+  outputs: 1,
+  defaults: {
+    name: { value: "" },
+    account: { value: "", type: "telnyx-config", required: true },
+    callControlId: { value: "" },
+    callControlIdType: { value: "str" },
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: optionsValidator(() => optionKeys) },
+    optionsType: { value: "json" },
+    text: form.field("text"),
+    textType: form.type("text"),
+    voice: form.field("voice"),
+    voiceType: form.type("voice"),
+    payloadType: form.field("payloadType"),
+    payloadTypeType: form.type("payloadType"),
+    language: form.field("language"),
+    languageType: form.type("language"),
+    serviceLevel: form.field("serviceLevel"),
+    serviceLevelType: form.type("serviceLevel"),
+    stop: form.field("stop"),
+    stopType: form.type("stop"),
+    targetLegs: form.field("targetLegs"),
+    targetLegsType: form.type("targetLegs"),
+    voiceSettings: form.field("voiceSettings"),
+    voiceSettingsType: form.type("voiceSettings"),
+  },
+  paletteLabel: "speak",
+  label: function () {
+    const node = this as unknown as Record<string, string>;
+    const text = node.textType === "str" && node.text ? node.text : "";
+    return this.name || (text ? `speak "${text.length > 20 ? text.slice(0, 19) + "…" : text}"` : "speak");
+  },
+  labelStyle: function () {
+    return this.name ? "node_label_italic" : "";
+  },
+  inputLabels: "call",
+  outputLabels: "speak queued",
+  oneditprepare: function () {
+    voiceInputs(SPEAK_FORM, specOf, { choice: this._("telnyx-speak.label.choice"), unset: this._("telnyx-speak.label.unset") }, true);
+  },
+});
