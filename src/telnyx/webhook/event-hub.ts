@@ -84,6 +84,7 @@ export const DEFAULT_BUFFER_MS = 60_000;
 export const DEFAULT_MAX_BUFFERED = 1_000;
 export const DEFAULT_MAX_SEEN = 10_000;
 export const DEFAULT_SEEN_MS = 10 * 60_000;
+const NO_NOTES: ReadonlySet<string> = new Set();
 /** setTimeout's limit (about 24.8 days); longer waits are refused rather than firing at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -105,15 +106,27 @@ export interface OfferResult {
   ended: number;
 }
 
-interface WaitEntry extends Wait {
-  readonly seq: number;
-  readonly table: OutcomeTable;
-  readonly target: WaitTarget;
-  readonly keys: readonly string[];
-  readonly notes: Set<string>;
+/** One wait; a class so that its methods are shared, not one closure per wait (10,000 waits add up). */
+class WaitEntry implements Wait {
+  ended = false;
+  /** Notes taken (made on the first one: most waits never take any). */
+  notes: Set<string> | undefined;
   timer: unknown;
-  deadline: number;
-  onEnd: (end: WaitEnd) => void;
+  constructor(
+    private readonly hub: EventHub,
+    readonly seq: number,
+    readonly table: OutcomeTable,
+    readonly target: WaitTarget,
+    readonly keys: readonly string[],
+    public deadline: number,
+    readonly onEnd: (end: WaitEnd) => void,
+  ) {}
+
+  cancel(): boolean {
+    if (this.ended) return false;
+    this.hub.remove(this);
+    return true;
+  }
 }
 
 interface Buffered {
@@ -135,7 +148,8 @@ export class EventHub {
   private readonly seen: MemorySeenStore;
   private seq = 0;
   private waitCount = 0;
-  private readonly waitsByKey = new Map<string, Set<WaitEntry>>();
+  // Key -> its waits, oldest first (an array: almost always one or two waits per call).
+  private readonly waitsByKey = new Map<string, WaitEntry[]>();
   // Buffered events in arrival order (a queue with a moving head), and by key.
   private buffer: Buffered[] = [];
   private bufferHead = 0;
@@ -198,28 +212,12 @@ export class EventHub {
     if (keys.length === 0) throw new RangeError(`target: nothing to wait on for a "${request.table.correlation}" wait`);
     this.prune();
 
-    const hub = this;
-    const wait: WaitEntry = {
-      seq: ++this.seq,
-      table: request.table,
-      target: request.target,
-      keys,
-      notes: new Set(),
-      timer: undefined,
-      deadline: this.now() + request.timeoutMs,
-      onEnd: request.onEnd,
-      ended: false,
-      cancel(): boolean {
-        if (this.ended) return false;
-        hub.remove(this);
-        return true;
-      },
-    };
+    const wait = new WaitEntry(this, ++this.seq, request.table, request.target, keys, this.now() + request.timeoutMs, request.onEnd);
     this.waitCount++;
     for (const key of keys) {
-      let set = this.waitsByKey.get(key);
-      if (!set) this.waitsByKey.set(key, (set = new Set()));
-      set.add(wait);
+      const list = this.waitsByKey.get(key);
+      if (list) list.push(wait);
+      else this.waitsByKey.set(key, [wait]);
     }
     this.arm(wait, request.timeoutMs);
 
@@ -234,7 +232,7 @@ export class EventHub {
 
   /** Ends every wait without calling onEnd (the hub's owner is going away) and forgets the buffer. */
   clear(): void {
-    for (const set of [...this.waitsByKey.values()]) for (const wait of [...set]) wait.cancel();
+    for (const list of [...this.waitsByKey.values()]) for (const wait of [...list]) wait.cancel();
     this.buffer = [];
     this.bufferHead = 0;
     this.bufferedByKey.clear();
@@ -248,7 +246,7 @@ export class EventHub {
     if (!rule) return false;
     const then = rule.then;
     if ("note" in then) {
-      wait.notes.add(then.note);
+      (wait.notes ??= new Set()).add(then.note);
       return false;
     }
     if ("graceMs" in then) {
@@ -266,7 +264,7 @@ export class EventHub {
 
   private arm(wait: WaitEntry, ms: number): void {
     wait.timer = this.timers.setTimeout(() => {
-      if (!wait.ended) this.finish(wait, { kind: "output", ...timeoutEnding(wait.table, wait.notes) });
+      if (!wait.ended) this.finish(wait, { kind: "output", ...timeoutEnding(wait.table, wait.notes ?? NO_NOTES) });
     }, ms);
   }
 
@@ -279,24 +277,30 @@ export class EventHub {
     }
   }
 
-  private remove(wait: WaitEntry): void {
+  /** Takes a wait out (ended or cancelled); for WaitEntry.cancel. */
+  remove(wait: WaitEntry): void {
     if (wait.ended) return;
-    (wait as { ended: boolean }).ended = true;
+    wait.ended = true;
     this.timers.clearTimeout(wait.timer);
     this.waitCount--;
     for (const key of wait.keys) {
-      const set = this.waitsByKey.get(key);
-      if (!set) continue;
-      set.delete(wait);
-      if (set.size === 0) this.waitsByKey.delete(key);
+      const list = this.waitsByKey.get(key);
+      if (!list) continue;
+      const at = list.indexOf(wait);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0) this.waitsByKey.delete(key);
     }
   }
 
-  /** The waits on any of `keys`, each once, oldest first. */
+  /** The waits on any of `keys`, each once, oldest first (a copy: applying events changes the lists). */
   private waitsFor(keys: readonly string[]): WaitEntry[] {
-    const found = new Set<WaitEntry>();
-    for (const key of keys) for (const wait of this.waitsByKey.get(key) ?? []) found.add(wait);
-    return [...found].sort((a, b) => a.seq - b.seq);
+    const lists: WaitEntry[][] = [];
+    for (const key of keys) {
+      const list = this.waitsByKey.get(key);
+      if (list) lists.push(list);
+    }
+    if (lists.length <= 1) return lists.length === 0 ? [] : [...lists[0]];
+    return [...new Set(lists.flat())].sort((a, b) => a.seq - b.seq);
   }
 
   /** Buffered events on any of `keys` offered after `since`, not taken, each once, in arrival order. */

@@ -29,6 +29,7 @@ exports.DEFAULT_BUFFER_MS = 60_000;
 exports.DEFAULT_MAX_BUFFERED = 1_000;
 exports.DEFAULT_MAX_SEEN = 10_000;
 exports.DEFAULT_SEEN_MS = 10 * 60_000;
+const NO_NOTES = new Set();
 /** setTimeout's limit (about 24.8 days); longer waits are refused rather than firing at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 class WaitLimitError extends Error {
@@ -42,6 +43,35 @@ class WaitLimitError extends Error {
     }
 }
 exports.WaitLimitError = WaitLimitError;
+/** One wait; a class so that its methods are shared, not one closure per wait (10,000 waits add up). */
+class WaitEntry {
+    hub;
+    seq;
+    table;
+    target;
+    keys;
+    deadline;
+    onEnd;
+    ended = false;
+    /** Notes taken (made on the first one: most waits never take any). */
+    notes;
+    timer;
+    constructor(hub, seq, table, target, keys, deadline, onEnd) {
+        this.hub = hub;
+        this.seq = seq;
+        this.table = table;
+        this.target = target;
+        this.keys = keys;
+        this.deadline = deadline;
+        this.onEnd = onEnd;
+    }
+    cancel() {
+        if (this.ended)
+            return false;
+        this.hub.remove(this);
+        return true;
+    }
+}
 class EventHub {
     maxWaits;
     bufferMs;
@@ -52,6 +82,7 @@ class EventHub {
     seen;
     seq = 0;
     waitCount = 0;
+    // Key -> its waits, oldest first (an array: almost always one or two waits per call).
     waitsByKey = new Map();
     // Buffered events in arrival order (a queue with a moving head), and by key.
     buffer = [];
@@ -112,30 +143,14 @@ class EventHub {
         if (keys.length === 0)
             throw new RangeError(`target: nothing to wait on for a "${request.table.correlation}" wait`);
         this.prune();
-        const hub = this;
-        const wait = {
-            seq: ++this.seq,
-            table: request.table,
-            target: request.target,
-            keys,
-            notes: new Set(),
-            timer: undefined,
-            deadline: this.now() + request.timeoutMs,
-            onEnd: request.onEnd,
-            ended: false,
-            cancel() {
-                if (this.ended)
-                    return false;
-                hub.remove(this);
-                return true;
-            },
-        };
+        const wait = new WaitEntry(this, ++this.seq, request.table, request.target, keys, this.now() + request.timeoutMs, request.onEnd);
         this.waitCount++;
         for (const key of keys) {
-            let set = this.waitsByKey.get(key);
-            if (!set)
-                this.waitsByKey.set(key, (set = new Set()));
-            set.add(wait);
+            const list = this.waitsByKey.get(key);
+            if (list)
+                list.push(wait);
+            else
+                this.waitsByKey.set(key, [wait]);
         }
         this.arm(wait, request.timeoutMs);
         for (const entry of this.bufferedFor(keys, request.since)) {
@@ -149,8 +164,8 @@ class EventHub {
     }
     /** Ends every wait without calling onEnd (the hub's owner is going away) and forgets the buffer. */
     clear() {
-        for (const set of [...this.waitsByKey.values()])
-            for (const wait of [...set])
+        for (const list of [...this.waitsByKey.values()])
+            for (const wait of [...list])
                 wait.cancel();
         this.buffer = [];
         this.bufferHead = 0;
@@ -166,7 +181,7 @@ class EventHub {
             return false;
         const then = rule.then;
         if ("note" in then) {
-            wait.notes.add(then.note);
+            (wait.notes ??= new Set()).add(then.note);
             return false;
         }
         if ("graceMs" in then) {
@@ -184,7 +199,7 @@ class EventHub {
     arm(wait, ms) {
         wait.timer = this.timers.setTimeout(() => {
             if (!wait.ended)
-                this.finish(wait, { kind: "output", ...(0, outcomes_1.timeoutEnding)(wait.table, wait.notes) });
+                this.finish(wait, { kind: "output", ...(0, outcomes_1.timeoutEnding)(wait.table, wait.notes ?? NO_NOTES) });
         }, ms);
     }
     finish(wait, end) {
@@ -196,6 +211,7 @@ class EventHub {
             this.onError(err);
         }
     }
+    /** Takes a wait out (ended or cancelled); for WaitEntry.cancel. */
     remove(wait) {
         if (wait.ended)
             return;
@@ -203,21 +219,27 @@ class EventHub {
         this.timers.clearTimeout(wait.timer);
         this.waitCount--;
         for (const key of wait.keys) {
-            const set = this.waitsByKey.get(key);
-            if (!set)
+            const list = this.waitsByKey.get(key);
+            if (!list)
                 continue;
-            set.delete(wait);
-            if (set.size === 0)
+            const at = list.indexOf(wait);
+            if (at >= 0)
+                list.splice(at, 1);
+            if (list.length === 0)
                 this.waitsByKey.delete(key);
         }
     }
-    /** The waits on any of `keys`, each once, oldest first. */
+    /** The waits on any of `keys`, each once, oldest first (a copy: applying events changes the lists). */
     waitsFor(keys) {
-        const found = new Set();
-        for (const key of keys)
-            for (const wait of this.waitsByKey.get(key) ?? [])
-                found.add(wait);
-        return [...found].sort((a, b) => a.seq - b.seq);
+        const lists = [];
+        for (const key of keys) {
+            const list = this.waitsByKey.get(key);
+            if (list)
+                lists.push(list);
+        }
+        if (lists.length <= 1)
+            return lists.length === 0 ? [] : [...lists[0]];
+        return [...new Set(lists.flat())].sort((a, b) => a.seq - b.seq);
     }
     /** Buffered events on any of `keys` offered after `since`, not taken, each once, in arrival order. */
     bufferedFor(keys, since) {
