@@ -122,10 +122,10 @@ export interface TexmlMessage {
 export type InboundDecision =
   /** Refused: answer `status` with `reason`; nothing is emitted. `allow` goes in the Allow header of a 405. */
   | { kind: "rejected"; status: 400 | 403 | 405 | 413 | 415 | 503; reason: string; allow?: string }
-  /** A verified event whose type the node does not want: acknowledged, not emitted. */
-  | { kind: "ignored"; status: 200; reason: string }
+  /** A verified event whose type the node does not want: acknowledged, not emitted (`event` is for waiting nodes). */
+  | { kind: "ignored"; status: 200; reason: string; event?: TelnyxEvent }
   /** A verified event: answer 200, then emit `message` if `isNew(id)`. */
-  | { kind: "event"; status: 200; id: string; message: EventMessage }
+  | { kind: "event"; status: 200; id: string; message: EventMessage; event: TelnyxEvent }
   /** A verified TeXML request: emit `message`; the flow (or the fallback) answers. Never deduplicated. */
   | { kind: "texml"; message: TexmlMessage };
 
@@ -198,9 +198,9 @@ export class WebhookInbox {
     if (!parsed.ok) return { kind: "rejected", status: 400, reason: parsed.reason };
     const data = parsed.event.data;
     if (!this.wanted(data.event_type)) {
-      return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list` };
+      return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list`, event: parsed.event };
     }
-    return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event) };
+    return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event), event: parsed.event };
   }
 
   private texml(request: InboundRequest, method: string): InboundDecision {

@@ -123,9 +123,9 @@ class WebhookInbox {
             return { kind: "rejected", status: 400, reason: parsed.reason };
         const data = parsed.event.data;
         if (!this.wanted(data.event_type)) {
-            return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list` };
+            return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list`, event: parsed.event };
         }
-        return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event) };
+        return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event), event: parsed.event };
     }
     texml(request, method) {
         if (method === "GET")

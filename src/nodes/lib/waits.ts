@@ -2,43 +2,27 @@
 // its node id. A redeploy closes the node and starts a new instance with the same id: the waits stay
 // (their events and timeouts keep running in the account's hub) and the new instance sends what they
 // end with; an ending that comes while no instance is there is held until one attaches. A node that is
-// removed, or not started again once the deploy is done (disabled, or gone in a full deploy), fails its
-// waits with an error naming why, through its last instance, so a Catch node can act on them.
+// not started again once the deploy is done (removed, or disabled) fails its waits with the reason,
+// through its last instance. That happens when the deploy has finished (settle(), on Node-RED's
+// flows:started), not at close: during a full deploy the Catch nodes are stopping too.
 //
 // Also here: the event hub of each account (keyed by the account node's id, so it too survives a
 // redeploy of the account node).
+import type { NodeMessage } from "node-red";
 import { EventHub, type EventHubOptions, type Wait, type WaitEnd } from "../../telnyx/webhook/event-hub";
 
 /** One node instance, as the registry sees it. */
 export interface WaitOwner<M> {
   /** A wait ended with an output (or an error for Catch, `end.kind === "error"`): send it. */
   deliver(msg: M, end: WaitEnd): void;
-  /** A wait can no longer end normally (its node is going away): fail it to Catch. */
-  fail(msg: M, err: WaitEndedError): void;
+  /** A wait can no longer end normally (its node is gone): fail it to Catch, saying why. */
+  fail(msg: M, reason: WaitEndedReason): void;
   /** How many waits the node has now (for its status). */
   counted(count: number): void;
 }
 
-/** The error of a wait that ended because its node went away. */
-export class WaitEndedError extends Error {
-  readonly code = "ERR_TELNYX_WAIT_ENDED";
-  override readonly cause: { reason: WaitEndedReason };
-  constructor(reason: WaitEndedReason) {
-    super(`stopped waiting for the outcome: ${REASONS[reason]}`);
-    this.name = "WaitEndedError";
-    this.cause = { reason };
-  }
-  override toString(): string {
-    return this.message;
-  }
-}
-
+/** Why a node's waits failed: it was removed, or it was not started again (disabled, or gone in a full deploy). */
 export type WaitEndedReason = "removed" | "not-restarted";
-
-const REASONS: Record<WaitEndedReason, string> = {
-  removed: "the node was removed from the flows",
-  "not-restarted": "the node was not started again after the deploy (disabled, or removed)",
-};
 
 interface Tracked<M> {
   msg: M;
@@ -49,6 +33,8 @@ interface NodeWaits<M> {
   owner: WaitOwner<M>;
   /** False between the close of one instance and the start of the next. */
   attached: boolean;
+  /** The last instance closed as removed. */
+  removed: boolean;
   waits: Set<Tracked<M>>;
   /** Endings that came while detached, in order. */
   held: Array<{ msg: M; end: WaitEnd }>;
@@ -61,30 +47,33 @@ export class WaitRegistry<M> {
   attach(nodeId: string, owner: WaitOwner<M>): void {
     const existing = this.nodes.get(nodeId);
     if (!existing) {
-      this.nodes.set(nodeId, { owner, attached: true, waits: new Set(), held: [] });
+      this.nodes.set(nodeId, { owner, attached: true, removed: false, waits: new Set(), held: [] });
       return;
     }
     existing.owner = owner;
     existing.attached = true;
+    existing.removed = false;
     const held = existing.held.splice(0);
     for (const { msg, end } of held) owner.deliver(msg, end);
     owner.counted(existing.waits.size);
   }
 
   /**
-   * A node instance closes. Removed: its waits fail now. Otherwise (a redeploy, or Node-RED stopping)
-   * they stay for the next instance; settle() fails them if none comes.
+   * A node instance closes (a redeploy, a removal, Node-RED stopping). Its waits stay for the next
+   * instance; settle() fails them if none has come by the end of the deploy.
    */
   detach(nodeId: string, owner: WaitOwner<M>, removed: boolean): void {
     const entry = this.nodes.get(nodeId);
     if (!entry || entry.owner !== owner) return;
     entry.attached = false;
-    if (removed) this.failAll(nodeId, entry, "removed");
+    entry.removed = removed;
   }
 
-  /** The deploy is done: waits of nodes that did not start again end with an error. */
+  /** The deploy is done: waits of nodes that did not start again end with an error saying why. */
   settle(): void {
-    for (const [nodeId, entry] of [...this.nodes]) if (!entry.attached) this.failAll(nodeId, entry, "not-restarted");
+    for (const [nodeId, entry] of [...this.nodes]) {
+      if (!entry.attached) this.failAll(nodeId, entry, entry.removed ? "removed" : "not-restarted");
+    }
   }
 
   /**
@@ -129,16 +118,18 @@ export class WaitRegistry<M> {
 
   private failAll(nodeId: string, entry: NodeWaits<M>, reason: WaitEndedReason): void {
     this.nodes.delete(nodeId);
-    const err = () => new WaitEndedError(reason);
-    // Endings that came while detached were real outcomes, but nobody is left to send them on.
-    for (const { msg } of entry.held) entry.owner.fail(msg, err());
+    // Endings that came while detached were real outcomes, but no instance is left to send them on.
+    for (const { msg } of entry.held) entry.owner.fail(msg, reason);
     for (const tracked of entry.waits) {
       tracked.wait?.cancel();
-      entry.owner.fail(tracked.msg, err());
+      entry.owner.fail(tracked.msg, reason);
     }
     entry.owner.counted(0);
   }
 }
+
+/** The waits of every node in this Node-RED (one per process: node modules share it). */
+export const waitRegistry = new WaitRegistry<NodeMessage>();
 
 const hubs = new Map<string, EventHub>();
 

@@ -52,6 +52,7 @@ RED.nodes.registerType("telnyx-webhook", {
     texmlTimeoutSecs: { value: 10, validate: numberAtLeast(0, false) },
     texmlFallback: { value: "" },
     skipVerification: { value: false },
+    handOffWaited: { value: false },
   },
   paletteLabel: "webhook",
   label: function () {

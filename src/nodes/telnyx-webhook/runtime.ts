@@ -5,6 +5,9 @@
 //
 // The decisions (verify, parse, filter, repeats) live in telnyx/inbound.ts; the raw-body route in
 // lib/http-routes.ts. This file reads the configuration, wires them and reports.
+//
+// Every verified event (also those outside the node's event types) is offered to the account's event
+// hub, where nodes waiting for an outcome find theirs (lib/waits.ts). Unverified events never are.
 import type { ServerResponse } from "node:http";
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import type { Request, RequestHandler, Response } from "express";
@@ -26,6 +29,7 @@ import { findAccount } from "../lib/account";
 import { contextStoreNames, globalContextStore } from "../lib/context-store";
 import { addRawBodyRoute, responseWrapper, type RawBodyRoute, type RouteBody } from "../lib/http-routes";
 import { ListenerStatus } from "../lib/listener-status";
+import { accountHub } from "../lib/waits";
 
 interface TelnyxWebhookDef extends NodeDef {
   url?: string;
@@ -39,6 +43,8 @@ interface TelnyxWebhookDef extends NodeDef {
   texmlFallback?: string;
   texmlTimeoutSecs?: string | number;
   skipVerification?: boolean;
+  /** Events that end a node's wait go only to that node, not out of this one. */
+  handOffWaited?: boolean;
 }
 
 const DEFAULT_DEDUPE_MINUTES = 10;
@@ -85,6 +91,8 @@ export = (RED: NodeAPI) => {
       seen: mode === "events" ? seenStoreFor(node, config) : undefined,
     });
     const texml = mode === "texml" ? texmlResponder(node, config) : undefined;
+    const hub = verification.kind === "verify" && typeof config.account === "string" && config.account !== "" ? accountHub(config.account) : undefined;
+    const handOffWaited = config.handOffWaited === true;
 
     let route: RawBodyRoute;
     try {
@@ -132,11 +140,14 @@ export = (RED: NodeAPI) => {
         case "rejected":
           return refuse(res, decision);
         case "ignored":
+          if (decision.event) hub?.offer(decision.event);
           return answer(res, 200);
-        case "event":
+        case "event": {
           answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
-          void emitIfNew(decision);
+          const ended = hub?.offer(decision.event).ended ?? 0;
+          void emitIfNew(decision, handOffWaited && ended > 0);
           return;
+        }
         case "texml":
           return texml?.emit(req, res, decision.message);
       }
@@ -147,10 +158,11 @@ export = (RED: NodeAPI) => {
       status.refused(`${refusal.status} ${refusal.reason}`);
     }
 
-    async function emitIfNew(decision: Extract<InboundDecision, { kind: "event" }>): Promise<void> {
+    /** `handedOff`: the event ended a wait and goes only to the waiting node (still remembered as seen). */
+    async function emitIfNew(decision: Extract<InboundDecision, { kind: "event" }>, handedOff: boolean): Promise<void> {
       const { isNew, storeError } = await inbox.isNew(decision.id);
       if (storeError) node.warn(t("errors.store-failed", { reason: storeError.message }));
-      if (isNew) node.send({ ...decision.message });
+      if (isNew && !handedOff) node.send({ ...decision.message });
     }
   }
 

@@ -17,6 +17,7 @@
 // O(all waits).
 import { CALL_HANGUP, matchRule, timeoutEnding, type OutcomeTable } from "../../shared/outcomes";
 import { MemorySeenStore } from "../dedupe";
+import { TelnyxError } from "../errors";
 import type { TelnyxEvent } from "../webhook";
 
 /** What a wait is about. Fill what the table's correlation needs (see `keysOfWait`). */
@@ -88,14 +89,12 @@ const NO_NOTES: ReadonlySet<string> = new Set();
 /** setTimeout's limit (about 24.8 days); longer waits are refused rather than firing at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export class WaitLimitError extends Error {
+/** wait() beyond maxWaits: the command was sent, but its outcome cannot be waited for. */
+export class WaitLimitError extends TelnyxError {
+  override readonly name = "WaitLimitError";
   readonly code = "ERR_TELNYX_WAITS_FULL";
   constructor(limit: number) {
     super(`too many waits: the account already has ${limit} commands waiting for their outcome`);
-    this.name = "WaitLimitError";
-  }
-  override toString(): string {
-    return this.message;
   }
 }
 

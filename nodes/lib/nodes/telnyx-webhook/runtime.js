@@ -9,6 +9,7 @@ const account_1 = require("../lib/account");
 const context_store_1 = require("../lib/context-store");
 const http_routes_1 = require("../lib/http-routes");
 const listener_status_1 = require("../lib/listener-status");
+const waits_1 = require("../lib/waits");
 const DEFAULT_DEDUPE_MINUTES = 10;
 /** Answers with plain node http calls (no Express helpers needed), unless someone answered already. */
 function answer(res, status, text, headers = {}) {
@@ -65,6 +66,8 @@ module.exports = (RED) => {
             seen: mode === "events" ? seenStoreFor(node, config) : undefined,
         });
         const texml = mode === "texml" ? texmlResponder(node, config) : undefined;
+        const hub = verification.kind === "verify" && typeof config.account === "string" && config.account !== "" ? (0, waits_1.accountHub)(config.account) : undefined;
+        const handOffWaited = config.handOffWaited === true;
         let route;
         try {
             route = (0, http_routes_1.addRawBodyRoute)(RED.httpNode, {
@@ -115,11 +118,15 @@ module.exports = (RED) => {
                 case "rejected":
                     return refuse(res, decision);
                 case "ignored":
+                    if (decision.event)
+                        hub?.offer(decision.event);
                     return answer(res, 200);
-                case "event":
+                case "event": {
                     answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
-                    void emitIfNew(decision);
+                    const ended = hub?.offer(decision.event).ended ?? 0;
+                    void emitIfNew(decision, handOffWaited && ended > 0);
                     return;
+                }
                 case "texml":
                     return texml?.emit(req, res, decision.message);
             }
@@ -128,11 +135,12 @@ module.exports = (RED) => {
             answer(res, refusal.status, refusal.reason, refusal.allow ? { allow: refusal.allow } : undefined);
             status.refused(`${refusal.status} ${refusal.reason}`);
         }
-        async function emitIfNew(decision) {
+        /** `handedOff`: the event ended a wait and goes only to the waiting node (still remembered as seen). */
+        async function emitIfNew(decision, handedOff) {
             const { isNew, storeError } = await inbox.isNew(decision.id);
             if (storeError)
                 node.warn(t("errors.store-failed", { reason: storeError.message }));
-            if (isNew)
+            if (isNew && !handedOff)
                 node.send({ ...decision.message });
         }
     }

@@ -23,6 +23,7 @@ exports.keysOfWait = keysOfWait;
 // O(all waits).
 const outcomes_1 = require("../../shared/outcomes");
 const dedupe_1 = require("../dedupe");
+const errors_1 = require("../errors");
 exports.DEFAULT_MAX_WAITS = 20_000;
 /** Long enough for a command's answer with the client's retries (timeouts of 15 s per attempt). */
 exports.DEFAULT_BUFFER_MS = 60_000;
@@ -32,14 +33,12 @@ exports.DEFAULT_SEEN_MS = 10 * 60_000;
 const NO_NOTES = new Set();
 /** setTimeout's limit (about 24.8 days); longer waits are refused rather than firing at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-class WaitLimitError extends Error {
+/** wait() beyond maxWaits: the command was sent, but its outcome cannot be waited for. */
+class WaitLimitError extends errors_1.TelnyxError {
+    name = "WaitLimitError";
     code = "ERR_TELNYX_WAITS_FULL";
     constructor(limit) {
         super(`too many waits: the account already has ${limit} commands waiting for their outcome`);
-        this.name = "WaitLimitError";
-    }
-    toString() {
-        return this.message;
     }
 }
 exports.WaitLimitError = WaitLimitError;
