@@ -26,7 +26,7 @@ export interface PartialFailure {
  * Wires an action node: resolves its account, shows a standing problem when there is none, and calls
  * `handle` for every message. `handle` does its requests through `ctx` and resolves when it has sent its
  * output; any error it throws goes to done(err). On close the node waits for its messages in flight, so a
- * redeploy never drops one.
+ * redeploy never drops one. Returns the node's status, for a node that also shows its waits.
  */
 export function setupActionNode(
   RED: NodeAPI,
@@ -34,7 +34,7 @@ export function setupActionNode(
   accountId: string | undefined,
   statusText: { busy: string; done: string },
   handle: (msg: NodeMessageInFlow, send: SendFn, ctx: ActionContext) => Promise<void | PartialFailure>,
-): void {
+): RequestStatus {
   const status = new RequestStatus(node, statusText.busy, statusText.done);
   const pending = new Set<Promise<void>>();
   const initialAccount = findAccount(RED, accountId);
@@ -72,4 +72,5 @@ export function setupActionNode(
       done();
     });
   });
+  return status;
 }

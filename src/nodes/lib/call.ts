@@ -6,6 +6,8 @@ import type { CommandInput, CommandResult, CallPlan } from "../../telnyx/calls";
 import { sendCommand } from "../../telnyx/calls";
 import type { TelnyxClient } from "../../telnyx/client";
 import type { SendFn } from "./action";
+import type { NodeOutcomes } from "./outcome";
+import type { WaitTarget } from "../../telnyx/webhook/event-hub";
 import { evaluateField, firstSet, typedField, type TypedField } from "./properties";
 
 /** Node properties every voice node has besides its form (dial has no callControlId). */
@@ -69,7 +71,8 @@ export async function readCallControlId(RED: NodeAPI, node: Node, fields: VoiceF
 /**
  * Sends a checked command and passes the message on: msg.payload is the API's `data` ({ result: "ok" },
  * plus recording_id for answer with recording), and msg.call_control_id the call, so the next command
- * node finds it.
+ * node finds it. A node that waits for the outcome (`outcomes` with a table) sends the message later,
+ * on the outcome's output, instead; `target` adds what the wait watches besides the call.
  */
 export async function sendCommandAndPass(
   client: TelnyxClient,
@@ -77,11 +80,15 @@ export async function sendCommandAndPass(
   callControlId: unknown,
   msg: NodeMessage,
   send: SendFn,
+  outcomes?: NodeOutcomes,
+  target: Omit<WaitTarget, "callControlId"> = {},
 ): Promise<CommandResult> {
+  const since = outcomes?.begin();
   const result = await sendCommand(client, plan);
   const m = msg as AnyMessage;
   m.payload = result;
   m.call_control_id = String(callControlId).trim();
-  send(msg);
+  if (since === undefined || !outcomes) send(msg);
+  else outcomes.wait(msg, since, { ...target, callControlId: String(m.call_control_id) });
   return result;
 }

@@ -5,10 +5,11 @@
 // the command is answered; what the wait ends with is sent by whichever instance of the node runs then
 // (see waits.ts), or reaches Catch: an outcome the table calls an error, a node gone while waiting.
 import type { Node, NodeAPI, NodeMessage } from "node-red";
-import type { OutcomeTable } from "../../shared/outcomes";
+import { nodeOutcomes, type OutcomeTable, type WaitConfig } from "../../shared/outcomes";
 import { TelnyxError } from "../../telnyx/errors";
 import { eventMessage } from "../../telnyx/inbound";
 import type { WaitEnd, WaitTarget } from "../../telnyx/webhook/event-hub";
+import type { RequestStatus } from "./status";
 import { accountHub, waitRegistry, type WaitOwner } from "./waits";
 
 type AnyMessage = NodeMessage & Record<string, unknown>;
@@ -18,6 +19,39 @@ export interface OutcomeWaits {
   mark(): number;
   /** After the command's answer: wait for its outcome. Throws when the account cannot take another wait. */
   wait(msg: NodeMessage, request: { table: OutcomeTable; target: WaitTarget; since: number; timeoutSecs?: number }): void;
+}
+
+/** setTimeout's limit, in seconds (about 24.8 days). */
+const MAX_WAIT_SECS = Math.floor((2 ** 31 - 1) / 1000);
+
+/**
+ * An action node's waiting, from its configuration: `table` is undefined when the node does not wait
+ * (one output). Set up either way, so that waits of an earlier instance still end somewhere.
+ */
+export class NodeOutcomes {
+  readonly table: OutcomeTable | undefined;
+  private readonly timeoutSecs: number | undefined;
+  private readonly waits: OutcomeWaits;
+
+  constructor(RED: NodeAPI, node: Node, type: string, config: WaitConfig & { account?: string; waitTimeout?: unknown }, status: RequestStatus) {
+    this.table = nodeOutcomes(type, config);
+    const secs = Number(typeof config.waitTimeout === "string" ? config.waitTimeout.trim() || NaN : config.waitTimeout);
+    this.timeoutSecs = secs > 0 && secs <= MAX_WAIT_SECS ? secs : undefined;
+    this.waits = setupOutcomes(RED, node, config.account, this.table?.outputs.length ?? 0, (count) =>
+      status.waiting(count),
+    );
+  }
+
+  /** Before sending the command: the mark to wait from, or undefined when the node does not wait. */
+  begin(): number | undefined {
+    return this.table ? this.waits.mark() : undefined;
+  }
+
+  /** After the command's answer: the message goes out later, on its outcome's output. */
+  wait(msg: NodeMessage, since: number, target: WaitTarget, table: OutcomeTable | undefined = this.table): void {
+    if (!table) throw new Error("this node does not wait for outcomes");
+    this.waits.wait(msg, { table, target, since, timeoutSecs: this.timeoutSecs });
+  }
 }
 
 /** What reaches Catch when a wait ends badly: `code` for a flow to branch on, the event in msg.payload. */

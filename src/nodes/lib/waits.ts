@@ -21,7 +21,7 @@ export interface WaitOwner<M> {
   counted(count: number): void;
 }
 
-/** Why a node's waits failed: it was removed, or it was not started again (disabled, or gone in a full deploy). */
+/** Why a node's waits failed: it was closed as removed (Node-RED also says so of a disabled node), or not started again. */
 export type WaitEndedReason = "removed" | "not-restarted";
 
 interface Tracked<M> {

@@ -1,6 +1,7 @@
 import { ANSWER_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
 import { formDefaults, voiceInputs } from "../../editor/voice";
 import { optionsValidator } from "../../editor/fields";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/outcomes";
 
 const specOf = (entry: FormField) => fieldSpec("answer", entry.field);
 const optionKeys = optionFields("answer", ANSWER_FORM.map((entry) => entry.field));
@@ -14,6 +15,9 @@ RED.nodes.registerType("telnyx-answer", {
   outputs: 1,
   defaults: {
     name: { value: "" },
+    waitFor: { value: false },
+    waitTimeout: { value: "", validate: validWaitTimeout },
+    outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
     callControlId: { value: "" },
     callControlIdType: { value: "str" },
@@ -40,8 +44,14 @@ RED.nodes.registerType("telnyx-answer", {
     return this.name ? "node_label_italic" : "";
   },
   inputLabels: "incoming call",
-  outputLabels: "answered",
+  outputLabels: function (index: number) {
+    return outcomeLabel(this as never, "telnyx-answer", index, "answered");
+  },
   oneditprepare: function () {
+    outcomeRows(this as never, "telnyx-answer");
     voiceInputs(ANSWER_FORM, specOf, { choice: this._("telnyx-answer.label.choice"), unset: this._("telnyx-answer.label.unset") }, true);
+  },
+  oneditsave: function () {
+    saveOutcomeRows(this as never, "telnyx-answer");
   },
 });

@@ -3,6 +3,7 @@ import type { Node, NodeAPI, NodeDef } from "node-red";
 import { ANSWER_FORM } from "../../shared/voice";
 import { planCommand } from "../../telnyx/calls";
 import { setupActionNode } from "../lib/action";
+import { NodeOutcomes } from "../lib/outcome";
 import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "../lib/call";
 
 interface TelnyxAnswerDef extends NodeDef {
@@ -16,7 +17,7 @@ export = (RED: NodeAPI) => {
     const node = this;
     const fields = voiceFields(config, ANSWER_FORM);
 
-    setupActionNode(
+    const status = setupActionNode(
       RED,
       node,
       config.account,
@@ -26,9 +27,10 @@ export = (RED: NodeAPI) => {
           readCallControlId(RED, node, fields, msg),
           readCommandInput(RED, node, fields, ANSWER_FORM, msg),
         ]);
-        await sendCommandAndPass(client, planCommand("answer", callControlId, input), callControlId, msg, send);
+        await sendCommandAndPass(client, planCommand("answer", callControlId, input), callControlId, msg, send, outcomes);
       },
     );
+    const outcomes = new NodeOutcomes(RED, node, "telnyx-answer", config, status);
   }
 
   RED.nodes.registerType("telnyx-answer", TelnyxAnswerNode);

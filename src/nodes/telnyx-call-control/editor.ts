@@ -10,6 +10,7 @@ import {
 } from "../../shared/voice";
 import { formDefaults, voiceInputs, type CurrentField } from "../../editor/voice";
 import { optionsValidator } from "../../editor/fields";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validMenu, validWaitTimeout } from "../../editor/outcomes";
 
 /** Every action's fields, once per property (some are shared, e.g. the digit settings). */
 const ALL_ENTRIES: FormField[] = [...new Map(Object.values(CALL_ACTION_FORMS).flat().map((e) => [e.property, e])).values()];
@@ -48,6 +49,10 @@ RED.nodes.registerType("telnyx-call-control", {
   outputs: 1,
   defaults: {
     name: { value: "" },
+    waitFor: { value: false },
+    waitTimeout: { value: "", validate: validWaitTimeout },
+    menu: { value: [] as Array<{ digits: string; label?: string }>, validate: validMenu },
+    outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
     action: { value: "", validate: (v: string) => v === "" || isCallAction(v) },
     callControlId: { value: "" },
@@ -129,8 +134,11 @@ RED.nodes.registerType("telnyx-call-control", {
     return this.name ? "node_label_italic" : "";
   },
   inputLabels: "call",
-  outputLabels: "command sent",
+  outputLabels: function (index: number) {
+    return outcomeLabel(this as never, "telnyx-call-control", index, "command sent");
+  },
   oneditprepare: function () {
+    outcomeRows(this as never, "telnyx-call-control");
     const select = $("#node-input-action");
     $("<option>").val("").text(this._("telnyx-call-control.action.fromMsg")).appendTo(select);
     for (const action of CALL_ACTIONS) $("<option>").val(action).text(this._(`telnyx-call-control.action.${action}`)).appendTo(select);
@@ -152,6 +160,7 @@ RED.nodes.registerType("telnyx-call-control", {
     showFields();
   },
   oneditsave: function () {
+    saveOutcomeRows(this as never, "telnyx-call-control");
     // What is hidden is not kept: a field of another action must not reach a request later.
     const action = currentAction(this as unknown as Record<string, unknown>);
     for (const entry of ALL_ENTRIES) {

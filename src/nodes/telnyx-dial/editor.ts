@@ -1,6 +1,7 @@
 import { DIAL_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
 import { formDefaults, voiceInputs } from "../../editor/voice";
 import { optionsValidator } from "../../editor/fields";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/outcomes";
 
 const specOf = (entry: FormField) => fieldSpec("dial", entry.field);
 const optionKeys = optionFields("dial", DIAL_FORM.map((entry) => entry.field));
@@ -14,6 +15,9 @@ RED.nodes.registerType("telnyx-dial", {
   outputs: 1,
   defaults: {
     name: { value: "" },
+    waitFor: { value: false },
+    waitTimeout: { value: "", validate: validWaitTimeout },
+    outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
     clientState: { value: "" },
     clientStateType: { value: "str" },
@@ -60,8 +64,14 @@ RED.nodes.registerType("telnyx-dial", {
     return this.name ? "node_label_italic" : "";
   },
   inputLabels: "message",
-  outputLabels: "call",
+  outputLabels: function (index: number) {
+    return outcomeLabel(this as never, "telnyx-dial", index, "call");
+  },
   oneditprepare: function () {
+    outcomeRows(this as never, "telnyx-dial");
     voiceInputs(DIAL_FORM, specOf, { choice: this._("telnyx-dial.label.choice"), unset: this._("telnyx-dial.label.unset") }, false);
+  },
+  oneditsave: function () {
+    saveOutcomeRows(this as never, "telnyx-dial");
   },
 });

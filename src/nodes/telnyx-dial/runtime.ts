@@ -1,8 +1,10 @@
 // telnyx-dial: place an outbound call (POST /calls) for each message.
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import { DIAL_FORM } from "../../shared/voice";
+import { dialOutcomes } from "../../shared/outcomes";
 import { dial, planDial } from "../../telnyx/calls";
 import { setupActionNode } from "../lib/action";
+import { NodeOutcomes } from "../lib/outcome";
 import { readCommandInput, voiceFields } from "../lib/call";
 import { firstSet } from "../lib/properties";
 
@@ -17,7 +19,7 @@ export = (RED: NodeAPI) => {
     const node = this;
     const fields = voiceFields(config, DIAL_FORM);
 
-    setupActionNode(
+    const status = setupActionNode(
       RED,
       node,
       config.account,
@@ -27,13 +29,18 @@ export = (RED: NodeAPI) => {
         const values = input.fields ?? {};
         values.from = firstSet(values.from, account.defaults.fromNumber);
         values.connection_id = firstSet(values.connection_id, account.defaults.connectionId);
-        const call = await dial(client, planDial(input));
+        const plan = planDial(input);
+        const since = outcomes.begin();
+        const call = await dial(client, plan);
         const out = msg as typeof msg & { call_control_id?: string };
         out.payload = call;
         out.call_control_id = call.call_control_id;
-        send(out);
+        // With machine detection on, its result decides answered or machine.
+        if (since === undefined) send(out);
+        else outcomes.wait(out, since, { callControlId: call.call_control_id }, dialOutcomes(plan.body));
       },
     );
+    const outcomes = new NodeOutcomes(RED, node, "telnyx-dial", config, status);
   }
 
   RED.nodes.registerType("telnyx-dial", TelnyxDialNode);

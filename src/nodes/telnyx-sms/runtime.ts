@@ -1,8 +1,9 @@
 // telnyx-sms: send an SMS or MMS for each message; an array of recipients sends to each of them.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
-import { planMessage, sendMessage, type MessageInput, type SendMessagePlan } from "../../telnyx/messages";
+import { planMessage, sendMessage, type MessageInput, type OutboundMessage, type SendMessagePlan } from "../../telnyx/messages";
 import { TelnyxInputError, describeValue } from "../../telnyx/errors";
 import { setupActionNode } from "../lib/action";
+import { NodeOutcomes } from "../lib/outcome";
 import { evaluateField, firstSet, typedField } from "../lib/properties";
 
 interface TelnyxSmsDef extends NodeDef {
@@ -34,7 +35,7 @@ export = (RED: NodeAPI) => {
       options: typedField(config, "options"),
     };
 
-    setupActionNode(
+    const status = setupActionNode(
       RED,
       node,
       config.account,
@@ -57,10 +58,21 @@ export = (RED: NodeAPI) => {
           allowLongText: config.allowLongText === true,
         };
         const recipients = firstSet(to, msg.to);
+        // Waiting for delivery or a reply: the message goes out later, on its outcome's output.
+        const since = outcomes.begin();
+        const pass = (out: SmsMessage, sent: OutboundMessage, plan: SendMessagePlan) => {
+          out.payload = sent;
+          if (since === undefined) return send(out);
+          outcomes.wait(out, since, {
+            messageId: sent.id,
+            recipient: sent.to?.[0]?.phone_number ?? plan.body.to,
+            sender: sent.from?.phone_number ?? plan.body.from,
+          });
+        };
 
         if (!Array.isArray(recipients)) {
-          msg.payload = await sendMessage(client, planMessage({ ...common, to: recipients }));
-          send(msg);
+          const plan = planMessage({ ...common, to: recipients });
+          pass(msg, await sendMessage(client, plan), plan);
           return;
         }
 
@@ -73,8 +85,7 @@ export = (RED: NodeAPI) => {
           const out = RED.util.cloneMessage(msg) as SmsMessage;
           out.to = plans[i].body.to;
           if (result.status === "fulfilled") {
-            out.payload = result.value;
-            send(out);
+            pass(out, result.value, plans[i]);
           } else {
             // Each failed recipient reaches a Catch node with its own copy of the message.
             node.error(result.reason, out);
@@ -86,6 +97,7 @@ export = (RED: NodeAPI) => {
         }
       },
     );
+    const outcomes = new NodeOutcomes(RED, node, "telnyx-sms", config, status);
   }
 
   function planFor(common: Omit<MessageInput, "to">, recipient: unknown, index: number): SendMessagePlan {

@@ -1,6 +1,7 @@
 import { SPEAK_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
 import { formDefaults, voiceInputs } from "../../editor/voice";
 import { optionsValidator } from "../../editor/fields";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/outcomes";
 
 const specOf = (entry: FormField) => fieldSpec("speak", entry.field);
 const optionKeys = optionFields("speak", SPEAK_FORM.map((entry) => entry.field));
@@ -14,6 +15,9 @@ RED.nodes.registerType("telnyx-speak", {
   outputs: 1,
   defaults: {
     name: { value: "" },
+    waitFor: { value: false },
+    waitTimeout: { value: "", validate: validWaitTimeout },
+    outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
     callControlId: { value: "" },
     callControlIdType: { value: "str" },
@@ -50,8 +54,14 @@ RED.nodes.registerType("telnyx-speak", {
     return this.name ? "node_label_italic" : "";
   },
   inputLabels: "call",
-  outputLabels: "speak queued",
+  outputLabels: function (index: number) {
+    return outcomeLabel(this as never, "telnyx-speak", index, "speak queued");
+  },
   oneditprepare: function () {
+    outcomeRows(this as never, "telnyx-speak");
     voiceInputs(SPEAK_FORM, specOf, { choice: this._("telnyx-speak.label.choice"), unset: this._("telnyx-speak.label.unset") }, true);
+  },
+  oneditsave: function () {
+    saveOutcomeRows(this as never, "telnyx-speak");
   },
 });

@@ -3,6 +3,7 @@ import type { Node, NodeAPI, NodeDef } from "node-red";
 import { SPEAK_FORM } from "../../shared/voice";
 import { planCommand } from "../../telnyx/calls";
 import { setupActionNode } from "../lib/action";
+import { NodeOutcomes } from "../lib/outcome";
 import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "../lib/call";
 
 interface TelnyxSpeakDef extends NodeDef {
@@ -16,7 +17,7 @@ export = (RED: NodeAPI) => {
     const node = this;
     const fields = voiceFields(config, SPEAK_FORM);
 
-    setupActionNode(
+    const status = setupActionNode(
       RED,
       node,
       config.account,
@@ -26,9 +27,10 @@ export = (RED: NodeAPI) => {
           readCallControlId(RED, node, fields, msg),
           readCommandInput(RED, node, fields, SPEAK_FORM, msg),
         ]);
-        await sendCommandAndPass(client, planCommand("speak", callControlId, input), callControlId, msg, send);
+        await sendCommandAndPass(client, planCommand("speak", callControlId, input), callControlId, msg, send, outcomes);
       },
     );
+    const outcomes = new NodeOutcomes(RED, node, "telnyx-speak", config, status);
   }
 
   RED.nodes.registerType("telnyx-speak", TelnyxSpeakNode);

@@ -159,7 +159,8 @@ export class EventHub {
     this.bufferMs = positive("bufferMs", options.bufferMs ?? DEFAULT_BUFFER_MS);
     this.maxBuffered = positive("maxBuffered", options.maxBuffered ?? DEFAULT_MAX_BUFFERED);
     this.now = options.now ?? Date.now;
-    this.timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    // unref: a wait must not keep the process alive on its own (Node-RED stopping, a test run ending).
+    this.timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     this.onError = options.onError ?? (() => undefined);
     this.seen = new MemorySeenStore({ maxEntries: options.maxSeen ?? DEFAULT_MAX_SEEN, windowMs: options.seenMs ?? DEFAULT_SEEN_MS, now: this.now });
   }

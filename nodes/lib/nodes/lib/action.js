@@ -8,7 +8,7 @@ const status_1 = require("./status");
  * Wires an action node: resolves its account, shows a standing problem when there is none, and calls
  * `handle` for every message. `handle` does its requests through `ctx` and resolves when it has sent its
  * output; any error it throws goes to done(err). On close the node waits for its messages in flight, so a
- * redeploy never drops one.
+ * redeploy never drops one. Returns the node's status, for a node that also shows its waits.
  */
 function setupActionNode(RED, node, accountId, statusText, handle) {
     const status = new status_1.RequestStatus(node, statusText.busy, statusText.done);
@@ -47,4 +47,5 @@ function setupActionNode(RED, node, accountId, statusText, handle) {
             done();
         });
     });
+    return status;
 }

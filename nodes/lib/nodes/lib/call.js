@@ -53,13 +53,18 @@ async function readCallControlId(RED, node, fields, msg) {
 /**
  * Sends a checked command and passes the message on: msg.payload is the API's `data` ({ result: "ok" },
  * plus recording_id for answer with recording), and msg.call_control_id the call, so the next command
- * node finds it.
+ * node finds it. A node that waits for the outcome (`outcomes` with a table) sends the message later,
+ * on the outcome's output, instead; `target` adds what the wait watches besides the call.
  */
-async function sendCommandAndPass(client, plan, callControlId, msg, send) {
+async function sendCommandAndPass(client, plan, callControlId, msg, send, outcomes, target = {}) {
+    const since = outcomes?.begin();
     const result = await (0, calls_1.sendCommand)(client, plan);
     const m = msg;
     m.payload = result;
     m.call_control_id = String(callControlId).trim();
-    send(msg);
+    if (since === undefined || !outcomes)
+        send(msg);
+    else
+        outcomes.wait(msg, since, { ...target, callControlId: String(m.call_control_id) });
     return result;
 }

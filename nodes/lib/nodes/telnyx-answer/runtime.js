@@ -3,19 +3,21 @@
 const voice_1 = require("../../shared/voice");
 const calls_1 = require("../../telnyx/calls");
 const action_1 = require("../lib/action");
+const outcome_1 = require("../lib/outcome");
 const call_1 = require("../lib/call");
 module.exports = (RED) => {
     function TelnyxAnswerNode(config) {
         RED.nodes.createNode(this, config);
         const node = this;
         const fields = (0, call_1.voiceFields)(config, voice_1.ANSWER_FORM);
-        (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-answer.status.answering"), done: RED._("telnyx-answer.status.answered") }, async (msg, send, { client }) => {
+        const status = (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-answer.status.answering"), done: RED._("telnyx-answer.status.answered") }, async (msg, send, { client }) => {
             const [callControlId, input] = await Promise.all([
                 (0, call_1.readCallControlId)(RED, node, fields, msg),
                 (0, call_1.readCommandInput)(RED, node, fields, voice_1.ANSWER_FORM, msg),
             ]);
-            await (0, call_1.sendCommandAndPass)(client, (0, calls_1.planCommand)("answer", callControlId, input), callControlId, msg, send);
+            await (0, call_1.sendCommandAndPass)(client, (0, calls_1.planCommand)("answer", callControlId, input), callControlId, msg, send, outcomes);
         });
+        const outcomes = new outcome_1.NodeOutcomes(RED, node, "telnyx-answer", config, status);
     }
     RED.nodes.registerType("telnyx-answer", TelnyxAnswerNode);
 };

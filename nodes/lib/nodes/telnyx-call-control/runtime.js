@@ -3,6 +3,7 @@
 const voice_1 = require("../../shared/voice");
 const calls_1 = require("../../telnyx/calls");
 const action_1 = require("../lib/action");
+const outcome_1 = require("../lib/outcome");
 const call_1 = require("../lib/call");
 /** Every action's form entries, once per property (actions share some, e.g. the digit settings). */
 const ALL_ENTRIES = [
@@ -15,15 +16,29 @@ module.exports = (RED) => {
         const fields = (0, call_1.voiceFields)(config, ALL_ENTRIES);
         const fixedAction = typeof config.action === "string" && config.action !== "" ? config.action : undefined;
         const label = fixedAction ? RED._(`telnyx-call-control.action.${fixedAction}`) : RED._("telnyx-call-control.status.command");
-        (0, action_1.setupActionNode)(RED, node, config.account, { busy: label, done: RED._("telnyx-call-control.status.done", { action: label }) }, async (msg, send, { client }) => {
+        const status = (0, action_1.setupActionNode)(RED, node, config.account, { busy: label, done: RED._("telnyx-call-control.status.done", { action: label }) }, async (msg, send, { client }) => {
             const action = (0, calls_1.callAction)(fixedAction ?? msg.action);
             const entries = voice_1.CALL_ACTION_FORMS[action];
             const [callControlId, input] = await Promise.all([
                 (0, call_1.readCallControlId)(RED, node, fields, msg),
                 (0, call_1.readCommandInput)(RED, node, fields, entries, msg, fixedAction === undefined),
             ]);
-            await (0, call_1.sendCommandAndPass)(client, (0, calls_1.planCommand)(action, callControlId, input), callControlId, msg, send);
+            const plan = (0, calls_1.planCommand)(action, callControlId, input);
+            // Waiting needs the action fixed in the node (its outputs are the action's outcomes).
+            const waits = fixedAction !== undefined ? outcomes : undefined;
+            await (0, call_1.sendCommandAndPass)(client, plan, callControlId, msg, send, waits, waitTarget(action, plan.body, msg));
         });
+        const outcomes = new outcome_1.NodeOutcomes(RED, node, "telnyx-call-control", config, status);
+    }
+    /** What a wait watches besides the call: the other call of a bridge, the call session of a transfer (its leg B). */
+    function waitTarget(action, body, msg) {
+        if (action === "bridge")
+            return { otherCallControlId: String(body.call_control_id ?? "") || undefined };
+        if (action !== "transfer")
+            return {};
+        const payload = msg.payload;
+        const session = payload !== null && typeof payload === "object" ? payload.call_session_id : undefined;
+        return typeof session === "string" && session !== "" ? { callSessionId: session } : {};
     }
     RED.nodes.registerType("telnyx-call-control", TelnyxCallControlNode);
 };

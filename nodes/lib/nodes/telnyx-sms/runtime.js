@@ -3,6 +3,7 @@
 const messages_1 = require("../../telnyx/messages");
 const errors_1 = require("../../telnyx/errors");
 const action_1 = require("../lib/action");
+const outcome_1 = require("../lib/outcome");
 const properties_1 = require("../lib/properties");
 module.exports = (RED) => {
     function TelnyxSmsNode(config) {
@@ -18,7 +19,7 @@ module.exports = (RED) => {
             webhookUrl: (0, properties_1.typedField)(config, "webhookUrl"),
             options: (0, properties_1.typedField)(config, "options"),
         };
-        (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") }, async (incoming, send, { account, client }) => {
+        const status = (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") }, async (incoming, send, { account, client }) => {
             const msg = incoming;
             const read = (name) => (0, properties_1.evaluateField)(RED, node, fields[name], msg);
             const [to, from, text, mediaUrls, subject, profile, webhookUrl, options] = await Promise.all([
@@ -36,9 +37,21 @@ module.exports = (RED) => {
                 allowLongText: config.allowLongText === true,
             };
             const recipients = (0, properties_1.firstSet)(to, msg.to);
+            // Waiting for delivery or a reply: the message goes out later, on its outcome's output.
+            const since = outcomes.begin();
+            const pass = (out, sent, plan) => {
+                out.payload = sent;
+                if (since === undefined)
+                    return send(out);
+                outcomes.wait(out, since, {
+                    messageId: sent.id,
+                    recipient: sent.to?.[0]?.phone_number ?? plan.body.to,
+                    sender: sent.from?.phone_number ?? plan.body.from,
+                });
+            };
             if (!Array.isArray(recipients)) {
-                msg.payload = await (0, messages_1.sendMessage)(client, (0, messages_1.planMessage)({ ...common, to: recipients }));
-                send(msg);
+                const plan = (0, messages_1.planMessage)({ ...common, to: recipients });
+                pass(msg, await (0, messages_1.sendMessage)(client, plan), plan);
                 return;
             }
             // Several recipients: check every one before sending any, then one output message per recipient.
@@ -51,8 +64,7 @@ module.exports = (RED) => {
                 const out = RED.util.cloneMessage(msg);
                 out.to = plans[i].body.to;
                 if (result.status === "fulfilled") {
-                    out.payload = result.value;
-                    send(out);
+                    pass(out, result.value, plans[i]);
                 }
                 else {
                     // Each failed recipient reaches a Catch node with its own copy of the message.
@@ -64,6 +76,7 @@ module.exports = (RED) => {
                 return { partialFailure: RED._("telnyx-sms.status.some-failed", { failed: failures, total: plans.length }) };
             }
         });
+        const outcomes = new outcome_1.NodeOutcomes(RED, node, "telnyx-sms", config, status);
     }
     function planFor(common, recipient, index) {
         try {

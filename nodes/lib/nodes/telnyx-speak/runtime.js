@@ -3,19 +3,21 @@
 const voice_1 = require("../../shared/voice");
 const calls_1 = require("../../telnyx/calls");
 const action_1 = require("../lib/action");
+const outcome_1 = require("../lib/outcome");
 const call_1 = require("../lib/call");
 module.exports = (RED) => {
     function TelnyxSpeakNode(config) {
         RED.nodes.createNode(this, config);
         const node = this;
         const fields = (0, call_1.voiceFields)(config, voice_1.SPEAK_FORM);
-        (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-speak.status.speaking"), done: RED._("telnyx-speak.status.queued") }, async (msg, send, { client }) => {
+        const status = (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-speak.status.speaking"), done: RED._("telnyx-speak.status.queued") }, async (msg, send, { client }) => {
             const [callControlId, input] = await Promise.all([
                 (0, call_1.readCallControlId)(RED, node, fields, msg),
                 (0, call_1.readCommandInput)(RED, node, fields, voice_1.SPEAK_FORM, msg),
             ]);
-            await (0, call_1.sendCommandAndPass)(client, (0, calls_1.planCommand)("speak", callControlId, input), callControlId, msg, send);
+            await (0, call_1.sendCommandAndPass)(client, (0, calls_1.planCommand)("speak", callControlId, input), callControlId, msg, send, outcomes);
         });
+        const outcomes = new outcome_1.NodeOutcomes(RED, node, "telnyx-speak", config, status);
     }
     RED.nodes.registerType("telnyx-speak", TelnyxSpeakNode);
 };

@@ -92,7 +92,8 @@ class EventHub {
         this.bufferMs = positive("bufferMs", options.bufferMs ?? exports.DEFAULT_BUFFER_MS);
         this.maxBuffered = positive("maxBuffered", options.maxBuffered ?? exports.DEFAULT_MAX_BUFFERED);
         this.now = options.now ?? Date.now;
-        this.timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h) };
+        // unref: a wait must not keep the process alive on its own (Node-RED stopping, a test run ending).
+        this.timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h) };
         this.onError = options.onError ?? (() => undefined);
         this.seen = new dedupe_1.MemorySeenStore({ maxEntries: options.maxSeen ?? exports.DEFAULT_MAX_SEEN, windowMs: options.seenMs ?? exports.DEFAULT_SEEN_MS, now: this.now });
     }
