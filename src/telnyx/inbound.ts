@@ -114,7 +114,7 @@ export interface EventMessage {
 }
 
 /** The msg fields of a verified TeXML request: its form (POST) or query (GET) fields. */
-export interface TexmlMessage {
+export interface TexmlRequestMessage {
   topic: "texml";
   payload: FormFields;
 }
@@ -127,7 +127,7 @@ export type InboundDecision =
   /** A verified event: answer 200, then emit `message` if `isNew(id)`. */
   | { kind: "event"; status: 200; id: string; message: EventMessage }
   /** A verified TeXML request: emit `message`; the flow (or the fallback) answers. Never deduplicated. */
-  | { kind: "texml"; message: TexmlMessage };
+  | { kind: "texml"; message: TexmlRequestMessage };
 
 export type RejectedDecision = Extract<InboundDecision, { kind: "rejected" }>;
 

@@ -1,7 +1,8 @@
 import { E164, SIP_URI } from "../../shared/formats";
 import { checkTexmlCallField, type TexmlCallField } from "../../shared/texml-call";
-import { validateTexmlVerbs, type TexmlItem } from "../../telnyx/texml";
-import { withoutTemplates } from "../../telnyx/texml-template";
+import { withoutTemplates } from "../../shared/texml/template";
+import type { TexmlItem } from "../../shared/texml/types";
+import { validateTexmlVerbs } from "../../shared/texml/validate";
 import { literalMatches, typedInput } from "../../editor/fields";
 import { verbList, type VerbList } from "../../editor/texml-verb-list";
 

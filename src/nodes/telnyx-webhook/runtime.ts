@@ -17,11 +17,11 @@ import {
   KeyValueSeenStore,
   WebhookInbox,
   type InboundDecision,
-  type TexmlMessage,
+  type TexmlRequestMessage,
   type Verification,
 } from "../../telnyx/inbound";
 import { DEFAULT_TOLERANCE_SECONDS, createSignatureVerifier } from "../../telnyx/signature";
-import { assertWellFormedTexml } from "../../telnyx/texml";
+import { assertWellFormedTexml } from "../../shared/texml/well-formed";
 import { findAccount } from "../lib/account";
 import { contextStoreNames, globalContextStore } from "../lib/context-store";
 import { addRawBodyRoute, responseWrapper, type RawBodyRoute, type RouteBody } from "../lib/http-routes";
@@ -208,7 +208,7 @@ export = (RED: NodeAPI) => {
     }
 
     return {
-      emit(req: Request, res: Response, message: TexmlMessage): void {
+      emit(req: Request, res: Response, message: TexmlRequestMessage): void {
         // As core http in does: headers are lazily computed and hidden from the debug sidebar otherwise.
         Object.defineProperty(req, "headers", { value: req.headers, enumerable: true });
         waiting.add(res);

@@ -4,7 +4,7 @@ const formats_1 = require("../../shared/formats");
 const dedupe_1 = require("../../telnyx/dedupe");
 const inbound_1 = require("../../telnyx/inbound");
 const signature_1 = require("../../telnyx/signature");
-const texml_1 = require("../../telnyx/texml");
+const well_formed_1 = require("../../shared/texml/well-formed");
 const account_1 = require("../lib/account");
 const context_store_1 = require("../lib/context-store");
 const http_routes_1 = require("../lib/http-routes");
@@ -179,7 +179,7 @@ module.exports = (RED) => {
         const timeoutMs = number(config.texmlTimeoutSecs, inbound_1.DEFAULT_TEXML_TIMEOUT_MS / 1000, false) * 1000;
         let fallback = typeof config.texmlFallback === "string" && config.texmlFallback.trim() !== "" ? config.texmlFallback.trim() : inbound_1.DEFAULT_TEXML_FALLBACK;
         try {
-            (0, texml_1.assertWellFormedTexml)(fallback);
+            (0, well_formed_1.assertWellFormedTexml)(fallback);
         }
         catch (err) {
             node.error(RED._("telnyx-webhook.errors.bad-fallback", { reason: err.message }));

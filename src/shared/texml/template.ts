@@ -1,5 +1,5 @@
 /**
- * Templates in a configured TeXML verb list (the object form of ./texml).
+ * Templates in a configured TeXML verb list (the object form, ./types).
  *
  * Any text or attribute value may hold references to message properties, written `{{payload.Digits}}`
  * or `{{msg.payload.Digits}}` (the `msg.` is optional; `payload.list[0]` and `payload["a b"]` work as
@@ -13,7 +13,9 @@
  *
  * No Node-RED here: the caller passes `lookup`, which reads one property path from the message.
  */
-import { TEXML_SCHEMA, TexmlError, type TexmlAttributeSpec, type TexmlElementSpec } from "./texml";
+import { TexmlError } from "./error";
+import { TEXML_SCHEMA } from "./schema";
+import type { TexmlAttributeSpec, TexmlElementSpec } from "./types";
 
 /** Reads one property path (without `msg.`) from the message; may throw for a malformed path. */
 export type TemplateLookup = (path: string) => unknown;
