@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../telnyx/helpers";
+import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../support/fixtures";
 import { collect, coreNode, helper, nodeModule, onTab, settle, waitFor, type FlowNode } from "../support/node-red";
 
 // The test helper's RED.httpNode is an Express app mounted nowhere, and its RED.httpAdmin parses

@@ -1,10 +1,10 @@
-// Shared by the test/telnyx tests: fixture access and a real Ed25519 signer in Telnyx's format.
+// Fixture access (test/telnyx/fixtures/) and a real Ed25519 signer in Telnyx's format.
 
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-export const FIXTURES = path.join(__dirname, "fixtures");
+export const FIXTURES = path.join(__dirname, "..", "telnyx", "fixtures");
 
 export function fixtureBytes(relative: string): Buffer {
   return fs.readFileSync(path.join(FIXTURES, relative));

@@ -18,7 +18,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Application, NextFunction, Request, RequestHandler, Response } from "express";
 import { joinUrlPath } from "../../shared/formats";
-import { readRawBody, type RawBodyResult } from "../../telnyx/inbound";
+import { readRawBody, type RawBodyResult } from "../../telnyx/webhook/raw-body";
 
 /** The body as a route sees it: the bytes, too large, or already consumed by another parser. */
 export type RouteBody = RawBodyResult | { ok: false; status: 500; reason: string };

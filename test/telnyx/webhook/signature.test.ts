@@ -9,8 +9,8 @@ import {
   type Ed25519Engine,
   type VerifyResult,
   type WebhookHeaders,
-} from "../../src/telnyx/signature";
-import { clockAt, fixtureBytes, fixtureFiles, fixtureJson, makeSigner, type TestSigner } from "./helpers";
+} from "../../../src/telnyx/webhook/signature";
+import { clockAt, fixtureBytes, fixtureFiles, fixtureJson, makeSigner, type TestSigner } from "../../support/fixtures";
 
 interface SignatureVector {
   id: string;
@@ -54,7 +54,7 @@ function assertRejected(result: VerifyResult, reason: RegExp): void {
   if (!result.ok) assert.match(result.reason, reason);
 }
 
-describe("telnyx/signature", () => {
+describe("telnyx/webhook/signature", () => {
   describe("parsePublicKey", () => {
     const signer = fixtureJson<{ signer: { public_key_base64: string; public_key_hex: string } }>("signature-vectors.json").signer;
 

@@ -1,16 +1,7 @@
-// Inbound Telnyx webhooks: what the telnyx-webhook node needs below the Node-RED layer.
-//
-//   signature.ts   verify telnyx-signature-ed25519 over the raw bytes (re-exported here)
-//   dedupe.ts      remember event ids to drop repeated deliveries (re-exported here)
-//   this file      parse JSON events and TeXML form/query requests, filter by event type
-//
-// Order of work for a delivery: verify the raw bytes, parse, answer 2xx, then drop repeats and
-// run the flow (Telnyx wants its answer within about 2 s).
+// Parsing inbound webhook bodies: JSON events, TeXML form/query requests, and the event-type filter.
+// The raw bytes are verified (./signature) before anything here reads them.
 
 import { TextDecoder } from "node:util";
-
-export * from "./signature";
-export * from "./dedupe";
 
 /** `data` of a Call Control / Messaging event. Only event_type and id are checked; the rest is as sent. */
 export interface TelnyxEventData {

@@ -1,23 +1,9 @@
 import { strict as assert } from "node:assert";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { PassThrough } from "node:stream";
-import {
-  DEFAULT_MAX_BODY_BYTES,
-  KeyValueSeenStore,
-  SEEN_KEY_PREFIX,
-  WebhookInbox,
-  eventMessage,
-  readRawBody,
-  seenKey,
-  type InboundDecision,
-  type KeyValueStore,
-  type Verification,
-} from "../../src/telnyx/inbound";
-import { MemorySeenStore, type SeenStore } from "../../src/telnyx/dedupe";
-import { createSignatureVerifier, type Ed25519Engine } from "../../src/telnyx/signature";
-import type { TelnyxEvent } from "../../src/telnyx/webhook";
-import { clockAt, fixtureBytes, fixtureJson, makeSigner, type TestSigner } from "./helpers";
+import { MemorySeenStore, type SeenStore } from "../../../src/telnyx/webhook/dedupe";
+import { WebhookInbox, eventMessage, type InboundDecision, type Verification } from "../../../src/telnyx/webhook/inbox";
+import type { TelnyxEvent } from "../../../src/telnyx/webhook/parse";
+import { createSignatureVerifier, type Ed25519Engine } from "../../../src/telnyx/webhook/signature";
+import { clockAt, fixtureBytes, fixtureJson, makeSigner, type TestSigner } from "../../support/fixtures";
 
 const NOW = 1_750_000_000;
 const TS = String(NOW);
@@ -36,101 +22,7 @@ function kinds(decision: InboundDecision): string {
   return decision.kind === "rejected" ? `rejected ${decision.status}: ${decision.reason}` : decision.kind;
 }
 
-/** A Map as a KeyValueStore, counting calls. */
-class MapStore implements KeyValueStore {
-  readonly map = new Map<string, unknown>();
-  async get(key: string) {
-    return this.map.get(key);
-  }
-  async set(key: string, value: unknown) {
-    if (value === undefined) this.map.delete(key);
-    else this.map.set(key, value);
-  }
-  async keys() {
-    return [...this.map.keys()];
-  }
-}
-
-describe("telnyx/inbound", () => {
-  describe("readRawBody", () => {
-    function streamOf(...chunks: Array<string | Buffer>): PassThrough {
-      const stream = new PassThrough();
-      setImmediate(() => {
-        for (const chunk of chunks) stream.write(chunk);
-        stream.end();
-      });
-      return stream;
-    }
-
-    it("gives the exact bytes, across chunks, including bytes that are not UTF-8", async () => {
-      const result = await readRawBody(streamOf(Buffer.from([0x7b, 0xff]), "é", Buffer.from([0x00, 0x7d])), 100);
-      assert.ok(result.ok);
-      assert.deepEqual([...result.bytes], [0x7b, 0xff, 0xc3, 0xa9, 0x00, 0x7d]);
-    });
-
-    it("accepts exactly the limit and refuses one byte more with 413, draining the rest", async () => {
-      const exact = await readRawBody(streamOf("a".repeat(60), "b".repeat(40)), 100);
-      assert.ok(exact.ok);
-      assert.equal(exact.bytes.length, 100);
-
-      const stream = streamOf("a".repeat(60), "b".repeat(41), "c".repeat(1000));
-      const over = await readRawBody(stream, 100);
-      assert.deepEqual(over, { ok: false, status: 413, reason: "body is larger than the limit of 100 bytes" });
-      // The rest is read and thrown away.
-      if (!stream.readableEnded) await new Promise((resolve) => stream.on("end", resolve));
-      assert.equal(stream.readableEnded, true);
-    });
-
-    it("refuses a declared Content-Length over the limit before reading anything", async () => {
-      const stream = new PassThrough();
-      const result = await readRawBody(stream, 100, "101");
-      assert.equal(result.ok, false);
-      assert.equal(!result.ok && result.status, 413);
-      assert.equal(readRawBody.length, 3);
-    });
-
-    it("defaults to a 1 MB limit in the node", () => {
-      assert.equal(DEFAULT_MAX_BODY_BYTES, 1_048_576);
-    });
-
-    it("reports a stream that closes early or fails as 400, without throwing", async () => {
-      const closed = new PassThrough();
-      setImmediate(() => {
-        closed.write("partial");
-        closed.destroy();
-      });
-      assert.deepEqual(await readRawBody(closed, 100), { ok: false, status: 400, reason: "the connection closed before the whole body arrived" });
-
-      const failed = new PassThrough();
-      setImmediate(() => failed.destroy(new Error("boom")));
-      const result = await readRawBody(failed, 100);
-      assert.equal(result.ok, false);
-      assert.match(!result.ok ? result.reason : "", /boom|closed/);
-    });
-
-    it("reads a real HTTP request body byte for byte, and answers a 413 the client receives", async () => {
-      const seen: Array<{ ok: boolean; length?: number; status?: number }> = [];
-      const server = http.createServer(async (req, res) => {
-        const result = await readRawBody(req, 1000, req.headers["content-length"]);
-        seen.push(result.ok ? { ok: true, length: result.bytes.length } : { ok: false, status: result.status });
-        res.statusCode = result.ok ? 200 : result.status;
-        res.end(result.ok ? result.bytes : "no");
-      });
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-      try {
-        const body = Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d, 0x0a, 0xff]);
-        const ok = await fetch(url, { method: "POST", body: new Uint8Array(body) });
-        assert.deepEqual(Buffer.from(await ok.arrayBuffer()), body);
-        const big = await fetch(url, { method: "POST", body: new Uint8Array(Buffer.alloc(200_000, 0x61)) });
-        assert.equal(big.status, 413);
-        assert.deepEqual(seen, [{ ok: true, length: 7 }, { ok: false, status: 413 }]);
-      } finally {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      }
-    });
-  });
+describe("telnyx/webhook/inbox", () => {
 
   for (const engine of ENGINES) {
     describe(`WebhookInbox.decide (${engine})`, () => {
@@ -285,64 +177,4 @@ describe("telnyx/inbound", () => {
     });
   });
 
-  describe("KeyValueSeenStore", () => {
-    const MINUTE = 60_000;
-    function storeWithClock(kv = new MapStore(), options: { maxEntries?: number; sweepEvery?: number } = {}) {
-      const clock = { now: 1_700_000_000_000 };
-      const store = new KeyValueSeenStore(kv, { windowMs: 10 * MINUTE, maxEntries: options.maxEntries ?? 1000, sweepEvery: options.sweepEvery, now: () => clock.now });
-      return { kv, store, clock };
-    }
-
-    it("reports repeats within the window, and an id as new after it", async () => {
-      const { kv, store, clock } = storeWithClock();
-      assert.equal(await store.checkAndRemember("evt-1"), false);
-      assert.equal(await store.checkAndRemember("evt-1"), true);
-      assert.equal(await store.checkAndRemember("evt-2"), false);
-      assert.equal(kv.map.get(`${SEEN_KEY_PREFIX}evt-1`), clock.now);
-      clock.now += 10 * MINUTE;
-      assert.equal(await store.checkAndRemember("evt-1"), false);
-    });
-
-    it("shares ids between stores on the same key-value store (two instances, one shared context)", async () => {
-      const kv = new MapStore();
-      const a = storeWithClock(kv).store;
-      const b = storeWithClock(kv).store;
-      assert.equal(await a.checkAndRemember("evt"), false);
-      assert.equal(await b.checkAndRemember("evt"), true);
-    });
-
-    it("stays bounded after many distinct ids, keeping the newest", async () => {
-      const { kv, store, clock } = storeWithClock(new MapStore(), { maxEntries: 100, sweepEvery: 10 });
-      for (let i = 0; i < 5000; i++) {
-        clock.now += 1;
-        assert.equal(await store.checkAndRemember(`id-${i}`), false);
-        assert.ok(kv.map.size <= 110, `size ${kv.map.size} after ${i + 1} ids`);
-      }
-      assert.equal(await store.checkAndRemember("id-4999"), true, "recent ids are kept");
-      assert.equal(await store.checkAndRemember("id-0"), false, "the oldest were dropped");
-    });
-
-    it("sweeps expired ids and leaves other keys alone", async () => {
-      const { kv, store, clock } = storeWithClock(new MapStore(), { sweepEvery: 1000 });
-      await kv.set("someone-else", 1);
-      for (let i = 0; i < 20; i++) await store.checkAndRemember(`old-${i}`);
-      clock.now += 11 * MINUTE;
-      await store.checkAndRemember("new");
-      await store.sweep();
-      assert.deepEqual([...kv.map.keys()].sort(), ["someone-else", `${SEEN_KEY_PREFIX}new`]);
-    });
-
-    it("refuses nonsense options", () => {
-      assert.throws(() => new KeyValueSeenStore(new MapStore(), { windowMs: 0, maxEntries: 10 }), /windowMs/);
-      assert.throws(() => new KeyValueSeenStore(new MapStore(), { windowMs: 1000, maxEntries: 0 }), /maxEntries/);
-    });
-
-    it("makes keys Node-RED context reads as one name: plain ids as they are, others hashed", () => {
-      assert.equal(seenKey("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0"), `${SEEN_KEY_PREFIX}0ccc7b54-4df3-4bca-a65a-3da1ecc777f0`);
-      for (const odd of ["a.b", "x[0]", "with space", "h_abc", "é", "a".repeat(200)]) {
-        assert.match(seenKey(odd), /^telnyxSeen_h_[0-9a-f]{64}$/, odd);
-      }
-      assert.notEqual(seenKey("a.b"), seenKey("a_b"));
-    });
-  });
 });

@@ -2,7 +2,7 @@
 // With a store several Node-RED instances reach (a Redis or database context plugin), instances behind
 // a load balancer recognise each other's event ids.
 import type { Node, NodeAPI } from "node-red";
-import type { KeyValueStore } from "../../telnyx/inbound";
+import type { KeyValueStore } from "../../telnyx/webhook/dedupe";
 
 /** The context store names settings.js defines (contextStorage), "default" included when any are. */
 export function contextStoreNames(RED: NodeAPI): string[] {

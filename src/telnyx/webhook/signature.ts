@@ -10,7 +10,7 @@
 
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import nacl from "tweetnacl";
-import { decodeBase64Strict } from "./base64";
+import { decodeBase64Strict } from "../base64";
 
 export const SIGNATURE_HEADER = "telnyx-signature-ed25519";
 export const TIMESTAMP_HEADER = "telnyx-timestamp";

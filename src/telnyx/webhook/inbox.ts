@@ -1,18 +1,16 @@
 // One inbound webhook request, from the bytes received to the HTTP answer and what to emit.
-// No Node-RED and no Express here: the telnyx-webhook node reads the request, asks `decide` for the
-// answer, answers, and emits.
+// No Node-RED and no Express here: the telnyx-webhook node reads the request (./raw-body), asks
+// `decide` for the answer, answers, and emits.
 //
-//   readRawBody         the exact bytes, with a size limit (413 beyond it)
-//   WebhookInbox        method -> signature -> parse -> event-type filter; then `isNew` for repeats
+//   WebhookInbox        method -> signature (./signature) -> parse (./parse) -> event-type filter;
+//                       then `isNew` for repeats (./dedupe)
 //   eventMessage        the msg fields of a verified event
 //
 // Order for a JSON event: verify the raw bytes, parse, answer 200 (Telnyx wants an answer within
 // about 2 s), then drop repeats and run the flow. A TeXML request is answered by the flow instead
 // (with a fallback document if it does not), so its decision carries no status.
 
-import type { Readable } from "node:stream";
-import { createHash } from "node:crypto";
-import { decodeClientState } from "./client-state";
+import { decodeClientState } from "../client-state";
 import type { SeenStore } from "./dedupe";
 import { readHeader, type SignatureVerifier, type WebhookHeaders } from "./signature";
 import {
@@ -23,7 +21,7 @@ import {
   type FormFields,
   type TelnyxEvent,
   type TelnyxEventMeta,
-} from "./webhook";
+} from "./parse";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_TEXML_TIMEOUT_MS = 10_000;
@@ -34,55 +32,6 @@ export const DEFAULT_TEXML_FALLBACK =
   "<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>";
 
 export type WebhookMode = "events" | "texml";
-
-// ---------------------------------------------------------------------------------------------
-// Reading the body
-
-export type RawBodyResult = { ok: true; bytes: Buffer } | { ok: false; status: 400 | 413; reason: string };
-
-/**
- * Reads a request body to its end, keeping at most `limit` bytes. Beyond the limit (or when the
- * declared Content-Length already exceeds it) it resolves 413 at once and lets the rest of the
- * body drain unread, so the client still gets the answer. Never rejects.
- */
-export function readRawBody(stream: Readable, limit: number, declaredLength?: string | string[]): Promise<RawBodyResult> {
-  const tooLarge: RawBodyResult = { ok: false, status: 413, reason: `body is larger than the limit of ${limit} bytes` };
-  return new Promise((resolve) => {
-    if (typeof declaredLength === "string" && /^\d+$/.test(declaredLength) && Number(declaredLength) > limit) {
-      stream.resume();
-      resolve(tooLarge);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const finish = (result: RawBodyResult) => {
-      if (settled) return;
-      settled = true;
-      stream.removeListener("data", onData);
-      stream.removeListener("end", onEnd);
-      stream.removeListener("close", onClose);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer | string) => {
-      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-      size += bytes.length;
-      if (size > limit) {
-        finish(tooLarge);
-        stream.resume(); // discard the rest
-        return;
-      }
-      chunks.push(bytes);
-    };
-    const onEnd = () => finish({ ok: true, bytes: Buffer.concat(chunks, size) });
-    const onClose = () => finish({ ok: false, status: 400, reason: "the connection closed before the whole body arrived" });
-    // Stays attached: an aborted request may emit "error" after we are done with it.
-    stream.on("error", (err: Error) => finish({ ok: false, status: 400, reason: `the body could not be read (${err.message})` }));
-    stream.on("data", onData);
-    stream.on("end", onEnd);
-    stream.on("close", onClose);
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Deciding the answer
@@ -232,106 +181,4 @@ export function eventMessage(event: TelnyxEvent): EventMessage {
 function mediaType(headers: WebhookHeaders): string {
   const value = readHeader(headers, "content-type");
   return typeof value === "string" ? value.split(";")[0].trim().toLowerCase() : "";
-}
-
-// ---------------------------------------------------------------------------------------------
-// Repeats in a shared key-value store
-
-/** The few operations a shared store (for example a Node-RED context store) offers. */
-export interface KeyValueStore {
-  get(key: string): Promise<unknown>;
-  /** Stores `value`; undefined deletes the key. */
-  set(key: string, value: unknown): Promise<void>;
-  keys(): Promise<string[]>;
-}
-
-export interface KeyValueSeenStoreOptions {
-  /** How long an id counts as seen, from its first sighting. */
-  windowMs: number;
-  /** About this many ids are kept: each sweep cuts back to it, oldest first. */
-  maxEntries: number;
-  /** A sweep runs after this many new ids (default: a tenth of maxEntries). */
-  sweepEvery?: number;
-  now?: () => number;
-}
-
-/** Keys of seen ids start with this, so several nodes and Node-RED instances share one namespace. */
-export const SEEN_KEY_PREFIX = "telnyxSeen_";
-
-/**
- * A SeenStore on a key-value store, one key per id with the time it was first seen, so that several
- * Node-RED instances writing at once never overwrite each other's ids. A periodic sweep deletes
- * expired keys and the oldest beyond maxEntries, so the store holds at most about
- * maxEntries + sweepEvery ids. Two instances receiving the same id in the same instant can both
- * see it as new: the store offers no atomic check-and-set; Telnyx's retries come seconds apart.
- */
-export class KeyValueSeenStore implements SeenStore {
-  readonly windowMs: number;
-  readonly maxEntries: number;
-  private readonly sweepEvery: number;
-  private readonly now: () => number;
-  private sinceSweep = 0;
-  private sweeping: Promise<void> | undefined;
-
-  constructor(
-    private readonly kv: KeyValueStore,
-    options: KeyValueSeenStoreOptions,
-  ) {
-    this.windowMs = options.windowMs;
-    this.maxEntries = options.maxEntries;
-    this.sweepEvery = options.sweepEvery ?? Math.max(1, Math.floor(options.maxEntries / 10));
-    this.now = options.now ?? Date.now;
-    if (!(this.windowMs > 0) || !Number.isFinite(this.windowMs)) {
-      throw new RangeError(`windowMs: expected a number of milliseconds > 0, got ${String(this.windowMs)}`);
-    }
-    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
-      throw new RangeError(`maxEntries: expected a whole number >= 1, got ${String(this.maxEntries)}`);
-    }
-  }
-
-  async checkAndRemember(id: string): Promise<boolean> {
-    const key = seenKey(id);
-    const now = this.now();
-    const first = await this.kv.get(key);
-    // A time slightly ahead (another instance's clock) counts as seen too.
-    if (typeof first === "number" && now - first < this.windowMs) return true;
-    await this.kv.set(key, now);
-    if (++this.sinceSweep >= this.sweepEvery) await this.sweep();
-    return false;
-  }
-
-  /** Deletes expired ids, then the oldest beyond maxEntries. One sweep at a time. */
-  sweep(): Promise<void> {
-    this.sweeping ??= this.runSweep().finally(() => {
-      this.sweeping = undefined;
-    });
-    return this.sweeping;
-  }
-
-  private async runSweep(): Promise<void> {
-    this.sinceSweep = 0;
-    const now = this.now();
-    const keys = (await this.kv.keys()).filter((key) => key.startsWith(SEEN_KEY_PREFIX));
-    const entries = await Promise.all(keys.map(async (key) => ({ key, first: await this.kv.get(key) })));
-    const live: Array<{ key: string; first: number }> = [];
-    const remove: string[] = [];
-    for (const { key, first } of entries) {
-      if (typeof first === "number" && now - first < this.windowMs) live.push({ key, first });
-      else remove.push(key);
-    }
-    live.sort((a, b) => a.first - b.first);
-    remove.push(...live.slice(0, Math.max(0, live.length - this.maxEntries)).map((entry) => entry.key));
-    await Promise.all(remove.map((key) => this.kv.set(key, undefined)));
-  }
-}
-
-/**
- * The store key of an id: readable when the id is plain (Telnyx ids are UUIDs), else "h_" and a hash
- * of it (a plain id has no "_", so the two never meet). Either way a key Node-RED context reads as one
- * name, never as a path such as "a.b".
- */
-export function seenKey(id: string): string {
-  return /^[A-Za-z0-9-]{1,128}$/.test(id)
-    ? SEEN_KEY_PREFIX + id
-    : `${SEEN_KEY_PREFIX}h_${createHash("sha256").update(id, "utf8").digest("hex")}`;
 }
