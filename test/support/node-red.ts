@@ -3,11 +3,26 @@ import helper from "node-red-node-test-helper";
 import fs from "node:fs";
 import path from "node:path";
 
-helper.init(require.resolve("node-red"));
+export const root = path.resolve(__dirname, "..", "..");
+
+/**
+ * The Node-RED the tests run on: the devDependency, or the node-red package folder named by
+ * TELNYX_TEST_NODE_RED (the compatibility matrix, scripts/compat.mjs, installs others under .compat/).
+ * Both the test helper and the real red.js (test/support/real-node-red.ts) load it from here.
+ */
+export const nodeRedDir = process.env.TELNYX_TEST_NODE_RED
+  ? path.resolve(root, process.env.TELNYX_TEST_NODE_RED)
+  : path.dirname(require.resolve("node-red/package.json"));
+export const nodeRedVersion = (JSON.parse(fs.readFileSync(path.join(nodeRedDir, "package.json"), "utf8")) as { version: string }).version;
+
+helper.init(require.resolve(nodeRedDir));
 
 export { helper };
 
-export const root = path.resolve(__dirname, "..", "..");
+/** A module as the chosen Node-RED resolves it (its core nodes, its @node-red/util). */
+function fromNodeRed(id: string): string {
+  return require.resolve(id, { paths: [nodeRedDir] });
+}
 
 /**
  * The built node module of a type, as Node-RED loads it from nodes/. The test helper's RED._ returns
@@ -18,6 +33,9 @@ export function nodeModule(type: string): (RED: Record<string, unknown>) => unkn
   const register = require(path.join(root, "nodes", `${type}.js`)) as (RED: unknown) => unknown;
   return (RED) => {
     RED._ = translate;
+    // The helper's RED leaves out what the runtime gives every node: its hooks and its version.
+    RED.hooks ??= (require(fromNodeRed("@node-red/util")) as { hooks: unknown }).hooks;
+    RED.version ??= () => nodeRedVersion;
     return register(RED);
   };
 }
@@ -36,7 +54,7 @@ function translate(key: string, vars: Record<string, unknown> = {}): string {
 
 /** Core nodes tests wire in (catch, http in/out, ...). */
 export function coreNode(file: string): unknown {
-  return require(require.resolve(`@node-red/nodes/core/${file}`));
+  return require(fromNodeRed(`@node-red/nodes/core/${file}`));
 }
 
 export const TEST_API_KEY = "KEYtest_0123456789abcdefSECRET";
