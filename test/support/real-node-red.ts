@@ -171,6 +171,9 @@ export async function startRealNodeRed(options: RealNodeRedOptions = {}): Promis
       if (Date.now() - started > startTimeoutMs) throw new Error(`Node-RED's editor did not answer at ${url}:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // The first flows start after the editor answers; until they have, a deploy's "Started flows" could be
+    // mistaken for theirs.
+    await waitForLog(/\] Started flows$|Waiting for missing types/, Math.max(startTimeoutMs - (Date.now() - started), 1_000));
 
     const flows = async () => {
       const res = await fetch(`${url}flows`, { headers: { "Node-RED-API-Version": "v1" } });
