@@ -2,6 +2,7 @@
 import helper from "node-red-node-test-helper";
 import fs from "node:fs";
 import path from "node:path";
+import { until } from "./wait";
 
 export const root = path.resolve(__dirname, "..", "..");
 
@@ -17,7 +18,7 @@ export const nodeRedVersion = (JSON.parse(fs.readFileSync(path.join(nodeRedDir, 
 
 helper.init(require.resolve(nodeRedDir));
 
-export { helper };
+export { helper, until };
 
 /** A module as the chosen Node-RED resolves it (its core nodes, its @node-red/util). */
 function fromNodeRed(id: string): string {
@@ -80,15 +81,17 @@ export function collect(nodeId: string): Array<Record<string, unknown>> {
 
 /** Resolves when `list` holds `count` items; rejects after a timeout naming what is missing. */
 export async function waitFor<T>(list: T[], count: number, what: string, timeoutMs = 5_000): Promise<T[]> {
-  const start = Date.now();
-  while (list.length < count) {
-    if (Date.now() - start > timeoutMs) throw new Error(`waited for ${count} ${what}, got ${list.length}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await until(() => list.length >= count, `${count} ${what}`, timeoutMs).catch(() => {
+    throw new Error(`waited for ${count} ${what}, got ${list.length}`);
+  });
   return list;
 }
 
-/** Lets pending I/O and timers run, so that a test can check that nothing else happened. */
+/**
+ * A quiet window after the awaited outcome: lets pending I/O and timers run, so that a test can check
+ * that nothing else happened (a second output, a repeated request). Never a wait for something expected:
+ * use waitFor or until for that.
+ */
 export function settle(ms = 150): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
