@@ -9,6 +9,7 @@ import { initiateTexmlCall, planTexmlCall } from "../../telnyx/texml-calls";
 import { fillTexmlTemplates, type TemplateLookup } from "../../shared/texml/template";
 import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { setupActionNode, type DoneFn, type SendFn } from "../lib/action";
+import { keepErrorCodes } from "../lib/error-code";
 import { replyWithXml } from "../lib/http-reply";
 import { evaluateField, firstSet, typedField } from "../lib/properties";
 import { RequestStatus } from "../lib/status";
@@ -109,6 +110,7 @@ export = (RED: NodeAPI) => {
       return;
     }
 
+    keepErrorCodes(RED, node);
     const status = new RequestStatus(node, "", RED._(mode === "reply" ? "telnyx-texml.status.replied" : "telnyx-texml.status.built"));
     node.on("input", (incoming: NodeMessageInFlow, send: SendFn, done: DoneFn) => {
       const msg = incoming as TexmlNodeMessage;

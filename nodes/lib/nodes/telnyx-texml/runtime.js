@@ -7,6 +7,7 @@ const texml_calls_1 = require("../../telnyx/texml-calls");
 const template_1 = require("../../shared/texml/template");
 const errors_1 = require("../../shared/errors");
 const action_1 = require("../lib/action");
+const error_code_1 = require("../lib/error-code");
 const http_reply_1 = require("../lib/http-reply");
 const properties_1 = require("../lib/properties");
 const status_1 = require("../lib/status");
@@ -90,6 +91,7 @@ module.exports = (RED) => {
             });
             return;
         }
+        (0, error_code_1.keepErrorCodes)(RED, node);
         const status = new status_1.RequestStatus(node, "", RED._(mode === "reply" ? "telnyx-texml.status.replied" : "telnyx-texml.status.built"));
         node.on("input", (incoming, send, done) => {
             const msg = incoming;
