@@ -355,10 +355,26 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     assertNoBrowserErrors();
   });
 
+  /** The ids of the config nodes of a type in the editor. */
+  function configNodeIds(type: string): Promise<string[]> {
+    return page.evaluate((t) => {
+      const ids: string[] = [];
+      RED.nodes.eachConfig((n) => {
+        if (n.type === t) ids.push(n.id);
+        return true;
+      });
+      return ids;
+    }, type);
+  }
+
+  // The account every example shares (test/examples.test.ts checks that they do).
+  const exampleAccount = examples.length ? loadExample(examples[0]).find((n) => n.type === "telnyx-config")?.id : undefined;
+
   examples.forEach((name) => {
     it(`example "${name}": imports from Import > Examples with no unknown node, deploys, and the runtime starts it`, async () => {
       const flow = loadExample(name);
       const nodesBefore = await page.evaluate(() => RED.nodes.filterNodes({}).length);
+      const accountsBefore = await configNodeIds("telnyx-config");
 
       // Menu > Import, the Examples tab, node-red-contrib-telnyx > <name>, "new flow", Import.
       await page.locator("#red-ui-header-button-sidemenu").click();
@@ -377,6 +393,19 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
       await page.locator("#red-ui-clipboard-dialog-import-opt-new").click();
       await page.locator("#red-ui-clipboard-dialog-ok").click();
       await dialog.waitFor({ state: "hidden" });
+      // Every example carries the same account. From the second import on, the editor says that node
+      // exists already; "View nodes..." lists it unticked (it matches the one there), and "Import selected"
+      // brings the rest while the flows keep using the one account.
+      if (accountsBefore.length > 0) {
+        const conflict = page.locator(".red-ui-notification", { hasText: "already exist in your workspace" });
+        await conflict.locator("button", { hasText: "View nodes..." }).click();
+        const conflicts = page.locator("#red-ui-clipboard-dialog-import-conflicts-list");
+        await conflicts.waitFor({ state: "visible" });
+        const accountBox = conflicts.locator(`.red-ui-clipboard-dialog-import-conflicts-gutter input[data-node-id="${exampleAccount}"]`);
+        assert.equal(await accountBox.isChecked(), false, `${name}: the editor offers to import the account again`);
+        await page.locator("#red-ui-clipboard-dialog-import-conflict").click();
+        await dialog.waitFor({ state: "hidden" });
+      }
 
       // The imported nodes follow the mouse until a click places them.
       const area = (await page.locator("#red-ui-workspace-chart").boundingBox())!;
@@ -397,6 +426,7 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
       assert.equal(await page.locator(".red-ui-notification-error").count(), 0, `${name}: the import raised an error notification`);
       const missing = await page.evaluate((ids) => ids.filter((i) => !RED.nodes.node(i)), flow.map((n) => n.id));
       assert.deepEqual(missing, [], `${name}: nodes missing from the workspace after import`);
+      assert.deepEqual(await configNodeIds("telnyx-config"), [exampleAccount], `${name}: after importing it, the accounts are not the one shared account`);
 
       // Deploy with the button: the editor must not ask about invalid nodes, and the runtime must start the flows.
       const offset = red!.log().length;
