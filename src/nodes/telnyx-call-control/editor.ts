@@ -10,6 +10,7 @@ import {
 } from "../../shared/voice";
 import { formDefaults, voiceInputs, type CurrentField } from "../../editor/voice";
 import { optionsValidator } from "../../editor/fields";
+import { preselectOnlyAccount } from "../../editor/account";
 
 /** Every action's fields, once per property (some are shared, e.g. the digit settings). */
 const ALL_ENTRIES: FormField[] = [...new Map(Object.values(CALL_ACTION_FORMS).flat().map((e) => [e.property, e])).values()];
@@ -120,6 +121,7 @@ RED.nodes.registerType("telnyx-call-control", {
     durationMillis: form.field("durationMillis"),
     durationMillisType: form.type("durationMillis"),
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "call control",
   label: function () {
     const action = (this as unknown as Record<string, string>).action;

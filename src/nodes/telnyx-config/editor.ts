@@ -29,6 +29,8 @@ RED.nodes.registerType("telnyx-config", {
     apiKey: { type: "password" },
     publicKey: { type: "text" },
   },
+  // What the Account dropdown ("Add new Telnyx account...") and the dialog's title call it.
+  paletteLabel: "Telnyx account",
   label: function () {
     return this.name || "Telnyx account";
   },
@@ -46,10 +48,20 @@ RED.nodes.registerType("telnyx-config", {
     keyInput.on("input change", checkKey);
     checkKey();
 
+    // The answer on one line: a spinner while testing, then a green tick or a red cross and the reason.
     const result = $("#telnyx-config-test-result");
+    const show = (state: "testing" | "ok" | "failed", text: string) => {
+      const icon = { testing: "fa-spinner fa-spin", ok: "fa-check-circle", failed: "fa-times-circle" }[state];
+      result
+        .attr("data-state", state)
+        .attr("title", text)
+        .empty()
+        .append($("<i>").addClass(`fa ${icon}`), " ", $("<span>").text(text))
+        .show();
+    };
     $("#telnyx-config-test").on("click", (event) => {
       event.preventDefault();
-      result.removeClass("telnyx-ok telnyx-failed").text(t("telnyx-config.test.testing"));
+      show("testing", t("telnyx-config.test.testing"));
       $.ajax({
         url: "telnyx-config/test",
         type: "POST",
@@ -60,12 +72,8 @@ RED.nodes.registerType("telnyx-config", {
           baseUrl: $("#node-config-input-baseUrl").val(),
         }),
       })
-        .done((answer: { ok: boolean; message: string }) => {
-          result.addClass(answer.ok ? "telnyx-ok" : "telnyx-failed").text(answer.message);
-        })
-        .fail((xhr) => {
-          result.addClass("telnyx-failed").text(t("telnyx-config.test.request-failed", { status: xhr.status }));
-        });
+        .done((answer: { ok: boolean; message: string }) => show(answer.ok ? "ok" : "failed", answer.message))
+        .fail((xhr) => show("failed", t("telnyx-config.test.request-failed", { status: xhr.status })));
     });
   },
 });

@@ -1,4 +1,5 @@
 import { HTTP_URL, WEBHOOK_PATH, joinUrlPath } from "../../shared/formats";
+import { preselectOnlyAccount } from "../../editor/account";
 
 /** What the runtime's editor settings tell us (httpNodeRoot, and the context stores when several are set). */
 interface EditorSettings {
@@ -53,6 +54,7 @@ RED.nodes.registerType("telnyx-webhook", {
     texmlFallback: { value: "" },
     skipVerification: { value: false },
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "webhook",
   label: function () {
     return this.name || (this.mode === "texml" ? `TeXML ${this.url}` : this.url) || "webhook";
