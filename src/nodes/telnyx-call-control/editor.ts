@@ -50,7 +50,8 @@ RED.nodes.registerType("telnyx-call-control", {
   defaults: {
     name: { value: "" },
     account: { value: "", type: "telnyx-config", required: true },
-    action: { value: "", validate: (v: string) => v === "" || isCallAction(v) },
+    // A new node starts on a concrete action, showing its fields; "" (from msg.action) is chosen on purpose.
+    action: { value: "hangup", validate: (v: string) => v === "" || isCallAction(v) },
     callControlId: { value: "" },
     callControlIdType: { value: "str" },
     clientState: { value: "" },
