@@ -1,4 +1,5 @@
 import { E164 } from "../../shared/formats";
+import { failureText, showOutcome } from "../../editor/outcome";
 
 type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
 
@@ -48,20 +49,10 @@ RED.nodes.registerType("telnyx-config", {
     keyInput.on("input change", checkKey);
     checkKey();
 
-    // The answer on one line: a spinner while testing, then a green tick or a red cross and the reason.
     const result = $("#telnyx-config-test-result");
-    const show = (state: "testing" | "ok" | "failed", text: string) => {
-      const icon = { testing: "fa-spinner fa-spin", ok: "fa-check-circle", failed: "fa-times-circle" }[state];
-      result
-        .attr("data-state", state)
-        .attr("title", text)
-        .empty()
-        .append($("<i>").addClass(`fa ${icon}`), " ", $("<span>").text(text))
-        .show();
-    };
     $("#telnyx-config-test").on("click", (event) => {
       event.preventDefault();
-      show("testing", t("telnyx-config.test.testing"));
+      showOutcome(result, "waiting", t("telnyx-config.test.testing"));
       $.ajax({
         url: "telnyx-config/test",
         type: "POST",
@@ -72,8 +63,8 @@ RED.nodes.registerType("telnyx-config", {
           baseUrl: $("#node-config-input-baseUrl").val(),
         }),
       })
-        .done((answer: { ok: boolean; message: string }) => show(answer.ok ? "ok" : "failed", answer.message))
-        .fail((xhr) => show("failed", t("telnyx-config.test.request-failed", { status: xhr.status })));
+        .done((answer: { ok: boolean; message: string }) => showOutcome(result, answer.ok ? "ok" : "failed", answer.message))
+        .fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-config.test.request-failed", { status }))));
     });
   },
 });
