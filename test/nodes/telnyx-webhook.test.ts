@@ -350,9 +350,45 @@ describe("telnyx-webhook node", function () {
       await untilLogged(WARN, /^The account has no webhook public key/);
       await settle();
       assert.equal(out.length, 0);
-      // Said once at start (the refused delivery is then counted and logged like any other refusal).
-      assert.equal(logged(WARN, /^The account has no webhook public key/).length, 1);
+      // Said once at start, in Node-RED's log (the refused delivery is then counted and logged like any other refusal).
+      assert.equal(logged(WARN, /refuse every delivery: The account has no webhook public key/).length, 1);
       assert.deepEqual(statusesOf("hook").find((s) => s.fill === "red"), { fill: "red", shape: "ring", text: "no public key: refusing all" });
+    });
+
+    it("logs one warning per deploy for all the nodes that refuse everything, not one per node in the debug sidebar", async () => {
+      const hooks = ["a", "b", "c"].map((name) => ({ id: `hook-${name}`, type: "telnyx-webhook", name, account: "acct", url: `/telnyx/${name}`, wires: [] }));
+      const acct = accountNode("");
+      const flow = onTab(acct.node, ...hooks);
+      const warnings = () =>
+        (helper.log() as unknown as { args: Array<[{ level: number; msg: unknown; id?: string }]> }).args
+          .map(([entry]) => entry)
+          .filter((entry) => entry.level === WARN && /public key|refuse every delivery/.test(String(entry.msg)));
+      const untilWarnings = async (count: number) => {
+        const start = Date.now();
+        while (warnings().length < count && Date.now() - start < 5_000) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.equal(warnings().length, count, warnings().map((e) => String(e.msg)).join("\n"));
+      };
+
+      await helper.load(nodes() as never, flow, acct.credentials);
+      await untilWarnings(1);
+      const [warning] = warnings();
+      assert.equal(warning.id, undefined, "logged by the runtime (RED.log), not by a node (node.warn reaches the debug sidebar)");
+      assert.match(
+        String(warning.msg),
+        /^3 telnyx-webhook node\(s\) refuse every delivery: The account has no webhook public key.* \["a" \(hook-a\), "b" \(hook-b\), "c" \(hook-c\)\]$/,
+      );
+      for (const hook of hooks) assert.deepEqual(statusesOf(hook.id).at(-1), { fill: "red", shape: "ring", text: "no public key: refusing all" });
+
+      // A full redeploy: one more line, not three.
+      await helper.setFlows(flow as never, "full", acct.credentials as never);
+      await untilWarnings(2);
+
+      // Different reasons in one deploy still make one line.
+      const noAccount = { id: "hook-d", type: "telnyx-webhook", name: "d", account: "missing", url: "/telnyx/d", wires: [] };
+      await helper.setFlows(onTab(acct.node, ...hooks, noAccount) as never, "full", acct.credentials as never);
+      await untilWarnings(3);
+      assert.match(String(warnings()[2].msg), /^4 telnyx-webhook node\(s\) refuse every delivery: .*; No Telnyx account selected.* \["d" \(hook-d\)\]$/);
+      await untilStatus("hook-d", { fill: "red", shape: "ring", text: "no account" });
     });
 
     it("refuses everything when the account's public key is unusable", async () => {

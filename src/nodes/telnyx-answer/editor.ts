@@ -1,6 +1,7 @@
 import { ANSWER_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
 import { formDefaults, voiceInputs } from "../../editor/voice";
 import { optionsValidator } from "../../editor/fields";
+import { preselectOnlyAccount } from "../../editor/account";
 
 const specOf = (entry: FormField) => fieldSpec("answer", entry.field);
 const optionKeys = optionFields("answer", ANSWER_FORM.map((entry) => entry.field));
@@ -32,6 +33,7 @@ RED.nodes.registerType("telnyx-answer", {
     recordChannels: form.field("recordChannels"),
     recordChannelsType: form.type("recordChannels"),
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "answer",
   label: function () {
     return this.name || "answer";

@@ -1,6 +1,7 @@
 import { E164, HTTP_URL, SHORT_CODE, ALPHANUMERIC_SENDER_ID } from "../../shared/formats";
 import { MESSAGE_OPTION_FIELDS } from "../../shared/messaging";
 import { literalMatches, optionsValidator, typedInput } from "../../editor/fields";
+import { preselectOnlyAccount } from "../../editor/account";
 
 const OPTION_KEYS: ReadonlySet<string> = new Set(MESSAGE_OPTION_FIELDS);
 
@@ -34,6 +35,7 @@ RED.nodes.registerType("telnyx-sms", {
     optionsType: { value: "json" },
     allowLongText: { value: false },
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "send SMS",
   label: function () {
     return this.name || (this.toType === "str" && this.to ? `SMS ${this.to}` : "send SMS");

@@ -23,6 +23,7 @@ import { DEFAULT_TOLERANCE_SECONDS, createSignatureVerifier } from "../../telnyx
 import { assertWellFormedTexml } from "../../shared/texml/well-formed";
 import { findAccount } from "../lib/account";
 import { contextStoreNames, globalContextStore } from "../lib/global-context-store";
+import { DeployWarnings } from "../lib/deploy-warnings";
 import { addRawBodyRoute, responseWrapper, type RawBodyRoute, type RouteBody } from "../lib/raw-body-routes";
 import { ListenerStatus } from "../lib/listener-status";
 
@@ -48,6 +49,15 @@ export = (RED: NodeAPI) => {
     httpAdminRoot?: string | false;
     httpNodeMiddleware?: RequestHandler | RequestHandler[];
   };
+
+  // Every webhook node of an account without a usable public key refuses every delivery: one log line per
+  // deploy lists them all (each node's status says so too), rather than a debug-sidebar warning per node.
+  const refusingAll = new DeployWarnings(RED, (problems) =>
+    RED._("telnyx-webhook.errors.refusing-all", {
+      count: problems.reduce((sum, problem) => sum + problem.nodes.length, 0),
+      problems: problems.map(({ reason, nodes }) => `${reason} [${nodes.join(", ")}]`).join("; "),
+    }),
+  );
 
   function TelnyxWebhookNode(this: Node, config: TelnyxWebhookDef) {
     RED.nodes.createNode(this, config);
@@ -104,9 +114,8 @@ export = (RED: NodeAPI) => {
 
     if (verification.kind === "skip") status.warning(t("status.verification-off", { path: route.fullPath }));
     else if (verification.kind === "unavailable") {
-      // A setup problem the status shows too: a warning, like core nodes that lack their config.
-      node.warn(verification.reason);
-      status.problem(findAccount(RED, config.account) ? t("status.not-verifying") : RED._("telnyx.status.no-account"));
+      refusingAll.add(node, verification.reason);
+      status.problem(verification.status);
     } else status.listening(t("status.listening", { path: route.fullPath }));
 
     let closed = false;
@@ -153,20 +162,26 @@ export = (RED: NodeAPI) => {
     }
   }
 
-  /** Fail closed: without a usable public key nothing is accepted, unless verification is skipped on purpose. */
-  function verificationFor(config: TelnyxWebhookDef): Verification {
+  /**
+   * Fail closed: without a usable public key nothing is accepted, unless verification is skipped on
+   * purpose. When unavailable, `reason` is the log's and the 503's explanation, `status` the node's.
+   */
+  function verificationFor(config: TelnyxWebhookDef): Exclude<Verification, { kind: "unavailable" }> | { kind: "unavailable"; reason: string; status: string } {
     if (config.skipVerification === true) return { kind: "skip" };
     const account = findAccount(RED, config.account);
-    if (!account) return { kind: "unavailable", reason: RED._("telnyx.errors.no-account") };
-    if (!account.publicKey) return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.no-public-key") };
+    if (!account) return { kind: "unavailable", reason: RED._("telnyx.errors.no-account"), status: RED._("telnyx.status.no-account") };
+    const unusable = RED._("telnyx-webhook.status.bad-public-key");
+    if (!account.publicKey) {
+      return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.no-public-key"), status: RED._("telnyx-webhook.status.no-public-key") };
+    }
     if (account.publicKeyProblem) {
-      return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.bad-public-key", { reason: account.publicKeyProblem }) };
+      return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.bad-public-key", { reason: account.publicKeyProblem }), status: unusable };
     }
     try {
       const toleranceSeconds = number(config.toleranceSecs, DEFAULT_TOLERANCE_SECONDS);
       return { kind: "verify", verifier: createSignatureVerifier(account.publicKey, { toleranceSeconds }) };
     } catch (err) {
-      return { kind: "unavailable", reason: (err as Error).message };
+      return { kind: "unavailable", reason: (err as Error).message, status: unusable };
     }
   }
 

@@ -7,6 +7,7 @@ const signature_1 = require("../../telnyx/webhook/signature");
 const well_formed_1 = require("../../shared/texml/well-formed");
 const account_1 = require("../lib/account");
 const global_context_store_1 = require("../lib/global-context-store");
+const deploy_warnings_1 = require("../lib/deploy-warnings");
 const raw_body_routes_1 = require("../lib/raw-body-routes");
 const listener_status_1 = require("../lib/listener-status");
 const DEFAULT_DEDUPE_MINUTES = 10;
@@ -32,6 +33,12 @@ function number(value, fallback, zeroAllowed = true) {
 }
 module.exports = (RED) => {
     const settings = RED.settings;
+    // Every webhook node of an account without a usable public key refuses every delivery: one log line per
+    // deploy lists them all (each node's status says so too), rather than a debug-sidebar warning per node.
+    const refusingAll = new deploy_warnings_1.DeployWarnings(RED, (problems) => RED._("telnyx-webhook.errors.refusing-all", {
+        count: problems.reduce((sum, problem) => sum + problem.nodes.length, 0),
+        problems: problems.map(({ reason, nodes }) => `${reason} [${nodes.join(", ")}]`).join("; "),
+    }));
     function TelnyxWebhookNode(config) {
         RED.nodes.createNode(this, config);
         const node = this;
@@ -86,9 +93,8 @@ module.exports = (RED) => {
         if (verification.kind === "skip")
             status.warning(t("status.verification-off", { path: route.fullPath }));
         else if (verification.kind === "unavailable") {
-            // A setup problem the status shows too: a warning, like core nodes that lack their config.
-            node.warn(verification.reason);
-            status.problem((0, account_1.findAccount)(RED, config.account) ? t("status.not-verifying") : RED._("telnyx.status.no-account"));
+            refusingAll.add(node, verification.reason);
+            status.problem(verification.status);
         }
         else
             status.listening(t("status.listening", { path: route.fullPath }));
@@ -136,24 +142,29 @@ module.exports = (RED) => {
                 node.send({ ...decision.message });
         }
     }
-    /** Fail closed: without a usable public key nothing is accepted, unless verification is skipped on purpose. */
+    /**
+     * Fail closed: without a usable public key nothing is accepted, unless verification is skipped on
+     * purpose. When unavailable, `reason` is the log's and the 503's explanation, `status` the node's.
+     */
     function verificationFor(config) {
         if (config.skipVerification === true)
             return { kind: "skip" };
         const account = (0, account_1.findAccount)(RED, config.account);
         if (!account)
-            return { kind: "unavailable", reason: RED._("telnyx.errors.no-account") };
-        if (!account.publicKey)
-            return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.no-public-key") };
+            return { kind: "unavailable", reason: RED._("telnyx.errors.no-account"), status: RED._("telnyx.status.no-account") };
+        const unusable = RED._("telnyx-webhook.status.bad-public-key");
+        if (!account.publicKey) {
+            return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.no-public-key"), status: RED._("telnyx-webhook.status.no-public-key") };
+        }
         if (account.publicKeyProblem) {
-            return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.bad-public-key", { reason: account.publicKeyProblem }) };
+            return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.bad-public-key", { reason: account.publicKeyProblem }), status: unusable };
         }
         try {
             const toleranceSeconds = number(config.toleranceSecs, signature_1.DEFAULT_TOLERANCE_SECONDS);
             return { kind: "verify", verifier: (0, signature_1.createSignatureVerifier)(account.publicKey, { toleranceSeconds }) };
         }
         catch (err) {
-            return { kind: "unavailable", reason: err.message };
+            return { kind: "unavailable", reason: err.message, status: unusable };
         }
     }
     /** In memory by default; in a named context store when one is chosen (shared by instances that share the store). */
