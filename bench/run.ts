@@ -13,11 +13,11 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { Pool } from "undici";
 import { TelnyxClient } from "../src/telnyx/client";
-import { createSignatureVerifier } from "../src/telnyx/signature";
+import { createSignatureVerifier } from "../src/telnyx/webhook/signature";
 import { TelnyxStandIn } from "../test/support/telnyx-standin";
 import { OUTCOMES } from "../src/shared/outcomes";
 import { EventHub, type WaitEnd } from "../src/telnyx/webhook/event-hub";
-import type { TelnyxEvent } from "../src/telnyx/webhook";
+import type { TelnyxEvent } from "../src/telnyx/webhook/parse";
 import { WaitRegistry, type WaitOwner } from "../src/nodes/lib/waits";
 
 function perSecond(count: number, ms: number): number {

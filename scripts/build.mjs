@@ -6,6 +6,7 @@
 //   src/nodes, src/telnyx, src/shared  --tsc-->  nodes/lib/**            (CommonJS; editor.ts files excluded)
 //   src/nodes/<type>/runtime.ts        ------->  nodes/<type>.js         (entry that requires nodes/lib/nodes/<type>/runtime.js)
 //   src/nodes/<type>/{editor.ts,template.html,help.html}  --esbuild--> nodes/<type>.html
+//                                                (editors may import only src/shared and src/editor: editor-bundle.mjs)
 //   icons/                             ------->  nodes/icons/
 //   src/nodes/lib/locales/<lang>.json + src/nodes/<type>/locales/<lang>.json --> nodes/locales/<lang>/<type>.json
 //                                                (the shared catalog merged under each node's own)
@@ -17,7 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
+import { bundleEditor } from "./editor-bundle.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -105,16 +106,7 @@ function deepMerge(base, extra) {
 async function buildEditor(type) {
   const dir = path.join(nodesSrc, type);
   const rel = `src/nodes/${type}/`;
-  const bundle = await esbuild.build({
-    entryPoints: [path.join(dir, "editor.ts")],
-    bundle: true,
-    write: false,
-    format: "iife",
-    target: "es2019",
-    charset: "utf8",
-    legalComments: "none",
-  });
-  const script = bundle.outputFiles[0].text;
+  const script = await bundleEditor(root, path.join(dir, "editor.ts"));
   // The Flow Library reads the shipped HTML as text: registerType must stay literal.
   const literal = new RegExp(`RED\\.nodes\\.registerType\\(\\s*["']${type}["']\\s*,\\s*\\{`);
   if (!literal.test(script)) throw new Error(`${rel}editor.ts must call RED.nodes.registerType("${type}", { ... }) with an inline definition`);

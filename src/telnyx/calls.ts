@@ -52,7 +52,7 @@ import {
 } from "../shared/voice";
 import { encodePathSegment, type TelnyxClient } from "./client";
 import { encodeClientState } from "./client-state";
-import { TelnyxInputError, describeValue } from "./errors";
+import { TelnyxInputError, describeValue } from "../shared/errors";
 import { readOptionsObject } from "./input";
 
 // ---------------------------------------------------------------------------------------------------

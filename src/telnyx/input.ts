@@ -1,7 +1,7 @@
 // Reading the loosely typed values a flow hands to a request builder. Every builder reads its strings and
 // its "options" object through these, so blank fields and bad types are treated alike everywhere.
 import { isUnset } from "../shared/formats";
-import { TelnyxInputError, describeValue } from "./errors";
+import { TelnyxInputError, describeValue } from "../shared/errors";
 
 /**
  * A blank string counts as "not given", so empty editor fields fall through to their defaults.

@@ -9,7 +9,7 @@ import {
   type TexmlCallFieldValue,
 } from "../shared/texml-call";
 import { encodePathSegment, type TelnyxClient } from "./client";
-import { TelnyxInputError, describeValue } from "./errors";
+import { TelnyxInputError, describeValue } from "../shared/errors";
 import { readOptionsObject, requireString } from "./input";
 
 /**

@@ -3,8 +3,8 @@ import { isDeepStrictEqual } from "node:util";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../telnyx/helpers";
-import { collect, coreNode, helper, nodeModule, onTab, root, settle, waitFor, type FlowNode } from "../support/node-red";
+import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../support/fixtures";
+import { collect, coreNode, helper, nodeModule, onTab, root, settle, until, waitFor, type FlowNode } from "../support/node-red";
 import { OUTCOMES } from "../../src/shared/outcomes";
 import type { EventHub, WaitEnd } from "../../src/telnyx/webhook/event-hub";
 
@@ -85,6 +85,11 @@ function logged(level: number, pattern: RegExp): string[] {
 }
 const ERROR = 20;
 const WARN = 30;
+
+/** Waits until at least `count` log entries of `level` match (logging can trail the answer that caused it). */
+function untilLogged(level: number, pattern: RegExp, count = 1): Promise<void> {
+  return until(() => logged(level, pattern).length >= count, `${count} log entries matching ${pattern}`);
+}
 
 describe("telnyx-webhook node", function () {
   let signer: TestSigner;
@@ -217,6 +222,7 @@ describe("telnyx-webhook node", function () {
           const res = await deliver(delivery());
           assert.equal(res.status, status, res.text);
           assert.match(res.text, reason);
+          await untilLogged(WARN, /^Refused/);
           await settle();
           assert.equal(out.length, 0, "nothing emitted");
           const warnings = logged(WARN, /^Refused/);
@@ -317,7 +323,7 @@ describe("telnyx-webhook node", function () {
 
     it("warns and remembers in memory when the context store is not defined", async () => {
       const { out } = await load({ dedupeStore: "nowhere" });
-      await settle(50);
+      await untilLogged(WARN, /Context store "nowhere" is not defined/);
       assert.equal(logged(WARN, /Context store "nowhere" is not defined/).length, 1);
       const body = fixtureBytes("webhooks/call.answered.json");
       await deliver({ body, headers: signed(signer, body) });
@@ -346,11 +352,48 @@ describe("telnyx-webhook node", function () {
       const res = await deliver({ body, headers: signed(signer, body) });
       assert.equal(res.status, 503);
       assert.match(res.text, /no webhook public key/);
-      await settle(50);
+      await untilLogged(WARN, /^The account has no webhook public key/);
+      await settle();
       assert.equal(out.length, 0);
-      // Said once at start (the refused delivery is then counted and logged like any other refusal).
-      assert.equal(logged(WARN, /^The account has no webhook public key/).length, 1);
+      // Said once at start, in Node-RED's log (the refused delivery is then counted and logged like any other refusal).
+      assert.equal(logged(WARN, /refuse every delivery: The account has no webhook public key/).length, 1);
       assert.deepEqual(statusesOf("hook").find((s) => s.fill === "red"), { fill: "red", shape: "ring", text: "no public key: refusing all" });
+    });
+
+    it("logs one warning per deploy for all the nodes that refuse everything, not one per node in the debug sidebar", async () => {
+      const hooks = ["a", "b", "c"].map((name) => ({ id: `hook-${name}`, type: "telnyx-webhook", name, account: "acct", url: `/telnyx/${name}`, wires: [] }));
+      const acct = accountNode("");
+      const flow = onTab(acct.node, ...hooks);
+      const warnings = () =>
+        (helper.log() as unknown as { args: Array<[{ level: number; msg: unknown; id?: string }]> }).args
+          .map(([entry]) => entry)
+          .filter((entry) => entry.level === WARN && /public key|refuse every delivery/.test(String(entry.msg)));
+      const untilWarnings = async (count: number) => {
+        const start = Date.now();
+        while (warnings().length < count && Date.now() - start < 5_000) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.equal(warnings().length, count, warnings().map((e) => String(e.msg)).join("\n"));
+      };
+
+      await helper.load(nodes() as never, flow, acct.credentials);
+      await untilWarnings(1);
+      const [warning] = warnings();
+      assert.equal(warning.id, undefined, "logged by the runtime (RED.log), not by a node (node.warn reaches the debug sidebar)");
+      assert.match(
+        String(warning.msg),
+        /^3 telnyx-webhook node\(s\) refuse every delivery: The account has no webhook public key.* \["a" \(hook-a\), "b" \(hook-b\), "c" \(hook-c\)\]$/,
+      );
+      for (const hook of hooks) assert.deepEqual(statusesOf(hook.id).at(-1), { fill: "red", shape: "ring", text: "no public key: refusing all" });
+
+      // A full redeploy: one more line, not three.
+      await helper.setFlows(flow as never, "full", acct.credentials as never);
+      await untilWarnings(2);
+
+      // Different reasons in one deploy still make one line.
+      const noAccount = { id: "hook-d", type: "telnyx-webhook", name: "d", account: "missing", url: "/telnyx/d", wires: [] };
+      await helper.setFlows(onTab(acct.node, ...hooks, noAccount) as never, "full", acct.credentials as never);
+      await untilWarnings(3);
+      assert.match(String(warnings()[2].msg), /^4 telnyx-webhook node\(s\) refuse every delivery: .*; No Telnyx account selected.* \["d" \(hook-d\)\]$/);
+      await untilStatus("hook-d", { fill: "red", shape: "ring", text: "no account" });
     });
 
     it("refuses everything when the account's public key is unusable", async () => {
@@ -359,14 +402,13 @@ describe("telnyx-webhook node", function () {
       const res = await deliver({ body, headers: signed(signer, body) });
       assert.equal(res.status, 503);
       assert.match(res.text, /public key is unusable/);
-      await settle(50);
+      await settle();
       assert.equal(out.length, 0);
     });
 
     it("accepts unsigned deliveries only with verification skipped, showing a warning", async () => {
       const { out } = await load({ skipVerification: true, account: "" }, [], "");
-      await settle(50);
-      assert.deepEqual(statusesOf("hook").at(-1), { fill: "yellow", shape: "ring", text: `verification off: ${PATH}` });
+      await untilStatus("hook", { fill: "yellow", shape: "ring", text: `verification off: ${PATH}` });
       const body = fixtureBytes("webhooks/call.hangup.json");
       const res = await deliver({ body, headers: { "content-type": "application/json" } });
       assert.equal(res.status, 200, res.text);
@@ -494,7 +536,8 @@ describe("telnyx-webhook node", function () {
       assert.match(res.headers["content-type"], /^application\/xml/);
       assert.equal(res.text, fallback);
       assert.equal(out.length, 1, "the request was emitted");
-      await settle(50);
+      await untilLogged(WARN, /No answer to a TeXML request within 0.3 s/);
+      await settle();
       assert.equal(logged(WARN, /No answer to a TeXML request within 0.3 s/).length, 1);
     });
 
@@ -511,7 +554,7 @@ describe("telnyx-webhook node", function () {
 
     it("uses the default fallback, with an error, when the configured one is not well-formed", async () => {
       await load({ mode: "texml", url: "/telnyx/texml", texmlTimeoutSecs: 0.1, texmlFallback: "<Response><Say>oops</Response>" });
-      await settle(50);
+      await untilLogged(ERROR, /TeXML fallback is not well-formed/);
       assert.equal(logged(ERROR, /TeXML fallback is not well-formed/).length, 1);
       const body = form();
       const res = await deliver({ path: "/telnyx/texml", body, headers: signed(signer, body, now(), formType) });
@@ -568,7 +611,8 @@ describe("telnyx-webhook node", function () {
       const { out } = await load({}, [
         { id: "hook2", type: "telnyx-webhook", account: "acct", url: "/Telnyx/Events/", wires: [["out"]] },
       ]);
-      await settle(50);
+      await untilLogged(ERROR, /already served/);
+      await untilStatus("hook2", { fill: "red", shape: "ring", text: "path unavailable" });
       const errors = logged(ERROR, /already served/);
       assert.equal(errors.length, 1);
       assert.match(errors[0], /^path \/Telnyx\/Events is already served by telnyx-webhook node \(hook\)$/);
@@ -625,7 +669,9 @@ describe("telnyx-webhook node", function () {
           { id: "hook2", type: "telnyx-webhook", account: "acct", url: "/flows", wires: [[]] },
           { id: "hook3", type: "telnyx-webhook", account: "acct", url: "/flows-in", wires: [[]] },
         ]);
-        await settle(50);
+        await untilLogged(ERROR, /./, 2);
+        await untilStatus("hook3", { fill: "green", shape: "dot", text: "listening /flows-in" });
+        await settle();
         assert.deepEqual(logged(ERROR, /./), [
           'Path must start with / and use only letters, digits and - . _ ~ (got "/telnyx/:id")',
           "path /flows is used by the Node-RED editor; choose another",

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { OUTCOMES } from "../../src/shared/outcomes";
 import { EventHub, type WaitEnd } from "../../src/telnyx/webhook/event-hub";
-import type { TelnyxEvent } from "../../src/telnyx/webhook";
+import type { TelnyxEvent } from "../../src/telnyx/webhook/parse";
 import { WaitRegistry, accountHub, type WaitEndedReason, type WaitOwner } from "../../src/nodes/lib/waits";
 
 type Msg = { _msgid: string };

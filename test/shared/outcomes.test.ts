@@ -11,8 +11,8 @@ import {
   timeoutEnding,
   type OutcomeTable,
 } from "../../src/shared/outcomes";
-import type { TelnyxEvent } from "../../src/telnyx/webhook";
-import { fixtureJson } from "../telnyx/helpers";
+import type { TelnyxEvent } from "../../src/telnyx/webhook/parse";
+import { fixtureJson } from "../support/fixtures";
 import specEvents from "../spec/telnyx-events.json";
 
 type FieldInfo = { type: string; enum?: string[] };

@@ -4,7 +4,7 @@
 // (test/telnyx/fixtures/webhooks), signed with real Ed25519 over the exact bytes sent.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { fixtureJson, makeSigner, type TestSigner } from "../telnyx/helpers";
+import { fixtureJson, makeSigner, type TestSigner } from "./fixtures";
 
 interface ExpressLike {
   (req: http.IncomingMessage, res: http.ServerResponse): void;

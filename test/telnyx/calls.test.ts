@@ -10,7 +10,7 @@ import {
 } from "../../src/telnyx/calls";
 import type { TelnyxClient, TelnyxRequest } from "../../src/telnyx/client";
 import { decodeClientState } from "../../src/telnyx/client-state";
-import { TelnyxInputError } from "../../src/telnyx/errors";
+import { TelnyxInputError } from "../../src/shared/errors";
 import {
   CALL_ACTIONS,
   CALL_ACTION_FORMS,

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { OUTCOMES, gatherMenu, type OutcomeTable } from "../../src/shared/outcomes";
 import { EventHub, WaitLimitError, type EventHubOptions, type WaitEnd, type WaitTarget } from "../../src/telnyx/webhook/event-hub";
-import type { TelnyxEvent } from "../../src/telnyx/webhook";
-import { fixtureJson } from "./helpers";
+import type { TelnyxEvent } from "../../src/telnyx/webhook/parse";
+import { fixtureJson } from "../support/fixtures";
 
 /** Timers run by hand: advance(ms) fires what is due, in order. */
 class ManualClock {

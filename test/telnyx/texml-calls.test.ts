@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { TelnyxInputError } from "../../src/telnyx/errors";
+import { TelnyxInputError } from "../../src/shared/errors";
 import { planTexmlCall, type TexmlCallInput } from "../../src/telnyx/texml-calls";
 import { OWN_TEXML_CALL_FIELDS, TEXML_CALL_FIELDS } from "../../src/shared/texml-call";
 import { assertMatchesRequestSchema, componentSchema, pathParams } from "../support/spec";

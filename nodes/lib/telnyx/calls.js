@@ -21,7 +21,7 @@ const formats_1 = require("../shared/formats");
 const voice_1 = require("../shared/voice");
 const client_1 = require("./client");
 const client_state_1 = require("./client-state");
-const errors_1 = require("./errors");
+const errors_1 = require("../shared/errors");
 const input_1 = require("./input");
 /** Checks beyond single fields, stated in the API's prose. They run on the merged body. */
 const CROSS_CHECKS = {

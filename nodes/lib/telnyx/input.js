@@ -7,7 +7,7 @@ exports.readOptionsObject = readOptionsObject;
 // Reading the loosely typed values a flow hands to a request builder. Every builder reads its strings and
 // its "options" object through these, so blank fields and bad types are treated alike everywhere.
 const formats_1 = require("../shared/formats");
-const errors_1 = require("./errors");
+const errors_1 = require("../shared/errors");
 /**
  * A blank string counts as "not given", so empty editor fields fall through to their defaults.
  * Identifiers are trimmed (a number is taken as its digits); text (`isText`) is kept exactly as written.

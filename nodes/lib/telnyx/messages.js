@@ -8,7 +8,7 @@ exports.sendMessage = sendMessage;
 // OutboundMessagePayload in the Telnyx OpenAPI spec.
 const formats_1 = require("../shared/formats");
 const messaging_1 = require("../shared/messaging");
-const errors_1 = require("./errors");
+const errors_1 = require("../shared/errors");
 const input_1 = require("./input");
 const sms_parts_1 = require("./sms-parts");
 /** The check of each option field (see MESSAGE_OPTION_FIELDS): what was expected, or undefined when fine. */

@@ -8,7 +8,7 @@ exports.initiateTexmlCall = initiateTexmlCall;
 const formats_1 = require("../shared/formats");
 const texml_call_1 = require("../shared/texml-call");
 const client_1 = require("./client");
-const errors_1 = require("./errors");
+const errors_1 = require("../shared/errors");
 const input_1 = require("./input");
 /** Fields the node always sets itself; `options` may not name them. */
 const SET_BY_THE_NODE = ["ApplicationSid", "To", "From", "Texml", ...texml_call_1.OWN_TEXML_CALL_FIELDS];

@@ -6,8 +6,8 @@
 // (see waits.ts), or reaches Catch: an outcome the table calls an error, a node gone while waiting.
 import type { Node, NodeAPI, NodeMessage } from "node-red";
 import { nodeOutcomes, type OutcomeTable, type WaitConfig } from "../../shared/outcomes";
-import { TelnyxError } from "../../telnyx/errors";
-import { eventMessage } from "../../telnyx/inbound";
+import { TelnyxError } from "../../shared/errors";
+import { eventMessage } from "../../telnyx/webhook/inbox";
 import type { WaitEnd, WaitTarget } from "../../telnyx/webhook/event-hub";
 import type { RequestStatus } from "./status";
 import { accountHub, waitRegistry, type WaitOwner } from "./waits";

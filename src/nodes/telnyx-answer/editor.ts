@@ -2,6 +2,7 @@ import { ANSWER_FORM, fieldSpec, optionFields, requiredInForm, type FormField } 
 import { formDefaults, voiceInputs } from "../../editor/voice";
 import { optionsValidator } from "../../editor/fields";
 import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/outcomes";
+import { preselectOnlyAccount } from "../../editor/account";
 
 const specOf = (entry: FormField) => fieldSpec("answer", entry.field);
 const optionKeys = optionFields("answer", ANSWER_FORM.map((entry) => entry.field));
@@ -36,6 +37,7 @@ RED.nodes.registerType("telnyx-answer", {
     recordChannels: form.field("recordChannels"),
     recordChannelsType: form.type("recordChannels"),
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "answer",
   label: function () {
     return this.name || "answer";

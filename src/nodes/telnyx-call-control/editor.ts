@@ -11,6 +11,7 @@ import {
 import { formDefaults, voiceInputs, type CurrentField } from "../../editor/voice";
 import { optionsValidator } from "../../editor/fields";
 import { outcomeLabel, outcomeRows, saveOutcomeRows, validMenu, validWaitTimeout } from "../../editor/outcomes";
+import { preselectOnlyAccount } from "../../editor/account";
 
 /** Every action's fields, once per property (some are shared, e.g. the digit settings). */
 const ALL_ENTRIES: FormField[] = [...new Map(Object.values(CALL_ACTION_FORMS).flat().map((e) => [e.property, e])).values()];
@@ -54,7 +55,8 @@ RED.nodes.registerType("telnyx-call-control", {
     menu: { value: [] as Array<{ digits: string; label?: string }>, validate: validMenu },
     outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
-    action: { value: "", validate: (v: string) => v === "" || isCallAction(v) },
+    // A new node starts on a concrete action, showing its fields; "" (from msg.action) is chosen on purpose.
+    action: { value: "hangup", validate: (v: string) => v === "" || isCallAction(v) },
     callControlId: { value: "" },
     callControlIdType: { value: "str" },
     clientState: { value: "" },
@@ -125,6 +127,7 @@ RED.nodes.registerType("telnyx-call-control", {
     durationMillis: form.field("durationMillis"),
     durationMillisType: form.type("durationMillis"),
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "call control",
   label: function () {
     const action = (this as unknown as Record<string, string>).action;

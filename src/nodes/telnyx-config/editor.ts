@@ -1,4 +1,5 @@
 import { E164 } from "../../shared/formats";
+import { failureText, showOutcome } from "../../editor/outcome";
 
 type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
 
@@ -29,6 +30,8 @@ RED.nodes.registerType("telnyx-config", {
     apiKey: { type: "password" },
     publicKey: { type: "text" },
   },
+  // What the Account dropdown ("Add new Telnyx account...") and the dialog's title call it.
+  paletteLabel: "Telnyx account",
   label: function () {
     return this.name || "Telnyx account";
   },
@@ -49,7 +52,7 @@ RED.nodes.registerType("telnyx-config", {
     const result = $("#telnyx-config-test-result");
     $("#telnyx-config-test").on("click", (event) => {
       event.preventDefault();
-      result.removeClass("telnyx-ok telnyx-failed").text(t("telnyx-config.test.testing"));
+      showOutcome(result, "waiting", t("telnyx-config.test.testing"));
       $.ajax({
         url: "telnyx-config/test",
         type: "POST",
@@ -60,12 +63,8 @@ RED.nodes.registerType("telnyx-config", {
           baseUrl: $("#node-config-input-baseUrl").val(),
         }),
       })
-        .done((answer: { ok: boolean; message: string }) => {
-          result.addClass(answer.ok ? "telnyx-ok" : "telnyx-failed").text(answer.message);
-        })
-        .fail((xhr) => {
-          result.addClass("telnyx-failed").text(t("telnyx-config.test.request-failed", { status: xhr.status }));
-        });
+        .done((answer: { ok: boolean; message: string }) => showOutcome(result, answer.ok ? "ok" : "failed", answer.message))
+        .fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-config.test.request-failed", { status }))));
     });
   },
 });

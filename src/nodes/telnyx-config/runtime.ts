@@ -4,9 +4,10 @@ import type { Node, NodeAPI, NodeDef } from "node-red";
 import type { Request, Response } from "express";
 import { TelnyxClient } from "../../telnyx/client";
 import { TelnyxApiError } from "../../telnyx/errors";
-import { parsePublicKey } from "../../telnyx/signature";
+import { parsePublicKey } from "../../telnyx/webhook/signature";
 import { HTTP_URL } from "../../shared/formats";
 import { findAccount, type AccountDefaults, type TelnyxAccountNode } from "../lib/account";
+import { addApplicationRoutes } from "../lib/application-routes";
 
 interface TelnyxConfigDef extends NodeDef, AccountDefaults {
   baseUrl?: string;
@@ -76,6 +77,9 @@ export = (RED: NodeAPI) => {
       publicKey: { type: "text" },
     },
   });
+
+  // The webhook node's "Link to a Telnyx application" (lists and PATCHes with the deployed account's key).
+  addApplicationRoutes(RED, (key, vars) => RED._(key, vars));
 
   // "Test connection" in the account dialog. The dialog sends what it has: a key typed just now (tested
   // against the base URL typed beside it), or nothing when the key is saved already (the editor never

@@ -2,6 +2,7 @@ import { DIAL_FORM, fieldSpec, optionFields, requiredInForm, type FormField } fr
 import { formDefaults, voiceInputs } from "../../editor/voice";
 import { optionsValidator } from "../../editor/fields";
 import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/outcomes";
+import { preselectOnlyAccount } from "../../editor/account";
 
 const specOf = (entry: FormField) => fieldSpec("dial", entry.field);
 const optionKeys = optionFields("dial", DIAL_FORM.map((entry) => entry.field));
@@ -54,6 +55,7 @@ RED.nodes.registerType("telnyx-dial", {
     webhookUrl: form.field("webhookUrl"),
     webhookUrlType: form.type("webhookUrl"),
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "dial",
   label: function () {
     const to = (this as unknown as Record<string, string>).to;

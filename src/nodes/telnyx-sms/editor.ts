@@ -2,6 +2,7 @@ import { E164, HTTP_URL, SHORT_CODE, ALPHANUMERIC_SENDER_ID } from "../../shared
 import { MESSAGE_OPTION_FIELDS } from "../../shared/messaging";
 import { literalMatches, optionsValidator, typedInput } from "../../editor/fields";
 import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/outcomes";
+import { preselectOnlyAccount } from "../../editor/account";
 
 const OPTION_KEYS: ReadonlySet<string> = new Set(MESSAGE_OPTION_FIELDS);
 
@@ -38,6 +39,7 @@ RED.nodes.registerType("telnyx-sms", {
     optionsType: { value: "json" },
     allowLongText: { value: false },
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "send SMS",
   label: function () {
     return this.name || (this.toType === "str" && this.to ? `SMS ${this.to}` : "send SMS");

@@ -1,7 +1,7 @@
 // telnyx-sms: send an SMS or MMS for each message; an array of recipients sends to each of them.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { planMessage, sendMessage, type MessageInput, type OutboundMessage, type SendMessagePlan } from "../../telnyx/messages";
-import { TelnyxInputError, describeValue } from "../../telnyx/errors";
+import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { setupActionNode } from "../lib/action";
 import { NodeOutcomes } from "../lib/outcome";
 import { evaluateField, firstSet, typedField } from "../lib/properties";

@@ -2,6 +2,7 @@ import { SPEAK_FORM, fieldSpec, optionFields, requiredInForm, type FormField } f
 import { formDefaults, voiceInputs } from "../../editor/voice";
 import { optionsValidator } from "../../editor/fields";
 import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/outcomes";
+import { preselectOnlyAccount } from "../../editor/account";
 
 const specOf = (entry: FormField) => fieldSpec("speak", entry.field);
 const optionKeys = optionFields("speak", SPEAK_FORM.map((entry) => entry.field));
@@ -44,6 +45,7 @@ RED.nodes.registerType("telnyx-speak", {
     voiceSettings: form.field("voiceSettings"),
     voiceSettingsType: form.type("voiceSettings"),
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "speak",
   label: function () {
     const node = this as unknown as Record<string, string>;

@@ -2,11 +2,14 @@
 // msg.texml, then, by mode, answers the HTTP request in msg.res, puts it in msg.payload, or starts a
 // TeXML call with it.
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "node-red";
-import { TexmlError, assertWellFormedTexml, buildTexml } from "../../telnyx/texml";
+import { buildTexml } from "../../shared/texml/builder";
+import { TexmlError } from "../../shared/texml/error";
+import { assertWellFormedTexml } from "../../shared/texml/well-formed";
 import { initiateTexmlCall, planTexmlCall } from "../../telnyx/texml-calls";
-import { fillTexmlTemplates, type TemplateLookup } from "../../telnyx/texml-template";
-import { TelnyxInputError, describeValue } from "../../telnyx/errors";
+import { fillTexmlTemplates, type TemplateLookup } from "../../shared/texml/template";
+import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { setupActionNode, type DoneFn, type SendFn } from "../lib/action";
+import { keepErrorCodes } from "../lib/error-code";
 import { replyWithXml } from "../lib/http-reply";
 import { evaluateField, firstSet, typedField } from "../lib/properties";
 import { RequestStatus } from "../lib/status";
@@ -20,7 +23,7 @@ interface TelnyxTexmlDef extends NodeDef {
   [field: string]: unknown;
 }
 
-type TexmlMessage = NodeMessageInFlow & { texml?: unknown; res?: unknown; to?: unknown; from?: unknown };
+type TexmlNodeMessage = NodeMessageInFlow & { texml?: unknown; res?: unknown; to?: unknown; from?: unknown };
 
 /** The editor fields of call mode, each a typedInput. */
 const CALL_FIELDS = [
@@ -36,7 +39,7 @@ export = (RED: NodeAPI) => {
     const verbs = Array.isArray(config.verbs) ? config.verbs : [];
 
     /** The document: msg.texml when present (a document, or a verb list used as it is), else the configured verbs. */
-    function documentFor(msg: TexmlMessage): string {
+    function documentFor(msg: TexmlNodeMessage): string {
       if (!hasTexml(msg)) return buildTexml(fillTexmlTemplates(verbs, messageLookup(msg)));
       const texml = msg.texml;
       try {
@@ -76,7 +79,7 @@ export = (RED: NodeAPI) => {
         config.account,
         { busy: RED._("telnyx-texml.status.calling"), done: RED._("telnyx-texml.status.called") },
         async (incoming, send, { account, client }) => {
-          const msg = incoming as TexmlMessage;
+          const msg = incoming as TexmlNodeMessage;
           const v = Object.fromEntries(
             await Promise.all(CALL_FIELDS.map(async (name) => [name, await evaluateField(RED, node, fields[name], msg)] as const)),
           ) as Record<(typeof CALL_FIELDS)[number], unknown>;
@@ -107,9 +110,10 @@ export = (RED: NodeAPI) => {
       return;
     }
 
+    keepErrorCodes(RED, node);
     const status = new RequestStatus(node, "", RED._(mode === "reply" ? "telnyx-texml.status.replied" : "telnyx-texml.status.built"));
     node.on("input", (incoming: NodeMessageInFlow, send: SendFn, done: DoneFn) => {
-      const msg = incoming as TexmlMessage;
+      const msg = incoming as TexmlNodeMessage;
       try {
         const xml = documentFor(msg);
         if (mode === "reply") replyWithXml(msg.res, xml);
@@ -128,6 +132,6 @@ export = (RED: NodeAPI) => {
   RED.nodes.registerType("telnyx-texml", TelnyxTexmlNode);
 };
 
-function hasTexml(msg: TexmlMessage): boolean {
+function hasTexml(msg: TexmlNodeMessage): boolean {
   return msg.texml !== undefined && msg.texml !== null;
 }

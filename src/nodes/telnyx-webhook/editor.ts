@@ -1,4 +1,6 @@
 import { HTTP_URL, WEBHOOK_PATH, joinUrlPath } from "../../shared/formats";
+import { preselectOnlyAccount } from "../../editor/account";
+import { webhookLink } from "../../editor/webhook-link";
 
 /** What the runtime's editor settings tell us (httpNodeRoot, and the context stores when several are set). */
 interface EditorSettings {
@@ -54,6 +56,7 @@ RED.nodes.registerType("telnyx-webhook", {
     skipVerification: { value: false },
     handOffWaited: { value: false },
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "webhook",
   label: function () {
     return this.name || (this.mode === "texml" ? `TeXML ${this.url}` : this.url) || "webhook";
@@ -104,5 +107,14 @@ RED.nodes.registerType("telnyx-webhook", {
       // The editor's own "Value copied" (copyText translates the key in the editor's catalog).
       RED.clipboard.copyText(urlText.text(), event.currentTarget as HTMLElement, "clipboard.copyMessageValue");
     });
+
+    const link = webhookLink({
+      t: (key, substitutions) => this._(key, substitutions),
+      url: () => urlText.text(),
+      account: () => String($("#node-input-account").val() ?? ""),
+      mode: () => String(mode.val()),
+    });
+    mode.on("change", link.refresh);
+    $("#node-input-url, #node-input-publicUrl").on("input change", link.refresh);
   },
 });

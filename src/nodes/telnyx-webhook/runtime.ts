@@ -3,8 +3,8 @@
 // repeats dropped. TeXML mode: form (or query) requests answered by the flow through msg.res, or by a
 // fallback document when the flow does not answer in time.
 //
-// The decisions (verify, parse, filter, repeats) live in telnyx/inbound.ts; the raw-body route in
-// lib/http-routes.ts. This file reads the configuration, wires them and reports.
+// The decisions (verify, parse, filter, repeats) live in src/telnyx/webhook/; the raw-body route in
+// lib/raw-body-routes.ts. This file reads the configuration, wires them and reports.
 //
 // Every verified event (also those outside the node's event types) is offered to the account's event
 // hub, where nodes waiting for an outcome find theirs (lib/waits.ts). Unverified events never are.
@@ -12,22 +12,22 @@ import type { ServerResponse } from "node:http";
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import type { Request, RequestHandler, Response } from "express";
 import { WEBHOOK_PATH } from "../../shared/formats";
-import { DEFAULT_DEDUPE_MAX_ENTRIES, MemorySeenStore, type SeenStore } from "../../telnyx/dedupe";
+import { DEFAULT_DEDUPE_MAX_ENTRIES, KeyValueSeenStore, MemorySeenStore, type SeenStore } from "../../telnyx/webhook/dedupe";
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TEXML_FALLBACK,
   DEFAULT_TEXML_TIMEOUT_MS,
-  KeyValueSeenStore,
   WebhookInbox,
   type InboundDecision,
-  type TexmlMessage,
+  type TexmlRequestMessage,
   type Verification,
-} from "../../telnyx/inbound";
-import { DEFAULT_TOLERANCE_SECONDS, createSignatureVerifier } from "../../telnyx/signature";
-import { assertWellFormedTexml } from "../../telnyx/texml";
+} from "../../telnyx/webhook/inbox";
+import { DEFAULT_TOLERANCE_SECONDS, createSignatureVerifier } from "../../telnyx/webhook/signature";
+import { assertWellFormedTexml } from "../../shared/texml/well-formed";
 import { findAccount } from "../lib/account";
-import { contextStoreNames, globalContextStore } from "../lib/context-store";
-import { addRawBodyRoute, responseWrapper, type RawBodyRoute, type RouteBody } from "../lib/http-routes";
+import { contextStoreNames, globalContextStore } from "../lib/global-context-store";
+import { DeployWarnings } from "../lib/deploy-warnings";
+import { addRawBodyRoute, responseWrapper, type RawBodyRoute, type RouteBody } from "../lib/raw-body-routes";
 import { ListenerStatus } from "../lib/listener-status";
 import { accountHub } from "../lib/waits";
 
@@ -55,6 +55,15 @@ export = (RED: NodeAPI) => {
     httpAdminRoot?: string | false;
     httpNodeMiddleware?: RequestHandler | RequestHandler[];
   };
+
+  // Every webhook node of an account without a usable public key refuses every delivery: one log line per
+  // deploy lists them all (each node's status says so too), rather than a debug-sidebar warning per node.
+  const refusingAll = new DeployWarnings(RED, (problems) =>
+    RED._("telnyx-webhook.errors.refusing-all", {
+      count: problems.reduce((sum, problem) => sum + problem.nodes.length, 0),
+      problems: problems.map(({ reason, nodes }) => `${reason} [${nodes.join(", ")}]`).join("; "),
+    }),
+  );
 
   function TelnyxWebhookNode(this: Node, config: TelnyxWebhookDef) {
     RED.nodes.createNode(this, config);
@@ -113,9 +122,8 @@ export = (RED: NodeAPI) => {
 
     if (verification.kind === "skip") status.warning(t("status.verification-off", { path: route.fullPath }));
     else if (verification.kind === "unavailable") {
-      // A setup problem the status shows too: a warning, like core nodes that lack their config.
-      node.warn(verification.reason);
-      status.problem(findAccount(RED, config.account) ? t("status.not-verifying") : RED._("telnyx.status.no-account"));
+      refusingAll.add(node, verification.reason);
+      status.problem(verification.status);
     } else status.listening(t("status.listening", { path: route.fullPath }));
 
     let closed = false;
@@ -130,7 +138,7 @@ export = (RED: NodeAPI) => {
       // A request whose body was still arriving when the node closed: nobody is left to run the flow.
       if (closed) return answer(res, 503, t("errors.closing"));
       if (!body.ok) {
-        // A 500 means the setup lost the raw bytes (see lib/http-routes.ts): say so once, loudly.
+        // A 500 means the setup lost the raw bytes (see lib/raw-body-routes.ts): say so once, loudly.
         if (body.status === 500 && !reportedLostBody) node.error(body.reason);
         reportedLostBody ||= body.status === 500;
         return refuse(res, body);
@@ -166,20 +174,26 @@ export = (RED: NodeAPI) => {
     }
   }
 
-  /** Fail closed: without a usable public key nothing is accepted, unless verification is skipped on purpose. */
-  function verificationFor(config: TelnyxWebhookDef): Verification {
+  /**
+   * Fail closed: without a usable public key nothing is accepted, unless verification is skipped on
+   * purpose. When unavailable, `reason` is the log's and the 503's explanation, `status` the node's.
+   */
+  function verificationFor(config: TelnyxWebhookDef): Exclude<Verification, { kind: "unavailable" }> | { kind: "unavailable"; reason: string; status: string } {
     if (config.skipVerification === true) return { kind: "skip" };
     const account = findAccount(RED, config.account);
-    if (!account) return { kind: "unavailable", reason: RED._("telnyx.errors.no-account") };
-    if (!account.publicKey) return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.no-public-key") };
+    if (!account) return { kind: "unavailable", reason: RED._("telnyx.errors.no-account"), status: RED._("telnyx.status.no-account") };
+    const unusable = RED._("telnyx-webhook.status.bad-public-key");
+    if (!account.publicKey) {
+      return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.no-public-key"), status: RED._("telnyx-webhook.status.no-public-key") };
+    }
     if (account.publicKeyProblem) {
-      return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.bad-public-key", { reason: account.publicKeyProblem }) };
+      return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.bad-public-key", { reason: account.publicKeyProblem }), status: unusable };
     }
     try {
       const toleranceSeconds = number(config.toleranceSecs, DEFAULT_TOLERANCE_SECONDS);
       return { kind: "verify", verifier: createSignatureVerifier(account.publicKey, { toleranceSeconds }) };
     } catch (err) {
-      return { kind: "unavailable", reason: (err as Error).message };
+      return { kind: "unavailable", reason: (err as Error).message, status: unusable };
     }
   }
 
@@ -220,7 +234,7 @@ export = (RED: NodeAPI) => {
     }
 
     return {
-      emit(req: Request, res: Response, message: TexmlMessage): void {
+      emit(req: Request, res: Response, message: TexmlRequestMessage): void {
         // As core http in does: headers are lazily computed and hidden from the debug sidebar otherwise.
         Object.defineProperty(req, "headers", { value: req.headers, enumerable: true });
         waiting.add(res);

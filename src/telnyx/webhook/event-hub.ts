@@ -16,9 +16,9 @@
 // Indexes are maps from a correlation key to its waits, so an event costs O(waits on its call), not
 // O(all waits).
 import { CALL_HANGUP, matchRule, timeoutEnding, type OutcomeTable } from "../../shared/outcomes";
-import { MemorySeenStore } from "../dedupe";
-import { TelnyxError } from "../errors";
-import type { TelnyxEvent } from "../webhook";
+import { MemorySeenStore } from "./dedupe";
+import { TelnyxError } from "../../shared/errors";
+import type { TelnyxEvent } from "./parse";
 
 /** What a wait is about. Fill what the table's correlation needs (see `keysOfWait`). */
 export interface WaitTarget {

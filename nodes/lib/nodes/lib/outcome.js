@@ -4,8 +4,8 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.OutcomeError = exports.NodeOutcomes = void 0;
 exports.setupOutcomes = setupOutcomes;
 const outcomes_1 = require("../../shared/outcomes");
-const errors_1 = require("../../telnyx/errors");
-const inbound_1 = require("../../telnyx/inbound");
+const errors_1 = require("../../shared/errors");
+const inbox_1 = require("../../telnyx/webhook/inbox");
 const waits_1 = require("./waits");
 /** setTimeout's limit, in seconds (about 24.8 days). */
 const MAX_WAIT_SECS = Math.floor((2 ** 31 - 1) / 1000);
@@ -102,7 +102,7 @@ function withOutcome(msg, end) {
     const m = msg;
     m.outcome = end.outcome;
     if (end.event) {
-        const fromEvent = (0, inbound_1.eventMessage)(end.event);
+        const fromEvent = (0, inbox_1.eventMessage)(end.event);
         m.payload = fromEvent.payload;
         m.event = fromEvent.event;
     }

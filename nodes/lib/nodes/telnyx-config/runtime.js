@@ -2,9 +2,10 @@
 "use strict";
 const client_1 = require("../../telnyx/client");
 const errors_1 = require("../../telnyx/errors");
-const signature_1 = require("../../telnyx/signature");
+const signature_1 = require("../../telnyx/webhook/signature");
 const formats_1 = require("../../shared/formats");
 const account_1 = require("../lib/account");
+const application_routes_1 = require("../lib/application-routes");
 /** A harmless authenticated read: 200 or 403 both prove the key was accepted. */
 const CONNECTION_TEST_PATH = "/balance";
 function trimmed(value) {
@@ -65,6 +66,8 @@ module.exports = (RED) => {
             publicKey: { type: "text" },
         },
     });
+    // The webhook node's "Link to a Telnyx application" (lists and PATCHes with the deployed account's key).
+    (0, application_routes_1.addApplicationRoutes)(RED, (key, vars) => RED._(key, vars));
     // "Test connection" in the account dialog. The dialog sends what it has: a key typed just now (tested
     // against the base URL typed beside it), or nothing when the key is saved already (the editor never
     // receives saved passwords). A saved key is only ever sent to the base URL deployed with it: otherwise

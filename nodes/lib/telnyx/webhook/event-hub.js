@@ -22,8 +22,8 @@ exports.keysOfWait = keysOfWait;
 // Indexes are maps from a correlation key to its waits, so an event costs O(waits on its call), not
 // O(all waits).
 const outcomes_1 = require("../../shared/outcomes");
-const dedupe_1 = require("../dedupe");
-const errors_1 = require("../errors");
+const dedupe_1 = require("./dedupe");
+const errors_1 = require("../../shared/errors");
 exports.DEFAULT_MAX_WAITS = 20_000;
 /** Long enough for a command's answer with the client's retries (timeouts of 15 s per attempt). */
 exports.DEFAULT_BUFFER_MS = 60_000;
