@@ -9,13 +9,13 @@
 // The client sends the same body on each of its attempts, so retries (5xx, timeouts, dropped connections,
 // 429) keep the command_id and a command never runs twice.
 import { randomUUID } from "node:crypto";
+import { DEFAULT_VOICE } from "../shared/defaults";
 import { isUnset } from "../shared/formats";
 import {
   AMD_CONFIG_KEYS,
   AMD_MODES,
   AUDIO_TYPES,
   CALL_ACTIONS,
-  DEFAULT_VOICE,
   HTTP_METHODS,
   MEDIA_ENCRYPTION,
   MUTE_DTMF,

@@ -96,8 +96,9 @@ describe("telnyx-answer node", function () {
   });
 
   it("a timeout is retried with the same command_id", async () => {
-    api.enqueue({ delayMs: 600 });
-    const { node, out } = await load({}, { timeoutSecs: 0.2 });
+    // timeoutSecs takes at least 1 s (REQUEST_TIMEOUT_SECONDS_RANGE), so the stand-in answers the first attempt later.
+    api.enqueue({ delayMs: 1500 });
+    const { node, out } = await load({}, { timeoutSecs: 1 });
     node.receive({ call_control_id: CALL_ID } as never);
     await waitFor(out, 1, "outputs");
     assert.equal(api.requests.length, 2);

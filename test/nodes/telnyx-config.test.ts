@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
+import { DEFAULT_MAX_CONCURRENT, DEFAULT_REQUEST_TIMEOUT_SECONDS } from "../../src/shared/defaults";
 import { TEST_API_KEY, account, helper, nodeModule, settle, until } from "../support/node-red";
 
 const GOOD_PUBLIC_KEY = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="; // RFC 8032 test 1, as the portal shows keys
@@ -120,6 +121,25 @@ describe("telnyx-config node", function () {
     const answer = await testConnection({ id: "acct", baseUrl: api.baseUrl });
     assert.deepEqual(answer, { ok: false, message: "Enter an API key first" });
     assert.equal(api.requests.length, 0);
+  });
+
+  it("refuses a timeout or concurrency outside the dialog's ranges by name, and keeps the defaults", async () => {
+    await load({ timeoutSecs: 500, maxConcurrent: "lots" });
+    const errors = (helper.log() as unknown as { args: Array<[{ level: number; msg: unknown }]> }).args
+      .map(([entry]) => entry)
+      .filter((entry) => entry.level === 20)
+      .map((entry) => String(entry.msg));
+    assert.deepEqual(errors, [
+      `timeoutSecs: expected a number from 1 to 120 (seconds), got 500; using the default, ${DEFAULT_REQUEST_TIMEOUT_SECONDS}`,
+      `maxConcurrent: expected a whole number from 1 to 100, got "lots"; using the default, ${DEFAULT_MAX_CONCURRENT}`,
+    ]);
+  });
+
+  it("takes an empty timeout or concurrency as the default, silently", async () => {
+    const node = await load({ timeoutSecs: "", maxConcurrent: " " });
+    assert.ok(node.client);
+    const errors = (helper.log() as unknown as { args: Array<[{ level: number; msg: unknown }]> }).args.filter(([entry]) => entry.level === 20);
+    assert.deepEqual(errors, []);
   });
 
   it("accepts a well-formed public key", async () => {

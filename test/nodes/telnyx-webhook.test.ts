@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../support/fixtures";
+import { DEFAULT_DEDUPE_MINUTES, DEFAULT_MAX_BODY_KB, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from "../../src/shared/defaults";
 import { collect, coreNode, helper, nodeModule, onTab, settle, until, waitFor, type FlowNode } from "../support/node-red";
 
 // The test helper's RED.httpNode is an Express app mounted nowhere, and its RED.httpAdmin parses
@@ -244,6 +245,19 @@ describe("telnyx-webhook node", function () {
       assert.equal((await deliver({ body: big, headers: signed(signer, big) })).status, 413);
       const eleven = String(Math.floor(Date.now() / 1000) - 11);
       assert.equal((await deliver({ body, headers: signed(signer, body, eleven) })).status, 403);
+      assert.equal((await deliver({ body, headers: signed(signer, body) })).status, 200);
+      await waitFor(out, 1, "messages");
+    });
+
+    it("refuses settings outside the dialog's ranges by name, and keeps the defaults", async () => {
+      const { out } = await load({ maxBodyKb: "0", toleranceSecs: "-5", dedupeMinutes: "ten" });
+      assert.deepEqual(logged(ERROR, /using the default/), [
+        `toleranceSecs: expected a number of at least 0 (seconds), got "-5"; using the default, ${DEFAULT_SIGNATURE_TOLERANCE_SECONDS}`,
+        `dedupeMinutes: expected a number of at least 0 (minutes), got "ten"; using the default, ${DEFAULT_DEDUPE_MINUTES}`,
+        `maxBodyKb: expected a number greater than 0 (KB), got "0"; using the default, ${DEFAULT_MAX_BODY_KB}`,
+      ]);
+      // The defaults apply: a 700-byte event passes the body limit and the signature check.
+      const body = fixtureBytes("webhooks/call.answered.json");
       assert.equal((await deliver({ body, headers: signed(signer, body) })).status, 200);
       await waitFor(out, 1, "messages");
     });

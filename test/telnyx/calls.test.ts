@@ -10,11 +10,11 @@ import {
 } from "../../src/telnyx/calls";
 import type { TelnyxClient, TelnyxRequest } from "../../src/telnyx/client";
 import { decodeClientState } from "../../src/telnyx/client-state";
+import { DEFAULT_VOICE } from "../../src/shared/defaults";
 import { TelnyxInputError } from "../../src/shared/errors";
 import {
   CALL_ACTIONS,
   CALL_ACTION_FORMS,
-  DEFAULT_VOICE,
   DIAL_FORM,
   ANSWER_FORM,
   SPEAK_FORM,

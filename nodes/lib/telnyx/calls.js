@@ -17,6 +17,7 @@ exports.sendCommand = sendCommand;
 // The client sends the same body on each of its attempts, so retries (5xx, timeouts, dropped connections,
 // 429) keep the command_id and a command never runs twice.
 const node_crypto_1 = require("node:crypto");
+const defaults_1 = require("../shared/defaults");
 const formats_1 = require("../shared/formats");
 const voice_1 = require("../shared/voice");
 const client_1 = require("./client");
@@ -115,7 +116,7 @@ function finishBody(operation, input) {
             body[name] = v;
     }
     if ("voice" in specs && body.voice === undefined)
-        body.voice = voice_1.DEFAULT_VOICE;
+        body.voice = defaults_1.DEFAULT_VOICE;
     CROSS_CHECKS[operation]?.(body);
     for (const [name, spec] of Object.entries(specs)) {
         if (spec.required && body[name] === undefined)

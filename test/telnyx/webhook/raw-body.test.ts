@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
-import { DEFAULT_MAX_BODY_BYTES } from "../../../src/telnyx/webhook/inbox";
+import { DEFAULT_MAX_BODY_BYTES } from "../../../src/shared/defaults";
 import { readRawBody } from "../../../src/telnyx/webhook/raw-body";
 
 describe("telnyx/webhook/raw-body readRawBody", () => {
