@@ -58,7 +58,6 @@ export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
 /** maxBodyKb: a larger request body is refused with 413. */
 export const DEFAULT_MAX_BODY_KB = 1024;
 export const MAX_BODY_KB_RANGE: NumberRange = { min: 0, minExclusive: true, unit: "KB" };
-export const DEFAULT_MAX_BODY_BYTES = DEFAULT_MAX_BODY_KB * 1024;
 
 /** texmlTimeoutSecs: a TeXML request the flow has not answered by then gets the fallback document. */
 export const DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = 10;

@@ -130,11 +130,6 @@ export class TelnyxClient {
     return this.queue.length;
   }
 
-  /** Requests holding a slot (in flight or waiting between retries). */
-  get running(): number {
-    return this.active;
-  }
-
   /** Requests waiting out a backoff or Retry-After before their next attempt. */
   get waitingToRetry(): number {
     return this.sleeping.size;

@@ -3,7 +3,7 @@ import { decodeClientState } from "../../src/telnyx/client-state";
 import { assertMatchesRequestSchema, operation, pathParams } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { account, collect, coreNode, helper, onTab, settle, waitFor } from "../support/node-red";
-import { CALL_ID, loadVoiceNode, voiceNodes, withoutCommandId, type CaughtError } from "../support/voice";
+import { CALL_ID, loadVoiceNode, voiceNodes, withoutCommandId, type CaughtError } from "../support/call-control-flow";
 
 describe("telnyx-answer node", function () {
   let api: TelnyxStandIn;

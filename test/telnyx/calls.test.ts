@@ -25,7 +25,7 @@ import {
   optionFields,
   requiredInForm,
   type VoiceOperationName,
-} from "../../src/shared/voice";
+} from "../../src/shared/call-control";
 import { SPEC_FILE, assertMatchesRequestSchema, operation, pathParams } from "../support/spec";
 
 const CALL_ID = "v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg";

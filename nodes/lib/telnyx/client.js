@@ -74,10 +74,6 @@ class TelnyxClient {
     get queued() {
         return this.queue.length;
     }
-    /** Requests holding a slot (in flight or waiting between retries). */
-    get running() {
-        return this.active;
-    }
     /** Requests waiting out a backoff or Retry-After before their next attempt. */
     get waitingToRetry() {
         return this.sleeping.size;

@@ -70,8 +70,6 @@ export type InboundDecision =
   /** A verified TeXML request: emit `message`; the flow (or the fallback) answers. Never deduplicated. */
   | { kind: "texml"; message: TexmlRequestMessage };
 
-export type RejectedDecision = Extract<InboundDecision, { kind: "rejected" }>;
-
 export interface WebhookInboxOptions {
   mode: WebhookMode;
   verification: Verification;
