@@ -1,6 +1,6 @@
 // Call Control: POST /calls (dial) and POST /calls/{call_control_id}/actions/* (answer, speak, hangup,
 // ...). Field names, enums and limits follow the request schemas of the Telnyx OpenAPI spec; they are
-// written down once, as data, in src/shared/voice.ts. This file turns what a flow gives into a checked
+// written down once, as data, in src/shared/call-control.ts. This file turns what a flow gives into a checked
 // request ({ path, body }) and sends it.
 //
 // Every body goes through `finishBody`, which encodes client state (the API wants base64) and adds a
@@ -9,13 +9,13 @@
 // The client sends the same body on each of its attempts, so retries (5xx, timeouts, dropped connections,
 // 429) keep the command_id and a command never runs twice.
 import { randomUUID } from "node:crypto";
+import { DEFAULT_VOICE } from "../shared/defaults";
 import { isUnset } from "../shared/formats";
 import {
   AMD_CONFIG_KEYS,
   AMD_MODES,
   AUDIO_TYPES,
   CALL_ACTIONS,
-  DEFAULT_VOICE,
   HTTP_METHODS,
   MEDIA_ENCRYPTION,
   MUTE_DTMF,
@@ -49,11 +49,11 @@ import {
   type CallAction,
   type FieldSpec,
   type VoiceOperationName,
-} from "../shared/voice";
+} from "../shared/call-control";
 import { encodePathSegment, type TelnyxClient } from "./client";
 import { encodeClientState } from "./client-state";
 import { TelnyxInputError, describeValue } from "../shared/errors";
-import { readOptionsObject } from "./input";
+import { readOptionsObject } from "./flow-input";
 
 // ---------------------------------------------------------------------------------------------------
 // Request and response types (the request schemas of the spec)

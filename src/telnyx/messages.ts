@@ -5,7 +5,7 @@ import { HTTP_URL, UUID, isAlphanumericSender, isMessageRecipient, isUnset } fro
 import { ALPHANUMERIC_OPTION_FIELDS, MESSAGE_OPTION_FIELDS, type MessageOptionField } from "../shared/messaging";
 import type { TelnyxClient, TelnyxRequest } from "./client";
 import { TelnyxInputError, describeValue } from "../shared/errors";
-import { optionalString, readOptionsObject, requireString } from "./input";
+import { optionalString, readOptionsObject, requireString } from "./flow-input";
 import { MAX_SMS_PARTS, countSmsParts } from "./sms-parts";
 
 /** CreateMessageRequest (POST /messages). */

@@ -6,7 +6,7 @@ import path from "node:path";
 import { TelnyxStandIn } from "../support/telnyx-standin";
 import { WebhookPoster } from "../support/webhook-post";
 import { TEST_API_KEY, collect, coreNode, helper, nodeModule, onTab, root, settle, waitFor, type FlowNode } from "../support/node-red";
-import { CALL_ID, VOICE_TYPES } from "../support/voice";
+import { CALL_ID, VOICE_TYPES } from "../support/call-control-flow";
 
 /** The registry and hubs the built nodes share (nodes/lib), to check nothing is left waiting. */
 const builtWaits = require(path.join(root, "nodes", "lib", "nodes", "lib", "waits.js")) as {

@@ -1,10 +1,10 @@
-// The voice nodes' dialogs against the field tables they are built from (src/shared/voice.ts): a row for
+// The voice nodes' dialogs against the field tables they are built from (src/shared/call-control.ts): a row for
 // every field, every label in the catalog. (test/browser/editor.test.ts opens them in a real editor.)
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
-import { ANSWER_FORM, CALL_ACTIONS, CALL_ACTION_FORMS, DIAL_FORM, SPEAK_FORM, type FormField } from "../../src/shared/voice";
+import { ANSWER_FORM, CALL_ACTIONS, CALL_ACTION_FORMS, DIAL_FORM, SPEAK_FORM, type FormField } from "../../src/shared/call-control";
 import { root } from "../support/node-red";
 
 const FORMS: Record<string, { entries: readonly FormField[]; common: string[] }> = {

@@ -10,11 +10,11 @@ import {
 } from "../../src/telnyx/calls";
 import type { TelnyxClient, TelnyxRequest } from "../../src/telnyx/client";
 import { decodeClientState } from "../../src/telnyx/client-state";
+import { DEFAULT_VOICE } from "../../src/shared/defaults";
 import { TelnyxInputError } from "../../src/shared/errors";
 import {
   CALL_ACTIONS,
   CALL_ACTION_FORMS,
-  DEFAULT_VOICE,
   DIAL_FORM,
   ANSWER_FORM,
   SPEAK_FORM,
@@ -25,7 +25,7 @@ import {
   optionFields,
   requiredInForm,
   type VoiceOperationName,
-} from "../../src/shared/voice";
+} from "../../src/shared/call-control";
 import { SPEC_FILE, assertMatchesRequestSchema, operation, pathParams } from "../support/spec";
 
 const CALL_ID = "v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg";

@@ -8,7 +8,7 @@ exports.dial = dial;
 exports.sendCommand = sendCommand;
 // Call Control: POST /calls (dial) and POST /calls/{call_control_id}/actions/* (answer, speak, hangup,
 // ...). Field names, enums and limits follow the request schemas of the Telnyx OpenAPI spec; they are
-// written down once, as data, in src/shared/voice.ts. This file turns what a flow gives into a checked
+// written down once, as data, in src/shared/call-control.ts. This file turns what a flow gives into a checked
 // request ({ path, body }) and sends it.
 //
 // Every body goes through `finishBody`, which encodes client state (the API wants base64) and adds a
@@ -17,12 +17,13 @@ exports.sendCommand = sendCommand;
 // The client sends the same body on each of its attempts, so retries (5xx, timeouts, dropped connections,
 // 429) keep the command_id and a command never runs twice.
 const node_crypto_1 = require("node:crypto");
+const defaults_1 = require("../shared/defaults");
 const formats_1 = require("../shared/formats");
-const voice_1 = require("../shared/voice");
+const call_control_1 = require("../shared/call-control");
 const client_1 = require("./client");
 const client_state_1 = require("./client-state");
 const errors_1 = require("../shared/errors");
-const input_1 = require("./input");
+const flow_input_1 = require("./flow-input");
 /** Checks beyond single fields, stated in the API's prose. They run on the merged body. */
 const CROSS_CHECKS = {
     dial: (body) => {
@@ -75,17 +76,17 @@ function digitRange(body) {
 function checked(name, spec, value) {
     if ((0, formats_1.isUnset)(value))
         return undefined;
-    const result = (0, voice_1.checkField)(spec, value);
+    const result = (0, call_control_1.checkField)(spec, value);
     if (result.ok)
         return result.value;
     const got = result.got ?? (result.at ? undefined : (0, errors_1.describeValue)(value));
     throw new errors_1.TelnyxInputError(name + (result.at ?? ""), result.expected, got);
 }
 function readOptions(operation, options, own) {
-    const given = (0, input_1.readOptionsObject)(options);
-    const { operationId, fields } = voice_1.VOICE_OPERATIONS[operation];
+    const given = (0, flow_input_1.readOptionsObject)(options);
+    const { operationId, fields } = call_control_1.VOICE_OPERATIONS[operation];
     const specs = fields;
-    const allowed = (0, voice_1.optionFields)(operation, own);
+    const allowed = (0, call_control_1.optionFields)(operation, own);
     const body = {};
     for (const [key, value] of Object.entries(given)) {
         if (!allowed.has(key)) {
@@ -103,23 +104,23 @@ function readOptions(operation, options, own) {
  * operation's spec, the cross-field rules, the required fields, client state encoded, a command_id.
  */
 function finishBody(operation, input) {
-    const specs = voice_1.VOICE_OPERATIONS[operation].fields;
+    const specs = call_control_1.VOICE_OPERATIONS[operation].fields;
     const fields = input.fields ?? {};
     const body = readOptions(operation, input.options, Object.keys(fields));
     for (const [name, value] of Object.entries(fields)) {
         const spec = specs[name];
         if (!spec)
-            throw new Error(`${name} is not a ${voice_1.VOICE_OPERATIONS[operation].operationId} field`);
+            throw new Error(`${name} is not a ${call_control_1.VOICE_OPERATIONS[operation].operationId} field`);
         const v = checked(name, spec, value);
         if (v !== undefined)
             body[name] = v;
     }
     if ("voice" in specs && body.voice === undefined)
-        body.voice = voice_1.DEFAULT_VOICE;
+        body.voice = defaults_1.DEFAULT_VOICE;
     CROSS_CHECKS[operation]?.(body);
     for (const [name, spec] of Object.entries(specs)) {
         if (spec.required && body[name] === undefined)
-            throw new errors_1.TelnyxInputError(name, (0, voice_1.expectedText)(spec), "nothing");
+            throw new errors_1.TelnyxInputError(name, (0, call_control_1.expectedText)(spec), "nothing");
     }
     const clientState = checked("client_state", specs.client_state, input.clientState);
     if (clientState !== undefined)
@@ -141,7 +142,7 @@ function callPath(callControlId, action) {
 }
 /** Builds a command on a live call. Throws TelnyxInputError naming the field; nothing is sent then. */
 function planCommand(operation, callControlId, input = {}) {
-    const path = callPath(callControlId, voice_1.VOICE_OPERATIONS[operation].action);
+    const path = callPath(callControlId, call_control_1.VOICE_OPERATIONS[operation].action);
     return { operation, path, body: finishBody(operation, input) };
 }
 /** POST /calls. `to`, `from` and `connection_id` are required (the node fills them from msg and the account). */
@@ -151,8 +152,8 @@ function planDial(input) {
 /** The call-control node's action, checked: one of CALL_ACTIONS. */
 function callAction(value) {
     const action = typeof value === "string" ? value.trim() : value;
-    if (!(0, voice_1.isCallAction)(action))
-        throw new errors_1.TelnyxInputError("action", `one of ${voice_1.CALL_ACTIONS.join(", ")}`, (0, errors_1.describeValue)(value));
+    if (!(0, call_control_1.isCallAction)(action))
+        throw new errors_1.TelnyxInputError("action", `one of ${call_control_1.CALL_ACTIONS.join(", ")}`, (0, errors_1.describeValue)(value));
     return action;
 }
 // ---------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ exports.sendMessage = sendMessage;
 const formats_1 = require("../shared/formats");
 const messaging_1 = require("../shared/messaging");
 const errors_1 = require("../shared/errors");
-const input_1 = require("./input");
+const flow_input_1 = require("./flow-input");
 const sms_parts_1 = require("./sms-parts");
 /** The check of each option field (see MESSAGE_OPTION_FIELDS): what was expected, or undefined when fine. */
 const OPTION_CHECKS = {
@@ -28,14 +28,14 @@ const OPTION_CHECKS = {
  *  - no `from`, a messaging profile    -> /messages (number pool)
  */
 function planMessage(input) {
-    const to = (0, input_1.requireString)(input.to, "to", "a +E.164 number or a short code");
+    const to = (0, flow_input_1.requireString)(input.to, "to", "a +E.164 number or a short code");
     if (!(0, formats_1.isMessageRecipient)(to))
         throw new errors_1.TelnyxInputError("to", "a +E.164 number (e.g. +15551234567) or a short code", (0, errors_1.describeValue)(to));
-    const from = (0, input_1.optionalString)(input.from, "from");
-    const profile = (0, input_1.optionalString)(input.messagingProfileId, "messaging_profile_id");
-    const text = (0, input_1.optionalString)(input.text, "text", { isText: true });
-    const subject = (0, input_1.optionalString)(input.subject, "subject");
-    const webhookUrl = (0, input_1.optionalString)(input.webhookUrl, "webhook_url");
+    const from = (0, flow_input_1.optionalString)(input.from, "from");
+    const profile = (0, flow_input_1.optionalString)(input.messagingProfileId, "messaging_profile_id");
+    const text = (0, flow_input_1.optionalString)(input.text, "text", { isText: true });
+    const subject = (0, flow_input_1.optionalString)(input.subject, "subject");
+    const webhookUrl = (0, flow_input_1.optionalString)(input.webhookUrl, "webhook_url");
     const mediaUrls = readMediaUrls(input.mediaUrls);
     const options = readOptions(input.options);
     if (webhookUrl !== undefined && !formats_1.HTTP_URL.test(webhookUrl)) {
@@ -117,7 +117,7 @@ function readMediaUrls(value) {
     return list;
 }
 function readOptions(value) {
-    const options = (0, input_1.readOptionsObject)(value);
+    const options = (0, flow_input_1.readOptionsObject)(value);
     for (const [key, fieldValue] of Object.entries(options)) {
         if (!messaging_1.MESSAGE_OPTION_FIELDS.includes(key)) {
             throw new errors_1.TelnyxInputError(`options.${key}`, `one of ${messaging_1.MESSAGE_OPTION_FIELDS.join(", ")}`, "an unknown field");

@@ -1,10 +1,10 @@
 // telnyx-answer: answer an incoming call (POST /calls/{call_control_id}/actions/answer).
 import type { Node, NodeAPI, NodeDef } from "node-red";
-import { ANSWER_FORM } from "../../shared/voice";
+import { ANSWER_FORM } from "../../shared/call-control";
 import { planCommand } from "../../telnyx/calls";
 import { setupActionNode } from "../lib/action";
 import { NodeOutcomes } from "../lib/outcome";
-import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "../lib/call";
+import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "../lib/call-control-node";
 
 interface TelnyxAnswerDef extends NodeDef {
   account: string;

@@ -7,8 +7,8 @@ import {
   requiredInForm,
   type CallAction,
   type FormField,
-} from "../../shared/voice";
-import { formDefaults, voiceInputs, type CurrentField } from "../../editor/voice";
+} from "../../shared/call-control";
+import { formDefaults, voiceInputs, type CurrentField } from "../../editor/call-control-form";
 import { optionsValidator } from "../../editor/fields";
 import { outcomeLabel, outcomeRows, saveOutcomeRows, validMenu, validWaitTimeout } from "../../editor/outcomes";
 import { preselectOnlyAccount } from "../../editor/account";

@@ -1,11 +1,11 @@
 // telnyx-call-control: one command on a live call per message (hangup, reject, transfer, bridge, gather,
 // playback, recording, DTMF), the action set in the node or, when it is left empty, taken from msg.action.
 import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
-import { CALL_ACTION_FORMS, type FormField } from "../../shared/voice";
+import { CALL_ACTION_FORMS, type FormField } from "../../shared/call-control";
 import { callAction, planCommand } from "../../telnyx/calls";
 import { setupActionNode } from "../lib/action";
 import { NodeOutcomes } from "../lib/outcome";
-import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "../lib/call";
+import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "../lib/call-control-node";
 
 interface TelnyxCallControlDef extends NodeDef {
   account: string;

@@ -1,4 +1,12 @@
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_MAX_CONCURRENT,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  MAX_CONCURRENT_RANGE,
+  REQUEST_TIMEOUT_SECONDS_RANGE,
+} from "../../shared/defaults";
 import { E164 } from "../../shared/formats";
+import { numberSettingValidator } from "../../editor/fields";
 import { failureText, showOutcome } from "../../editor/outcome";
 
 type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
@@ -22,8 +30,8 @@ RED.nodes.registerType("telnyx-config", {
     messagingProfileId: { value: "" },
     texmlAccountSid: { value: "" },
     texmlApplicationId: { value: "" },
-    timeoutSecs: { value: 15, validate: (v: string) => Number(v) >= 1 && Number(v) <= 120 },
-    maxConcurrent: { value: 10, validate: (v: string) => Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 },
+    timeoutSecs: { value: DEFAULT_REQUEST_TIMEOUT_SECONDS, validate: numberSettingValidator(REQUEST_TIMEOUT_SECONDS_RANGE, false) },
+    maxConcurrent: { value: DEFAULT_MAX_CONCURRENT, validate: numberSettingValidator(MAX_CONCURRENT_RANGE, false) },
     retrySends: { value: false },
   },
   credentials: {
@@ -48,6 +56,7 @@ RED.nodes.registerType("telnyx-config", {
     };
     keyInput.on("input change", checkKey);
     checkKey();
+    $("#node-config-input-baseUrl").attr("placeholder", DEFAULT_BASE_URL);
 
     const result = $("#telnyx-config-test-result");
     $("#telnyx-config-test").on("click", (event) => {

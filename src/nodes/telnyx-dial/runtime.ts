@@ -1,11 +1,11 @@
 // telnyx-dial: place an outbound call (POST /calls) for each message.
 import type { Node, NodeAPI, NodeDef } from "node-red";
-import { DIAL_FORM } from "../../shared/voice";
+import { DIAL_FORM } from "../../shared/call-control";
 import { dialOutcomes } from "../../shared/outcomes";
 import { dial, planDial } from "../../telnyx/calls";
 import { setupActionNode } from "../lib/action";
 import { NodeOutcomes } from "../lib/outcome";
-import { readCommandInput, voiceFields } from "../lib/call";
+import { readCommandInput, voiceFields } from "../lib/call-control-node";
 import { firstSet } from "../lib/properties";
 
 interface TelnyxDialDef extends NodeDef {

@@ -1,5 +1,5 @@
-import { SPEAK_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
-import { formDefaults, voiceInputs } from "../../editor/voice";
+import { SPEAK_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/call-control";
+import { formDefaults, voiceInputs } from "../../editor/call-control-form";
 import { optionsValidator } from "../../editor/fields";
 import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/outcomes";
 import { preselectOnlyAccount } from "../../editor/account";

@@ -1,10 +1,10 @@
 // telnyx-speak: text to speech on a live call (POST /calls/{call_control_id}/actions/speak).
 import type { Node, NodeAPI, NodeDef } from "node-red";
-import { SPEAK_FORM } from "../../shared/voice";
+import { SPEAK_FORM } from "../../shared/call-control";
 import { planCommand } from "../../telnyx/calls";
 import { setupActionNode } from "../lib/action";
 import { NodeOutcomes } from "../lib/outcome";
-import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "../lib/call";
+import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "../lib/call-control-node";
 
 interface TelnyxSpeakDef extends NodeDef {
   account: string;

@@ -1,5 +1,5 @@
 import { E164, SIP_URI } from "../../shared/formats";
-import { checkTexmlCallField, type TexmlCallField } from "../../shared/texml-call";
+import { checkTexmlCallField, type TexmlCallField } from "../../shared/texml-call-fields";
 import { withoutTemplates } from "../../shared/texml/template";
 import type { TexmlItem } from "../../shared/texml/types";
 import { validateTexmlVerbs } from "../../shared/texml/validate";

@@ -5,7 +5,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "nod
 import { buildTexml } from "../../shared/texml/builder";
 import { TexmlError } from "../../shared/texml/error";
 import { assertWellFormedTexml } from "../../shared/texml/well-formed";
-import { initiateTexmlCall, planTexmlCall } from "../../telnyx/texml-calls";
+import { initiateTexmlCall, planTexmlCall } from "../../telnyx/texml-call-request";
 import { fillTexmlTemplates, type TemplateLookup } from "../../shared/texml/template";
 import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { setupActionNode, type DoneFn, type SendFn } from "../lib/action";

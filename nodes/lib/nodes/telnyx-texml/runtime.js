@@ -3,7 +3,7 @@
 const builder_1 = require("../../shared/texml/builder");
 const error_1 = require("../../shared/texml/error");
 const well_formed_1 = require("../../shared/texml/well-formed");
-const texml_calls_1 = require("../../telnyx/texml-calls");
+const texml_call_request_1 = require("../../telnyx/texml-call-request");
 const template_1 = require("../../shared/texml/template");
 const errors_1 = require("../../shared/errors");
 const action_1 = require("../lib/action");
@@ -70,7 +70,7 @@ module.exports = (RED) => {
                 // Url, verbs or msg.texml, the call runs the application's voice URL.
                 const useVerbs = verbs.length > 0 && (0, properties_1.firstSet)(v.url) === undefined;
                 const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
-                const plan = (0, texml_calls_1.planTexmlCall)({
+                const plan = (0, texml_call_request_1.planTexmlCall)({
                     accountSid: (0, properties_1.firstSet)(v.accountSid, account.defaults.texmlAccountSid),
                     ApplicationSid: (0, properties_1.firstSet)(v.applicationId, account.defaults.texmlApplicationId),
                     To: (0, properties_1.firstSet)(v.to, msg.to),
@@ -86,7 +86,7 @@ module.exports = (RED) => {
                     TimeLimit: v.timeLimit,
                     options: v.options,
                 });
-                msg.payload = await (0, texml_calls_1.initiateTexmlCall)(client, plan);
+                msg.payload = await (0, texml_call_request_1.initiateTexmlCall)(client, plan);
                 send(msg);
             });
             return;

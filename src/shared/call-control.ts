@@ -2,6 +2,7 @@
 // limits and formats of the Telnyx OpenAPI spec (and the rules its prose states), and the fields each
 // node's edit dialog shows. Both the runtime (src/telnyx/calls.ts) and the editors read these tables,
 // so a field, an enum or a limit is written down once. No node:* and no DOM here.
+import { DEFAULT_VOICE } from "./defaults";
 import { E164, HTTP_URL, SIP_URI, UUID } from "./formats";
 
 /** The speak text limit ("There is a 3,000 character limit"), for payload and invalid_payload. */
@@ -9,12 +10,6 @@ export const MAX_SPEAK_CHARS = 3000;
 
 /** from_display_name: "a maximum of 128 characters, containing only letters, numbers, spaces, and -_~!.+". */
 export const MAX_DISPLAY_NAME_CHARS = 128;
-
-/**
- * The voice used when the node and msg give none. `voice` is required by the API; this is the spec's own
- * example value (Telnyx's KokoroTTS model, voice "af"), which needs no third-party key.
- */
-export const DEFAULT_VOICE = "Telnyx.KokoroTTS.af";
 
 /** What a field holds, as far as checking it before sending is concerned. */
 export type FieldType =

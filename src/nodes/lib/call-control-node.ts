@@ -1,7 +1,7 @@
 // What the voice nodes share: reading their form (typed fields with their msg fallbacks), finding the
 // call a command goes to, and passing the result on.
 import type { Node, NodeAPI, NodeMessage } from "node-red";
-import type { FormField } from "../../shared/voice";
+import type { FormField } from "../../shared/call-control";
 import type { CommandInput, CommandResult, CallPlan } from "../../telnyx/calls";
 import { sendCommand } from "../../telnyx/calls";
 import type { TelnyxClient } from "../../telnyx/client";

@@ -1,7 +1,7 @@
 // Editor helpers shared by the voice nodes' dialogs (dial, answer, speak, call-control). The fields,
-// their enums and limits come from src/shared/voice.ts, the same tables the runtime checks against.
+// their enums and limits come from src/shared/call-control.ts, the same tables the runtime checks against.
 import { isUnset } from "../shared/formats";
-import { checkField, type FieldSpec, type FormField } from "../shared/voice";
+import { checkField, type FieldSpec, type FormField } from "../shared/call-control";
 import { VALUE_TYPES, currentType, typedInput } from "./fields";
 
 /** typedInput types for fields holding an object (JSON in the dialog, or read from msg/context). */

@@ -7,10 +7,10 @@ import {
   checkTexmlCallField,
   type TexmlCallField,
   type TexmlCallFieldValue,
-} from "../shared/texml-call";
+} from "../shared/texml-call-fields";
 import { encodePathSegment, type TelnyxClient } from "./client";
 import { TelnyxInputError, describeValue } from "../shared/errors";
-import { readOptionsObject, requireString } from "./input";
+import { readOptionsObject, requireString } from "./flow-input";
 
 /**
  * InitiateCallRequest. The spec's oneOf allows `Url` (fetch the instructions), `Texml` (carry them) or

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { TelnyxInputError } from "../../src/shared/errors";
-import { planTexmlCall, type TexmlCallInput } from "../../src/telnyx/texml-calls";
-import { OWN_TEXML_CALL_FIELDS, TEXML_CALL_FIELDS } from "../../src/shared/texml-call";
+import { planTexmlCall, type TexmlCallInput } from "../../src/telnyx/texml-call-request";
+import { OWN_TEXML_CALL_FIELDS, TEXML_CALL_FIELDS } from "../../src/shared/texml-call-fields";
 import { assertMatchesRequestSchema, componentSchema, pathParams } from "../support/spec";
 
 const TEXML = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Hi</Say></Response>\n';
@@ -21,7 +21,7 @@ function assertInputError(fn: () => unknown, field: string, message: RegExp): vo
   });
 }
 
-describe("texml-calls: planTexmlCall", () => {
+describe("texml-call-request: planTexmlCall", () => {
   it("builds the request path and body, with Texml", () => {
     const { path, body } = plan({ Texml: TEXML });
     assert.equal(path, "/texml/Accounts/acc-1/Calls");
