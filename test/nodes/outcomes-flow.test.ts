@@ -142,6 +142,8 @@ describe("nodes that wait for the outcome (flows)", function () {
         { payload: { call_control_id: CALL_ID, call_session_id: session } },
       );
       assert.deepEqual(routed(outs), ["1:busy"]);
+      assert.equal(outs[1][0].payload?.call_control_id, "v3:leg-b", "the event's payload, as sent");
+      assert.equal(outs[1][0].call_control_id, CALL_ID, "the call the node waited on");
     });
 
     describe("dial (the wait is on the call the dial's answer names)", () => {
