@@ -7,6 +7,7 @@ import { TelnyxStandIn } from "../support/telnyx-standin";
 import { WebhookPoster } from "../support/webhook-post";
 import { TEST_API_KEY, collect, coreNode, helper, nodeModule, onTab, root, settle, waitFor, type FlowNode } from "../support/node-red";
 import { CALL_ID, VOICE_TYPES } from "../support/call-control-flow";
+import { loadExample } from "../support/examples";
 
 /** The registry and hubs the built nodes share (nodes/lib), to check nothing is left waiting. */
 const builtWaits = require(path.join(root, "nodes", "lib", "nodes", "lib", "waits.js")) as {
@@ -340,6 +341,54 @@ describe("nodes that wait for the outcome (flows)", function () {
         });
       }
     }
+  });
+
+  describe("the examples", () => {
+    it("Inbound call IVR reads top to bottom: answer, welcome, menu, transfer; not connected: an apology on the caller's call, then hang up", async () => {
+      const example = loadExample("Inbound call IVR with Call Control");
+      const tab = String(example.find((n) => n.z)?.z);
+      const account = example.find((n) => n.type === "telnyx-config")!;
+      const hook = String(example.find((n) => n.type === "telnyx-webhook")!.url);
+      // Debug nodes become helpers (same ids), the account points at the stand-in.
+      const flow = [
+        { id: tab, type: "tab", label: "example" },
+        ...example.map((n) => (n.type === "debug" ? { id: n.id, z: n.z, type: "helper" } : n.id === account.id ? { ...n, baseUrl: api.baseUrl } : n)),
+      ];
+      await helper.load(
+        [...modules(), coreNode("function/10-switch.js"), coreNode("common/90-comment.js")] as never,
+        flow as never,
+        { [account.id]: { apiKey: TEST_API_KEY, publicKey: poster.signer.publicKeyBase64 } },
+      );
+      const failed = collect(String(example.find((n) => n.type === "catch")!.wires![0][0])) as Msg[];
+      const session = "428c31b6-7af4-4bcb-b7f5-5013ef9657c1";
+      const onCall = (type: string, payload: Record<string, unknown> = {}) => poster.event(type, { call_control_id: CALL_ID, call_session_id: session, ...payload });
+      const commands = () => api.requests.map((r) => `${r.path.replace(encodeURIComponent(CALL_ID), "CALL").replace(CALL_ID, "CALL")}`);
+      const step = async (count: number, ...events: Array<ReturnType<typeof poster.event>>) => {
+        await api.waitForRequests(count);
+        for (const event of events) assert.equal(await poster.post(hook, event), 200);
+      };
+
+      await poster.post(hook, onCall("call.initiated", { direction: "incoming", state: "parked" }));
+      await step(1, onCall("call.answered"));
+      await step(2, onCall("call.speak.started"), onCall("call.speak.ended", { status: "completed" }));
+      await step(3, onCall("call.dtmf.received", { digit: "1" }), onCall("call.gather.ended", { status: "valid", digits: "1" }));
+      // The transfer's leg B: its call.initiated (outgoing, another call) must not start the flow again.
+      await step(4, poster.event("call.initiated", { call_control_id: "v3:leg-b", call_session_id: session, direction: "outgoing" }),
+        poster.event("call.hangup", { call_control_id: "v3:leg-b", call_session_id: session, hangup_cause: "user_busy" }));
+      await step(5, onCall("call.speak.ended", { status: "completed" }));
+      await api.waitForRequests(6);
+      await settle(100);
+      assert.deepEqual(commands(), [
+        "/calls/CALL/actions/answer",
+        "/calls/CALL/actions/speak",
+        "/calls/CALL/actions/gather_using_speak",
+        "/calls/CALL/actions/transfer",
+        "/calls/CALL/actions/speak",
+        "/calls/CALL/actions/hangup",
+      ]);
+      assert.match(String((api.requests[4].body as { payload?: string }).payload), /^Sorry/);
+      assert.deepEqual(failed, []);
+    });
   });
 
   async function waitUntilWaiting(count: number): Promise<void> {
