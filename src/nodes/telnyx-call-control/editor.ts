@@ -10,7 +10,7 @@ import {
 } from "../../shared/call-control";
 import { formDefaults, voiceInputs, type CurrentField } from "../../editor/call-control-form";
 import { optionsValidator } from "../../editor/fields";
-import { outcomeLabel, outcomeRows, saveOutcomeRows, validMenu, validWaitTimeout } from "../../editor/outcomes";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validMenu, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 /** Every action's fields, once per property (some are shared, e.g. the digit settings). */

@@ -1,7 +1,7 @@
 import { E164, HTTP_URL, SHORT_CODE, ALPHANUMERIC_SENDER_ID } from "../../shared/formats";
 import { MESSAGE_OPTION_FIELDS } from "../../shared/messaging";
 import { literalMatches, optionsValidator, typedInput } from "../../editor/fields";
-import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/outcomes";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 const OPTION_KEYS: ReadonlySet<string> = new Set(MESSAGE_OPTION_FIELDS);

@@ -1,7 +1,7 @@
 import { SPEAK_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/call-control";
 import { formDefaults, voiceInputs } from "../../editor/call-control-form";
 import { optionsValidator } from "../../editor/fields";
-import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/outcomes";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 const specOf = (entry: FormField) => fieldSpec("speak", entry.field);
