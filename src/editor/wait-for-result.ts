@@ -2,18 +2,18 @@
 // (added to the dialog here, one place for all five), the outputs that appear and disappear with the
 // option (through the hidden `outputs` input Node-RED reads on save), and the output labels. Which
 // outputs a node has comes from src/shared/outcomes.ts, as at runtime.
+import { MAX_WAIT_TIMEOUT_SECONDS } from "../shared/defaults";
 import { MENU_ACTIONS, actionCanWait, isMenuDigits, menuChoices, nodeOutcomes, outputCount, type MenuChoice } from "../shared/outcomes";
 
 type NodeLike = Record<string, unknown> & { waitFor?: unknown; action?: unknown; menu?: unknown; _: (key: string, vars?: Record<string, unknown>) => string };
 
-const MAX_WAIT_SECS = Math.floor((2 ** 31 - 1) / 1000);
 
 /** waitTimeout: empty (the operation's default) or seconds > 0. */
 export function validWaitTimeout(value: unknown): boolean {
   const text = String(value ?? "").trim();
   if (text === "") return true;
   const n = Number(text);
-  return Number.isFinite(n) && n > 0 && n <= MAX_WAIT_SECS;
+  return Number.isFinite(n) && n > 0 && n <= MAX_WAIT_TIMEOUT_SECONDS;
 }
 
 /** menu: a list of choices with DTMF digits. */

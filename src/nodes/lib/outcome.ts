@@ -5,6 +5,7 @@
 // the command is answered; what the wait ends with is sent by whichever instance of the node runs then
 // (see waits.ts), or reaches Catch: an outcome the table calls an error, a node gone while waiting.
 import type { Node, NodeAPI, NodeMessage } from "node-red";
+import { MAX_WAIT_TIMEOUT_SECONDS } from "../../shared/defaults";
 import { nodeOutcomes, type OutcomeTable, type WaitConfig } from "../../shared/outcomes";
 import { TelnyxError } from "../../shared/errors";
 import { eventMessage } from "../../telnyx/webhook/inbox";
@@ -21,8 +22,6 @@ export interface OutcomeWaits {
   wait(msg: NodeMessage, request: { table: OutcomeTable; target: WaitTarget; since: number; timeoutSecs?: number }): void;
 }
 
-/** setTimeout's limit, in seconds (about 24.8 days). */
-const MAX_WAIT_SECS = Math.floor((2 ** 31 - 1) / 1000);
 
 /**
  * An action node's waiting, from its configuration: `table` is undefined when the node does not wait
@@ -36,7 +35,7 @@ export class NodeOutcomes {
   constructor(RED: NodeAPI, node: Node, type: string, config: WaitConfig & { account?: string; waitTimeout?: unknown }, status: RequestStatus) {
     this.table = nodeOutcomes(type, config);
     const secs = Number(typeof config.waitTimeout === "string" ? config.waitTimeout.trim() || NaN : config.waitTimeout);
-    this.timeoutSecs = secs > 0 && secs <= MAX_WAIT_SECS ? secs : undefined;
+    this.timeoutSecs = secs > 0 && secs <= MAX_WAIT_TIMEOUT_SECONDS ? secs : undefined;
     this.waits = setupOutcomes(RED, node, config.account, this.table?.outputs.length ?? 0, (count) =>
       status.waiting(count),
     );

@@ -17,6 +17,7 @@
 // O(all waits).
 import { CALL_HANGUP, matchRule, timeoutEnding, type OutcomeTable } from "../../shared/outcomes";
 import { MemorySeenStore } from "./dedupe";
+import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_MAX_WAITS, DEFAULT_WAIT_BUFFER_MAX, DEFAULT_WAIT_BUFFER_MS, MAX_WAIT_TIMEOUT_SECONDS } from "../../shared/defaults";
 import { TelnyxError } from "../../shared/errors";
 import type { TelnyxEvent } from "./parse";
 
@@ -79,15 +80,9 @@ export interface EventHubOptions {
   onError?: (err: unknown) => void;
 }
 
-export const DEFAULT_MAX_WAITS = 20_000;
-/** Long enough for a command's answer with the client's retries (timeouts of 15 s per attempt). */
-export const DEFAULT_BUFFER_MS = 60_000;
-export const DEFAULT_MAX_BUFFERED = 1_000;
-export const DEFAULT_MAX_SEEN = 10_000;
-export const DEFAULT_SEEN_MS = 10 * 60_000;
 const NO_NOTES: ReadonlySet<string> = new Set();
-/** setTimeout's limit (about 24.8 days); longer waits are refused rather than firing at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Longer waits are refused rather than firing at once (setTimeout's limit). */
+const MAX_TIMER_MS = MAX_WAIT_TIMEOUT_SECONDS * 1000;
 
 /** wait() beyond maxWaits: the command was sent, but its outcome cannot be waited for. */
 export class WaitLimitError extends TelnyxError {
@@ -156,13 +151,13 @@ export class EventHub {
 
   constructor(options: EventHubOptions = {}) {
     this.maxWaits = positive("maxWaits", options.maxWaits ?? DEFAULT_MAX_WAITS);
-    this.bufferMs = positive("bufferMs", options.bufferMs ?? DEFAULT_BUFFER_MS);
-    this.maxBuffered = positive("maxBuffered", options.maxBuffered ?? DEFAULT_MAX_BUFFERED);
+    this.bufferMs = positive("bufferMs", options.bufferMs ?? DEFAULT_WAIT_BUFFER_MS);
+    this.maxBuffered = positive("maxBuffered", options.maxBuffered ?? DEFAULT_WAIT_BUFFER_MAX);
     this.now = options.now ?? Date.now;
     // unref: a wait must not keep the process alive on its own (Node-RED stopping, a test run ending).
     this.timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     this.onError = options.onError ?? (() => undefined);
-    this.seen = new MemorySeenStore({ maxEntries: options.maxSeen ?? DEFAULT_MAX_SEEN, windowMs: options.seenMs ?? DEFAULT_SEEN_MS, now: this.now });
+    this.seen = new MemorySeenStore({ maxEntries: options.maxSeen ?? DEFAULT_DEDUPE_MAX_ENTRIES, windowMs: options.seenMs ?? DEFAULT_DEDUPE_WINDOW_MS, now: this.now });
   }
 
   /** Take before sending a command; pass to wait() as `since`. */

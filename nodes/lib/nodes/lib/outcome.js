@@ -3,12 +3,11 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.OutcomeError = exports.NodeOutcomes = void 0;
 exports.setupOutcomes = setupOutcomes;
+const defaults_1 = require("../../shared/defaults");
 const outcomes_1 = require("../../shared/outcomes");
 const errors_1 = require("../../shared/errors");
 const inbox_1 = require("../../telnyx/webhook/inbox");
 const waits_1 = require("./waits");
-/** setTimeout's limit, in seconds (about 24.8 days). */
-const MAX_WAIT_SECS = Math.floor((2 ** 31 - 1) / 1000);
 /**
  * An action node's waiting, from its configuration: `table` is undefined when the node does not wait
  * (one output). Set up either way, so that waits of an earlier instance still end somewhere.
@@ -20,7 +19,7 @@ class NodeOutcomes {
     constructor(RED, node, type, config, status) {
         this.table = (0, outcomes_1.nodeOutcomes)(type, config);
         const secs = Number(typeof config.waitTimeout === "string" ? config.waitTimeout.trim() || NaN : config.waitTimeout);
-        this.timeoutSecs = secs > 0 && secs <= MAX_WAIT_SECS ? secs : undefined;
+        this.timeoutSecs = secs > 0 && secs <= defaults_1.MAX_WAIT_TIMEOUT_SECONDS ? secs : undefined;
         this.waits = setupOutcomes(RED, node, config.account, this.table?.outputs.length ?? 0, (count) => status.waiting(count));
     }
     /** Before sending the command: the mark to wait from, or undefined when the node does not wait. */
