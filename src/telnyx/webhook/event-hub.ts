@@ -17,7 +17,7 @@
 // O(all waits).
 import { CALL_HANGUP, matchRule, timeoutEnding, type OutcomeTable } from "../../shared/outcomes";
 import { MemorySeenStore } from "./dedupe";
-import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_MAX_WAITS, DEFAULT_WAIT_BUFFER_MAX, DEFAULT_WAIT_BUFFER_MS, MAX_WAIT_TIMEOUT_SECONDS } from "../../shared/defaults";
+import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_MINUTES, DEFAULT_MAX_WAITS, DEFAULT_WAIT_BUFFER_MAX, DEFAULT_WAIT_BUFFER_MS, MAX_WAIT_TIMEOUT_SECONDS } from "../../shared/defaults";
 import { TelnyxError } from "../../shared/errors";
 import type { TelnyxEvent } from "./parse";
 
@@ -157,7 +157,7 @@ export class EventHub {
     // unref: a wait must not keep the process alive on its own (Node-RED stopping, a test run ending).
     this.timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     this.onError = options.onError ?? (() => undefined);
-    this.seen = new MemorySeenStore({ maxEntries: options.maxSeen ?? DEFAULT_DEDUPE_MAX_ENTRIES, windowMs: options.seenMs ?? DEFAULT_DEDUPE_WINDOW_MS, now: this.now });
+    this.seen = new MemorySeenStore({ maxEntries: options.maxSeen ?? DEFAULT_DEDUPE_MAX_ENTRIES, windowMs: options.seenMs ?? DEFAULT_DEDUPE_MINUTES * 60_000, now: this.now });
   }
 
   /** Take before sending a command; pass to wait() as `since`. */

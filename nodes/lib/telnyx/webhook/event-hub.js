@@ -90,7 +90,7 @@ class EventHub {
         // unref: a wait must not keep the process alive on its own (Node-RED stopping, a test run ending).
         this.timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h) };
         this.onError = options.onError ?? (() => undefined);
-        this.seen = new dedupe_1.MemorySeenStore({ maxEntries: options.maxSeen ?? defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES, windowMs: options.seenMs ?? defaults_1.DEFAULT_DEDUPE_WINDOW_MS, now: this.now });
+        this.seen = new dedupe_1.MemorySeenStore({ maxEntries: options.maxSeen ?? defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES, windowMs: options.seenMs ?? defaults_1.DEFAULT_DEDUPE_MINUTES * 60_000, now: this.now });
     }
     /** Take before sending a command; pass to wait() as `since`. */
     mark() {
