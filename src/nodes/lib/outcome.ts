@@ -10,6 +10,7 @@ import { nodeOutcomes, type OutcomeTable, type WaitConfig } from "../../shared/o
 import { TelnyxError } from "../../shared/errors";
 import { eventMessage } from "../../telnyx/webhook/inbox";
 import type { WaitEnd, WaitTarget } from "../../telnyx/webhook/event-hub";
+import { routeWithCode } from "./error-code";
 import type { RequestStatus } from "./status";
 import { accountHub, waitRegistry, type WaitOwner } from "./waits";
 
@@ -163,6 +164,7 @@ function reportFromGoneNode(RED: NodeAPI, node: Node, err: Error, msg: NodeMessa
     const live = RED.nodes.getNode(config.id) as (Node & { _flow?: FlowLike }) | null;
     if (live?._flow) flow = live._flow;
   });
-  const handled = flow?.handleError(node, err, msg) ?? false;
+  // routeWithCode: Node-RED before 4.1 leaves err.code out of the Catch node's msg.error otherwise.
+  const handled = routeWithCode(err, () => flow?.handleError(node, err, msg) ?? false);
   if (!handled) node.error(err);
 }

@@ -7,6 +7,7 @@ const defaults_1 = require("../../shared/defaults");
 const outcomes_1 = require("../../shared/outcomes");
 const errors_1 = require("../../shared/errors");
 const inbox_1 = require("../../telnyx/webhook/inbox");
+const error_code_1 = require("./error-code");
 const waits_1 = require("./waits");
 /**
  * An action node's waiting, from its configuration: `table` is undefined when the node does not wait
@@ -133,7 +134,8 @@ function reportFromGoneNode(RED, node, err, msg) {
         if (live?._flow)
             flow = live._flow;
     });
-    const handled = flow?.handleError(node, err, msg) ?? false;
+    // routeWithCode: Node-RED before 4.1 leaves err.code out of the Catch node's msg.error otherwise.
+    const handled = (0, error_code_1.routeWithCode)(err, () => flow?.handleError(node, err, msg) ?? false);
     if (!handled)
         node.error(err);
 }
