@@ -5,17 +5,9 @@
 // `cause`, and writes a message that reads well on its own. None of them ever holds the API key:
 // request headers are never copied into an error.
 
-/**
- * Base of every error this package raises. Node-RED's Catch puts `err.toString()` into
- * `msg.error.message`; ours is the message alone, which already says it is about Telnyx.
- */
-export abstract class TelnyxError extends Error {
-  abstract readonly code: string;
+import { TelnyxError } from "../shared/errors";
 
-  override toString(): string {
-    return this.message;
-  }
-}
+export { TelnyxError, TelnyxInputError, describeValue } from "../shared/errors";
 
 /** One entry of the API's `{"errors": [...]}` envelope (lenient: some products use `description`). */
 export interface TelnyxErrorObject {
@@ -112,32 +104,6 @@ export class TelnyxClosedError extends TelnyxError {
     super("The Telnyx account was closed (redeploy or shutdown) before the request was sent; nothing was sent");
     this.cause = { request };
   }
-}
-
-/** Input that cannot make a valid request. Raised before anything is sent. */
-export class TelnyxInputError extends TelnyxError {
-  override readonly name = "TelnyxInputError";
-  readonly code = "ERR_TELNYX_INPUT";
-  override readonly cause: { field: string; expected: string };
-
-  constructor(field: string, expected: string, got?: string) {
-    super(`${field}: expected ${expected}${got === undefined ? "" : `, got ${got}`}`);
-    this.cause = { field, expected };
-  }
-}
-
-/** A short description of a bad value for error messages (never the whole value: it may be long or private). */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (typeof value === "string") {
-    if (value === "") return "an empty string";
-    return value.length > 40 ? `"${value.slice(0, 37)}..."` : JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === "object") return "an object";
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return `a ${typeof value}`;
 }
 
 function httpReason(status: number): string {

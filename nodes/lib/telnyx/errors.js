@@ -7,20 +7,14 @@
 // `cause`, and writes a message that reads well on its own. None of them ever holds the API key:
 // request headers are never copied into an error.
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.TelnyxInputError = exports.TelnyxClosedError = exports.TelnyxTimeoutError = exports.TelnyxConnectionError = exports.TelnyxApiError = exports.TelnyxError = void 0;
-exports.describeValue = describeValue;
-/**
- * Base of every error this package raises. Node-RED's Catch puts `err.toString()` into
- * `msg.error.message`; ours is the message alone, which already says it is about Telnyx.
- */
-class TelnyxError extends Error {
-    toString() {
-        return this.message;
-    }
-}
-exports.TelnyxError = TelnyxError;
+exports.TelnyxClosedError = exports.TelnyxTimeoutError = exports.TelnyxConnectionError = exports.TelnyxApiError = exports.describeValue = exports.TelnyxInputError = exports.TelnyxError = void 0;
+const errors_1 = require("../shared/errors");
+var errors_2 = require("../shared/errors");
+Object.defineProperty(exports, "TelnyxError", { enumerable: true, get: function () { return errors_2.TelnyxError; } });
+Object.defineProperty(exports, "TelnyxInputError", { enumerable: true, get: function () { return errors_2.TelnyxInputError; } });
+Object.defineProperty(exports, "describeValue", { enumerable: true, get: function () { return errors_2.describeValue; } });
 /** The API answered with a non-2xx status. `code` is the Telnyx error code (e.g. "10002") or "HTTP_<status>". */
-class TelnyxApiError extends TelnyxError {
+class TelnyxApiError extends errors_1.TelnyxError {
     name = "TelnyxApiError";
     code;
     cause;
@@ -50,7 +44,7 @@ exports.TelnyxApiError = TelnyxApiError;
  * The request never got an answer from the API. `requestSent` tells whether any of the request may
  * have reached the server: when false (connection refused, DNS failure) a retry cannot duplicate it.
  */
-class TelnyxConnectionError extends TelnyxError {
+class TelnyxConnectionError extends errors_1.TelnyxError {
     name = "TelnyxConnectionError";
     code = "ERR_TELNYX_CONNECTION";
     cause;
@@ -63,7 +57,7 @@ class TelnyxConnectionError extends TelnyxError {
 }
 exports.TelnyxConnectionError = TelnyxConnectionError;
 /** No answer within the per-attempt timeout. The request may have been processed. */
-class TelnyxTimeoutError extends TelnyxError {
+class TelnyxTimeoutError extends errors_1.TelnyxError {
     name = "TelnyxTimeoutError";
     code = "ERR_TELNYX_TIMEOUT";
     cause;
@@ -74,7 +68,7 @@ class TelnyxTimeoutError extends TelnyxError {
 }
 exports.TelnyxTimeoutError = TelnyxTimeoutError;
 /** The account (and its client) was closed, by a redeploy or shutdown, before the request could be sent. */
-class TelnyxClosedError extends TelnyxError {
+class TelnyxClosedError extends errors_1.TelnyxError {
     name = "TelnyxClosedError";
     code = "ERR_TELNYX_CLOSED";
     cause;
@@ -84,36 +78,6 @@ class TelnyxClosedError extends TelnyxError {
     }
 }
 exports.TelnyxClosedError = TelnyxClosedError;
-/** Input that cannot make a valid request. Raised before anything is sent. */
-class TelnyxInputError extends TelnyxError {
-    name = "TelnyxInputError";
-    code = "ERR_TELNYX_INPUT";
-    cause;
-    constructor(field, expected, got) {
-        super(`${field}: expected ${expected}${got === undefined ? "" : `, got ${got}`}`);
-        this.cause = { field, expected };
-    }
-}
-exports.TelnyxInputError = TelnyxInputError;
-/** A short description of a bad value for error messages (never the whole value: it may be long or private). */
-function describeValue(value) {
-    if (value === undefined)
-        return "nothing";
-    if (value === null)
-        return "null";
-    if (typeof value === "string") {
-        if (value === "")
-            return "an empty string";
-        return value.length > 40 ? `"${value.slice(0, 37)}..."` : JSON.stringify(value);
-    }
-    if (Array.isArray(value))
-        return `an array of ${value.length}`;
-    if (typeof value === "object")
-        return "an object";
-    if (typeof value === "number" || typeof value === "boolean")
-        return String(value);
-    return `a ${typeof value}`;
-}
 function httpReason(status) {
     const reasons = {
         400: "Bad Request",
