@@ -111,7 +111,10 @@ export interface Header<N extends string = string> {
   value: string;
 }
 
-export type ValueOf<F> = F extends { kind: "string" | "base64" }
+/** The checked value's type. A field declared only as `Field` (any kind) holds `unknown`. */
+export type ValueOf<F> = [Field] extends [F]
+  ? unknown
+  : F extends { kind: "string" | "base64" }
   ? string
   : F extends { kind: "integer" | "number" }
     ? number
