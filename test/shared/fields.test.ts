@@ -53,7 +53,7 @@ describe("the field language", () => {
 
     it("counts lengths in characters and checks formats", () => {
       assert.equal(check("s", string({ max: 2 }), "😀😀"), "😀😀");
-      assert.equal(refusal("s", string({ max: 2 }), "abc"), "s: expected a string of at most 2 characters, got 3 characters");
+      assert.equal(refusal("s", string({ max: 2 }), "abc"), "s: expected at most 2 characters, got 3 characters");
       assert.equal(refusal("u", string({ format: "url" }), "ftp://x"), 'u: expected an http(s) URL, got "ftp://x"');
       assert.equal(refusal("n", string({ format: "e164" }), "5551234"), 'n: expected a +E.164 number (e.g. +15551234567), got "5551234"');
       assert.equal(check("n", string({ format: "e164" }), " +15551234567 "), "+15551234567");

@@ -1,10 +1,7 @@
-import { ANSWER_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
-import { formDefaults, voiceInputs } from "../../editor/voice";
-import { optionsValidator } from "../../editor/fields";
+import { ANSWER } from "../../shared/operations/call-control";
+import { operationForm } from "../../editor/operation-form";
 
-const specOf = (entry: FormField) => fieldSpec("answer", entry.field);
-const optionKeys = optionFields("answer", ANSWER_FORM.map((entry) => entry.field));
-const form = formDefaults(ANSWER_FORM, (_node, entry) => ({ spec: specOf(entry)!, required: requiredInForm("answer", entry) }), specOf);
+const form = operationForm(ANSWER);
 
 RED.nodes.registerType("telnyx-answer", {
   category: "telnyx",
@@ -15,13 +12,13 @@ RED.nodes.registerType("telnyx-answer", {
   defaults: {
     name: { value: "" },
     account: { value: "", type: "telnyx-config", required: true },
-    callControlId: { value: "" },
-    callControlIdType: { value: "str" },
+    callControlId: form.field("callControlId"),
+    callControlIdType: form.type("callControlId"),
     clientState: { value: "" },
     clientStateType: { value: "str" },
     commandId: { value: "" },
     commandIdType: { value: "str" },
-    options: { value: "", validate: optionsValidator(() => optionKeys) },
+    options: { value: "", validate: form.options },
     optionsType: { value: "json" },
     webhookUrl: form.field("webhookUrl"),
     webhookUrlType: form.type("webhookUrl"),
@@ -42,6 +39,6 @@ RED.nodes.registerType("telnyx-answer", {
   inputLabels: "incoming call",
   outputLabels: "answered",
   oneditprepare: function () {
-    voiceInputs(ANSWER_FORM, specOf, { choice: this._("telnyx-answer.label.choice"), unset: this._("telnyx-answer.label.unset") }, true);
+    form.prepare({ choice: this._("telnyx-answer.label.choice"), unset: this._("telnyx-answer.label.unset") });
   },
 });

@@ -1,10 +1,7 @@
-import { DIAL_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
-import { formDefaults, voiceInputs } from "../../editor/voice";
-import { optionsValidator } from "../../editor/fields";
+import { DIAL } from "../../shared/operations/call-control";
+import { operationForm } from "../../editor/operation-form";
 
-const specOf = (entry: FormField) => fieldSpec("dial", entry.field);
-const optionKeys = optionFields("dial", DIAL_FORM.map((entry) => entry.field));
-const form = formDefaults(DIAL_FORM, (_node, entry) => ({ spec: specOf(entry)!, required: requiredInForm("dial", entry) }), specOf);
+const form = operationForm(DIAL);
 
 RED.nodes.registerType("telnyx-dial", {
   category: "telnyx",
@@ -19,7 +16,7 @@ RED.nodes.registerType("telnyx-dial", {
     clientStateType: { value: "str" },
     commandId: { value: "" },
     commandIdType: { value: "str" },
-    options: { value: "", validate: optionsValidator(() => optionKeys) },
+    options: { value: "", validate: form.options },
     optionsType: { value: "json" },
     to: form.field("to"),
     toType: form.type("to"),
@@ -62,6 +59,6 @@ RED.nodes.registerType("telnyx-dial", {
   inputLabels: "message",
   outputLabels: "call",
   oneditprepare: function () {
-    voiceInputs(DIAL_FORM, specOf, { choice: this._("telnyx-dial.label.choice"), unset: this._("telnyx-dial.label.unset") }, false);
+    form.prepare({ choice: this._("telnyx-dial.label.choice"), unset: this._("telnyx-dial.label.unset") });
   },
 });

@@ -1,10 +1,7 @@
-import { SPEAK_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/voice";
-import { formDefaults, voiceInputs } from "../../editor/voice";
-import { optionsValidator } from "../../editor/fields";
+import { SPEAK } from "../../shared/operations/call-control";
+import { operationForm } from "../../editor/operation-form";
 
-const specOf = (entry: FormField) => fieldSpec("speak", entry.field);
-const optionKeys = optionFields("speak", SPEAK_FORM.map((entry) => entry.field));
-const form = formDefaults(SPEAK_FORM, (_node, entry) => ({ spec: specOf(entry)!, required: requiredInForm("speak", entry) }), specOf);
+const form = operationForm(SPEAK);
 
 RED.nodes.registerType("telnyx-speak", {
   category: "telnyx",
@@ -15,13 +12,13 @@ RED.nodes.registerType("telnyx-speak", {
   defaults: {
     name: { value: "" },
     account: { value: "", type: "telnyx-config", required: true },
-    callControlId: { value: "" },
-    callControlIdType: { value: "str" },
+    callControlId: form.field("callControlId"),
+    callControlIdType: form.type("callControlId"),
     clientState: { value: "" },
     clientStateType: { value: "str" },
     commandId: { value: "" },
     commandIdType: { value: "str" },
-    options: { value: "", validate: optionsValidator(() => optionKeys) },
+    options: { value: "", validate: form.options },
     optionsType: { value: "json" },
     text: form.field("text"),
     textType: form.type("text"),
@@ -52,6 +49,6 @@ RED.nodes.registerType("telnyx-speak", {
   inputLabels: "call",
   outputLabels: "speak queued",
   oneditprepare: function () {
-    voiceInputs(SPEAK_FORM, specOf, { choice: this._("telnyx-speak.label.choice"), unset: this._("telnyx-speak.label.unset") }, true);
+    form.prepare({ choice: this._("telnyx-speak.label.choice"), unset: this._("telnyx-speak.label.unset") });
   },
 });

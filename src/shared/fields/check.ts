@@ -38,7 +38,7 @@ export function test(field: Field, value: unknown): Checked {
     case "either": {
       const results = field.options.map((option) => test(option, value));
       // A problem inside the value (a list's third item) says more than "expected this or that".
-      return results.find((r) => r.ok) ?? results.find((r) => !r.ok && r.at !== undefined) ?? fail(describe(field));
+      return results.find((r) => r.ok) ?? results.find((r) => !r.ok && (r.at ?? r.got) !== undefined) ?? fail(describe(field));
     }
     case "variant": {
       if (!isPlainObject(value)) return fail(describe(field));
@@ -80,9 +80,9 @@ function testString(field: Extract<Field, { kind: "string" }>, value: unknown): 
   if (text.trim() === "") return { ok: true, value: undefined };
   const length = Array.from(text).length; // characters, not UTF-16 units
   if (field.max !== undefined && length > field.max) {
-    return fail(describe({ ...field, format: undefined }), { got: `${length.toLocaleString("en-US")} characters` });
+    return fail(`at most ${field.max.toLocaleString("en-US")} characters`, { got: `${length.toLocaleString("en-US")} characters` });
   }
-  if (field.min !== undefined && length < field.min) return fail(describe({ ...field, format: undefined }));
+  if (field.min !== undefined && length < field.min) return fail(`at least ${field.min} characters`);
   if (field.format && !FORMATS[field.format].test(text)) return fail(describe(field));
   return { ok: true, value: text };
 }

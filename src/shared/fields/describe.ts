@@ -48,8 +48,15 @@ export function describe(field: Field): string {
       if (field.split === "words") return `one or more of ${item.replace(/^one of /, "")} separated by spaces`;
       return `${item}, or a list of them`;
     }
-    case "either":
-      return field.options.map(describe).join(", or ");
+    case "either": {
+      // [X, list of X] reads "X, or a list of them".
+      const parts: string[] = [];
+      for (const option of field.options) {
+        if (option.kind === "list" && !option.split && parts.includes(describe(option.of))) parts[parts.length - 1] += ", or a list of them";
+        else parts.push(describe(option));
+      }
+      return parts.join(", or ");
+    }
     case "variant":
       return `an object with "${field.tag}" (${Object.keys(field.variants).join(", ")})`;
     case "base64":

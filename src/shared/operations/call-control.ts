@@ -142,7 +142,7 @@ const STREAMING = {
 
 /** Text to speech (speak, gather_using_speak). */
 const SPEECH = {
-  payload: required(text({ max: MAX_SPEAK_CHARS })),
+  payload: required(text({ max: MAX_SPEAK_CHARS }), "text or SSML of at most 3,000 characters"),
   payload_type: oneOf(["text", "ssml"]),
   voice: required(string()),
   /** voice_settings is a oneOf told apart by `type`; each provider's other documented keys. */
@@ -467,4 +467,11 @@ export const CALL_ACTIONS = Object.keys(CALL_COMMANDS) as CallAction[];
 
 export function isCallAction(value: unknown): value is CallAction {
   return typeof value === "string" && Object.prototype.hasOwnProperty.call(CALL_COMMANDS, value);
+}
+
+/** The call-control node's action, checked: one of CALL_ACTIONS. */
+export function callAction(value: unknown): CallAction {
+  const action = typeof value === "string" ? value.trim() : value;
+  if (!isCallAction(action)) throw new TelnyxInputError("action", `one of ${CALL_ACTIONS.join(", ")}`, describeValue(value));
+  return action;
 }

@@ -39,7 +39,7 @@ function test(field, value) {
         case "either": {
             const results = field.options.map((option) => test(option, value));
             // A problem inside the value (a list's third item) says more than "expected this or that".
-            return results.find((r) => r.ok) ?? results.find((r) => !r.ok && r.at !== undefined) ?? fail((0, describe_1.describe)(field));
+            return results.find((r) => r.ok) ?? results.find((r) => !r.ok && (r.at ?? r.got) !== undefined) ?? fail((0, describe_1.describe)(field));
         }
         case "variant": {
             if (!isPlainObject(value))
@@ -87,10 +87,10 @@ function testString(field, value) {
         return { ok: true, value: undefined };
     const length = Array.from(text).length; // characters, not UTF-16 units
     if (field.max !== undefined && length > field.max) {
-        return fail((0, describe_1.describe)({ ...field, format: undefined }), { got: `${length.toLocaleString("en-US")} characters` });
+        return fail(`at most ${field.max.toLocaleString("en-US")} characters`, { got: `${length.toLocaleString("en-US")} characters` });
     }
     if (field.min !== undefined && length < field.min)
-        return fail((0, describe_1.describe)({ ...field, format: undefined }));
+        return fail(`at least ${field.min} characters`);
     if (field.format && !formats_2.FORMATS[field.format].test(text))
         return fail((0, describe_1.describe)(field));
     return { ok: true, value: text };

@@ -3,6 +3,7 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.CALL_ACTIONS = exports.CALL_COMMANDS = exports.SPEAK = exports.ANSWER = exports.DIAL = exports.HTTP_METHODS = exports.SUPERVISOR_ROLES = exports.MEDIA_ENCRYPTION = exports.SIP_REGIONS = exports.SPEAK_LANGUAGES = exports.DEFAULT_VOICE = exports.MAX_SPEAK_CHARS = void 0;
 exports.isCallAction = isCallAction;
+exports.callAction = callAction;
 // Call Control as descriptors: POST /calls (dial) and POST /calls/{call_control_id}/actions/* (answer,
 // speak and the call-control node's actions). Every field, enum and limit is the Telnyx OpenAPI spec's
 // (plus the rules its prose states). To add an action to the call-control node: add its descriptor to
@@ -120,7 +121,7 @@ const STREAMING = {
 };
 /** Text to speech (speak, gather_using_speak). */
 const SPEECH = {
-    payload: (0, fields_1.required)((0, fields_1.text)({ max: exports.MAX_SPEAK_CHARS })),
+    payload: (0, fields_1.required)((0, fields_1.text)({ max: exports.MAX_SPEAK_CHARS }), "text or SSML of at most 3,000 characters"),
     payload_type: (0, fields_1.oneOf)(["text", "ssml"]),
     voice: (0, fields_1.required)((0, fields_1.string)()),
     /** voice_settings is a oneOf told apart by `type`; each provider's other documented keys. */
@@ -342,4 +343,11 @@ exports.CALL_COMMANDS = {
 exports.CALL_ACTIONS = Object.keys(exports.CALL_COMMANDS);
 function isCallAction(value) {
     return typeof value === "string" && Object.prototype.hasOwnProperty.call(exports.CALL_COMMANDS, value);
+}
+/** The call-control node's action, checked: one of CALL_ACTIONS. */
+function callAction(value) {
+    const action = typeof value === "string" ? value.trim() : value;
+    if (!isCallAction(action))
+        throw new errors_1.TelnyxInputError("action", `one of ${exports.CALL_ACTIONS.join(", ")}`, (0, errors_1.describeValue)(value));
+    return action;
 }
