@@ -48,9 +48,9 @@ export function buildBody<F extends Fields>(descriptor: Descriptor<F>, input: Re
     const v = check(name, field, value);
     if (v !== undefined) body[name] = v;
   }
-  descriptor.rules?.(body);
   for (const [name, field] of Object.entries(fields)) {
     if (field.required && body[name] === undefined) throw new TelnyxInputError(name, missingText(field), "nothing");
   }
+  descriptor.rules?.(body);
   return body as BodyOf<F>;
 }

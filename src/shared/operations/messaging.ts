@@ -2,7 +2,9 @@
 // (SendAlphanumericSenderIdMessage), from CreateMessageRequest and the inline alphanumeric sender schema
 // of the Telnyx OpenAPI spec. Neither has an idempotency key: a send is never repeated after an
 // ambiguous failure unless the account opts in.
+import { TelnyxInputError, describeValue } from "../errors";
 import { boolean, list, oneOf, required, string, text, type Fields } from "../fields";
+import { isMessageRecipient } from "../formats";
 import { form, operation, type NodeField } from "./descriptor";
 
 const url = string({ format: "url" });
@@ -44,6 +46,21 @@ export const SEND_MESSAGE = operation({
   repeat: "unsafe",
   fields: MESSAGE_FIELDS,
   form: MESSAGE_FORM,
+  rules: (body) => {
+    if (body.from !== undefined && !isMessageRecipient(String(body.from))) {
+      throw new TelnyxInputError(
+        "from",
+        "a +E.164 number, a short code, or an alphanumeric sender ID (1-11 letters, digits or spaces)",
+        describeValue(body.from),
+      );
+    }
+    if (body.from === undefined && body.messaging_profile_id === undefined) {
+      throw new TelnyxInputError("from", "a sending number, or a messaging profile id to send from its number pool", "neither");
+    }
+    if (body.text === undefined && body.media_urls === undefined) {
+      throw new TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
+    }
+  },
 });
 
 /** SMS only, from an alphanumeric sender ID owned by the messaging profile. */

@@ -42,10 +42,10 @@ function buildBody(descriptor, input) {
         if (v !== undefined)
             body[name] = v;
     }
-    descriptor.rules?.(body);
     for (const [name, field] of Object.entries(fields)) {
         if (field.required && body[name] === undefined)
             throw new errors_1.TelnyxInputError(name, (0, fields_1.missingText)(field), "nothing");
     }
+    descriptor.rules?.(body);
     return body;
 }

@@ -6,7 +6,9 @@ exports.SEND_ALPHANUMERIC_MESSAGE = exports.SEND_MESSAGE = void 0;
 // (SendAlphanumericSenderIdMessage), from CreateMessageRequest and the inline alphanumeric sender schema
 // of the Telnyx OpenAPI spec. Neither has an idempotency key: a send is never repeated after an
 // ambiguous failure unless the account opts in.
+const errors_1 = require("../errors");
 const fields_1 = require("../fields");
+const formats_1 = require("../formats");
 const descriptor_1 = require("./descriptor");
 const url = (0, fields_1.string)({ format: "url" });
 const TO = (0, fields_1.required)((0, fields_1.string)({ format: "recipient" }), "a +E.164 number or a short code");
@@ -36,6 +38,17 @@ exports.SEND_MESSAGE = (0, descriptor_1.operation)({
     repeat: "unsafe",
     fields: MESSAGE_FIELDS,
     form: MESSAGE_FORM,
+    rules: (body) => {
+        if (body.from !== undefined && !(0, formats_1.isMessageRecipient)(String(body.from))) {
+            throw new errors_1.TelnyxInputError("from", "a +E.164 number, a short code, or an alphanumeric sender ID (1-11 letters, digits or spaces)", (0, errors_1.describeValue)(body.from));
+        }
+        if (body.from === undefined && body.messaging_profile_id === undefined) {
+            throw new errors_1.TelnyxInputError("from", "a sending number, or a messaging profile id to send from its number pool", "neither");
+        }
+        if (body.text === undefined && body.media_urls === undefined) {
+            throw new errors_1.TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
+        }
+    },
 });
 /** SMS only, from an alphanumeric sender ID owned by the messaging profile. */
 const ALPHANUMERIC_FIELDS = {
