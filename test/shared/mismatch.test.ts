@@ -26,7 +26,8 @@ const SYSTEMS = {
 /** Sends `value` as the option `key` and returns the body, or the input error's message. */
 function answer(system: keyof typeof SYSTEMS, key: string, value: unknown): Record<string, unknown> | string {
   const { descriptor, fields } = SYSTEMS[system];
-  const own = key === "Record" ? {} : undefined; // Record is a node field of the TeXML node: send it as one
+  // A field with a row of its own in the node's dialog is sent as one; the others through the node's options.
+  const own = descriptor.form.some((entry) => entry.field === key);
   try {
     return own
       ? buildBody(descriptor as Descriptor, { fields: { ...fields, [key]: value } })

@@ -59,7 +59,9 @@ function samples(field: Field): unknown[] {
 function minimalBody(descriptor: Descriptor): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(descriptor.fields)) if (field.required) body[name] = samples(field)[0];
+  // What the prose rules need besides the required fields.
   if (descriptor.name === "playback_start") body.audio_url = SAMPLES.url;
+  if (descriptor.name === "send_message") Object.assign(body, { from: SAMPLES.e164, text: "hi" });
   return body;
 }
 

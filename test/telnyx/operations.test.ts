@@ -26,7 +26,10 @@ function input({ fields = {}, options, clientState, commandId }: CommandInput, p
   return { params, fields: { ...fields, client_state: clientState }, options, commandId };
 }
 function planCommand(name: Exclude<VoiceOperationName, "dial">, callControlId: unknown, given: CommandInput = {}): Plan {
-  return plan(VOICE_OPERATIONS[name], input(given, { call_control_id: callControlId }));
+  const descriptor = VOICE_OPERATIONS[name];
+  // The form's defaults (the voice) are the resolver's to apply; here they are applied the same way.
+  const defaults = Object.fromEntries(descriptor.form.filter((e) => e.default !== undefined).map((e) => [e.field, e.default]));
+  return plan(descriptor, input({ ...given, fields: { ...defaults, ...given.fields } }, { call_control_id: callControlId }));
 }
 function planDial(given: CommandInput): Plan {
   return plan(DIAL, input(given));

@@ -64,7 +64,8 @@ export async function resolveInput(
   const params: Record<string, unknown> = {};
   const fields: Record<string, unknown> = {};
   descriptor.form.forEach((entry, i) => {
-    (entry.in === "path" ? params : fields)[entry.field] = firstSet([values[i], ...fallbacks(entry, msg as AnyMessage, fromMsg), entry.account && account?.[entry.account], entry.default]);
+    const candidates = [values[i], ...fallbacks(entry, msg as AnyMessage, fromMsg), entry.account && account?.[entry.account], entry.default];
+    (entry.in === "path" ? params : fields)[entry.field] = candidates.find((v) => !isUnset(v));
   });
   if ("client_state" in descriptor.fields) fields.client_state = clientState;
   return { params, fields, options, commandId };
@@ -74,9 +75,4 @@ function fallbacks(entry: NodeField, msg: AnyMessage, fromMsg: boolean): unknown
   const paths = [...(entry.msg ?? [])];
   if (fromMsg && entry.in !== "path") paths.push(entry.msgKey ?? entry.field);
   return paths.map((path) => msgValue(msg, path));
-}
-
-/** The first value that is set (not undefined, null or an empty string). */
-function firstSet(values: readonly unknown[]): unknown {
-  return values.find((v) => !isUnset(v));
 }

@@ -1,5 +1,6 @@
 import { E164, SIP_URI } from "../../shared/formats";
-import { checkTexmlCallField, type TexmlCallField } from "../../shared/texml-call";
+import { test } from "../../shared/fields";
+import { INITIATE_TEXML_CALL } from "../../shared/operations/texml-calls";
 import { validateTexmlVerbs, type TexmlItem } from "../../telnyx/texml";
 import { withoutTemplates } from "../../telnyx/texml-template";
 import { literalMatches, typedInput } from "../../editor/fields";
@@ -46,7 +47,7 @@ function isJsonObject(literal: string): boolean {
 }
 
 /** A literal checked like the request field it becomes. */
-const requestField = (field: TexmlCallField) => (literal: string) => "ok" in checkTexmlCallField(field, literal);
+const requestField = (field: keyof typeof INITIATE_TEXML_CALL.fields) => (literal: string) => test(INITIATE_TEXML_CALL.fields[field], literal).ok;
 
 let editing: VerbList | undefined;
 

@@ -28,7 +28,8 @@ export function readOptionsObject(value: unknown): Record<string, unknown> {
 export function buildBody<F extends Fields>(descriptor: Descriptor<F>, input: RequestInput): BodyOf<F> {
   const fields: Fields = descriptor.fields;
   const given = input.fields ?? {};
-  const allowed = optionFields(descriptor, Object.keys(given));
+  // Options set only what has no node field (the descriptor's form, and whatever else the node gives itself).
+  const allowed = new Set([...optionFields(descriptor)].filter((key) => !(key in given)));
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(readOptionsObject(input.options))) {
     if (!allowed.has(key)) {

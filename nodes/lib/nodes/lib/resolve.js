@@ -42,7 +42,8 @@ async function resolveInput(RED, node, inputs, descriptor, msg, { account, fromM
     const params = {};
     const fields = {};
     descriptor.form.forEach((entry, i) => {
-        (entry.in === "path" ? params : fields)[entry.field] = firstSet([values[i], ...fallbacks(entry, msg, fromMsg), entry.account && account?.[entry.account], entry.default]);
+        const candidates = [values[i], ...fallbacks(entry, msg, fromMsg), entry.account && account?.[entry.account], entry.default];
+        (entry.in === "path" ? params : fields)[entry.field] = candidates.find((v) => !(0, formats_1.isUnset)(v));
     });
     if ("client_state" in descriptor.fields)
         fields.client_state = clientState;
@@ -53,8 +54,4 @@ function fallbacks(entry, msg, fromMsg) {
     if (fromMsg && entry.in !== "path")
         paths.push(entry.msgKey ?? entry.field);
     return paths.map((path) => msgValue(msg, path));
-}
-/** The first value that is set (not undefined, null or an empty string). */
-function firstSet(values) {
-    return values.find((v) => !(0, formats_1.isUnset)(v));
 }

@@ -23,7 +23,8 @@ function readOptionsObject(value) {
 function buildBody(descriptor, input) {
     const fields = descriptor.fields;
     const given = input.fields ?? {};
-    const allowed = (0, descriptor_1.optionFields)(descriptor, Object.keys(given));
+    // Options set only what has no node field (the descriptor's form, and whatever else the node gives itself).
+    const allowed = new Set([...(0, descriptor_1.optionFields)(descriptor)].filter((key) => !(key in given)));
     const body = {};
     for (const [key, value] of Object.entries(readOptionsObject(input.options))) {
         if (!allowed.has(key)) {
