@@ -6,6 +6,8 @@
 //   src/nodes, src/telnyx, src/shared  --tsc-->  nodes/lib/**            (CommonJS; editor.ts files excluded)
 //   src/nodes/<type>/runtime.ts        ------->  nodes/<type>.js         (entry that requires nodes/lib/nodes/<type>/runtime.js)
 //   src/nodes/<type>/{editor.ts,template.html,help.html}  --esbuild--> nodes/<type>.html
+//                                                (src/shared and src/editor code they import: once, in
+//                                                resources/telnyx-editor.js; see editor-shared.mjs)
 //   icons/                             ------->  nodes/icons/
 //   src/nodes/lib/locales/<lang>.json + src/nodes/<type>/locales/<lang>.json --> nodes/locales/<lang>/<type>.json
 //                                                (the shared catalog merged under each node's own)
@@ -18,6 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { SHARED_SCRIPT, sharedBundle, sharedModules } from "./editor-shared.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -102,10 +105,14 @@ function deepMerge(base, extra) {
   return merged;
 }
 
+/** Shared editor files the node editors import (see editor-shared.mjs); bundled once into resources/. */
+const sharedEditorFiles = new Set();
+
 async function buildEditor(type) {
   const dir = path.join(nodesSrc, type);
   const rel = `src/nodes/${type}/`;
   const bundle = await esbuild.build({
+    plugins: [sharedModules(root, sharedEditorFiles)],
     entryPoints: [path.join(dir, "editor.ts")],
     bundle: true,
     write: false,
@@ -122,6 +129,7 @@ async function buildEditor(type) {
   const help = fs.readFileSync(path.join(dir, "help.html"), "utf8").trim();
   const html =
     htmlHeader(`${rel}{editor.ts,template.html,help.html}`) +
+    `<script src="resources/${pkg.name}/${SHARED_SCRIPT}"></script>\n` +
     `<script type="text/javascript">\n${script}</script>\n\n` +
     `<script type="text/html" data-template-name="${type}">\n${template}\n</script>\n\n` +
     `<script type="text/html" data-help-name="${type}">\n${help}\n</script>\n`;
@@ -168,6 +176,8 @@ async function main() {
   }
   copyDir(path.join(root, "icons"), path.join(outDir, "icons"));
   buildLocales();
+  const sharedScript = jsHeader("the src/shared and src/editor files the node editors import") + (await sharedBundle(root, sharedEditorFiles));
+  const sharedFile = path.join(root, "resources", SHARED_SCRIPT);
 
   if (checkOnly) {
     const built = listFiles(outDir).sort();
@@ -178,6 +188,7 @@ async function main() {
       return !fs.existsSync(a) || !fs.existsSync(b) || !fs.readFileSync(a).equals(fs.readFileSync(b));
     });
     fs.rmSync(outDir, { recursive: true, force: true });
+    if (!fs.existsSync(sharedFile) || fs.readFileSync(sharedFile, "utf8") !== sharedScript) stale.push(`resources/${SHARED_SCRIPT}`);
     if (stale.length) {
       console.error(`nodes/ is stale; run \`npm run build\` and commit. Differs: ${stale.join(", ")}`);
       process.exit(1);
@@ -185,6 +196,9 @@ async function main() {
     console.log("nodes/ matches the sources");
     return;
   }
+  fs.mkdirSync(path.dirname(sharedFile), { recursive: true });
+  fs.writeFileSync(`${sharedFile}.tmp`, sharedScript);
+  fs.renameSync(`${sharedFile}.tmp`, sharedFile);
   const old = `${outDir}-old`;
   if (fs.existsSync(nodesDir)) fs.renameSync(nodesDir, old);
   fs.renameSync(outDir, nodesDir);

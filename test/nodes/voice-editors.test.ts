@@ -38,7 +38,10 @@ function definitionOf(type: string): Definition {
     assert.equal(registered, type);
     definition = def;
   };
-  vm.runInNewContext(script, { RED: { nodes: { registerType } }, $: () => ({ length: 0 }) });
+  // The shared editor code (resources/telnyx-editor.js) loads first, as Node-RED loads it.
+  const context = vm.createContext({ RED: { nodes: { registerType } }, $: () => ({ length: 0 }) });
+  vm.runInContext(fs.readFileSync(path.join(root, "resources", "telnyx-editor.js"), "utf8"), context);
+  vm.runInContext(script, context);
   assert.ok(definition, `${type} registered nothing`);
   return definition;
 }
