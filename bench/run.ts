@@ -8,7 +8,7 @@
 import crypto from "node:crypto";
 import { Pool } from "undici";
 import { TelnyxClient } from "../src/telnyx/client";
-import { createSignatureVerifier } from "../src/telnyx/signature";
+import { createSignatureVerifier } from "../src/telnyx/webhook/signature";
 import { TelnyxStandIn } from "../test/support/telnyx-standin";
 
 function perSecond(count: number, ms: number): number {

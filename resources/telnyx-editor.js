@@ -118,12 +118,6 @@
   }
 
   // src/shared/errors.ts
-  var errors_exports = {};
-  __export(errors_exports, {
-    TelnyxError: () => TelnyxError,
-    TelnyxInputError: () => TelnyxInputError,
-    describeValue: () => describeValue
-  });
   var TelnyxError = class extends Error {
     toString() {
       return this.message;
@@ -468,9 +462,9 @@
     const field = entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
     return (field == null ? void 0 : field.required) === true && entry.msg === void 0 && entry.account === void 0 && entry.default === void 0;
   }
-  function optionFields(descriptor, own = descriptor.form.filter((e) => e.in !== "path").map((e) => e.field)) {
+  function optionFields(descriptor, own2 = descriptor.form.filter((e) => e.in !== "path").map((e) => e.field)) {
     const fields = new Set(Object.keys(descriptor.fields));
-    for (const field of [...own, "client_state", "command_id"]) fields.delete(field);
+    for (const field of [...own2, "client_state", "command_id"]) fields.delete(field);
     return fields;
   }
   function fieldOf(descriptor, entry) {
@@ -563,7 +557,7 @@
     verbList: () => verbList
   });
 
-  // src/telnyx/texml.ts
+  // src/shared/texml/schema.ts
   var str = (description, extra = {}) => ({
     type: "string",
     ...description ? { description } : {},
@@ -1067,29 +1061,10 @@
     }
     return value;
   }
-  var TEXT_ESCAPES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    "\r": "&#13;",
-    "": "&#x85;",
-    "\u2028": "&#x2028;",
-    "\u2029": "&#x2029;"
-  };
-  var ATTRIBUTE_ESCAPES = {
-    ...TEXT_ESCAPES,
-    '"': "&quot;",
-    "'": "&apos;",
-    "	": "&#9;",
-    "\n": "&#10;"
-  };
-  function quoteList(values) {
-    return values.map((v) => `"${v}"`).join(", ");
-  }
   function describeTexmlAttribute(spec) {
-    return expectation(spec) + (spec.default !== void 0 ? `, default ${spec.default}` : "");
+    return attributeExpectation(spec) + (spec.default !== void 0 ? `, default ${spec.default}` : "");
   }
-  function expectation(spec) {
+  function attributeExpectation(spec) {
     switch (spec.type) {
       case "string": {
         const parts = ["text"];
@@ -1113,6 +1088,9 @@
         return what + unit;
       }
     }
+  }
+  function quoteList(values) {
+    return values.map((v) => `"${v}"`).join(", ");
   }
 
   // src/editor/texml-verb-list.ts
@@ -2149,17 +2127,325 @@
     }
   });
 
+  // src/shared/texml/template.ts
+  var template_exports = {};
+  __export(template_exports, {
+    fillTemplate: () => fillTemplate,
+    fillTexmlTemplates: () => fillTexmlTemplates,
+    hasTemplate: () => hasTemplate,
+    withoutTemplates: () => withoutTemplates
+  });
+
+  // src/shared/texml/error.ts
+  var TexmlError = class extends TelnyxError {
+    constructor(message, details) {
+      super(message);
+      __publicField(this, "code");
+      __publicField(this, "cause");
+      /** Where: `verbs[1].children[0]` for verb lists, `line 3, column 7` for XML documents, or `verbs` / `xml` for the whole input. */
+      __publicField(this, "path");
+      /** The element concerned (e.g. `Gather`), when known. */
+      __publicField(this, "element");
+      /** The attribute concerned, when the problem is an attribute. */
+      __publicField(this, "attribute");
+      /** 1-based position of the problem in an XML document. */
+      __publicField(this, "line");
+      __publicField(this, "column");
+      this.name = "TexmlError";
+      this.code = details.code;
+      this.path = details.path;
+      if (details.element !== void 0) this.element = details.element;
+      if (details.attribute !== void 0) this.attribute = details.attribute;
+      if (details.line !== void 0) this.line = details.line;
+      if (details.column !== void 0) this.column = details.column;
+      const { code: _code, ...cause } = details;
+      this.cause = cause;
+    }
+  };
+
+  // src/shared/texml/template.ts
+  var REFERENCE = /\{\{([^{}]*)\}\}/g;
+  function hasTemplate(value) {
+    return typeof value === "string" && new RegExp(REFERENCE.source).test(value);
+  }
+  function fillTemplate(text2, lookup, where = "text") {
+    return text2.replace(REFERENCE, (_, inner) => {
+      const trimmed = inner.trim();
+      const path = trimmed.startsWith("msg.") ? trimmed.slice(4) : trimmed;
+      const fail2 = (reason) => new TexmlError(`${where}: {{${inner}}} ${reason}`, { code: "ERR_TEXML_INVALID", path: where });
+      if (path === "" || path === "msg") throw fail2("names no message property (write e.g. {{payload.Digits}})");
+      let value;
+      try {
+        value = lookup(path);
+      } catch (err) {
+        throw fail2(`is not a property path: ${err.message}`);
+      }
+      if (value === void 0 || value === null) return "";
+      return typeof value === "object" ? JSON.stringify(value) : String(value);
+    });
+  }
+  function fillTexmlTemplates(verbs, lookup) {
+    return mapValues(verbs, (value, where) => typeof value === "string" ? fillTemplate(value, lookup, where) : value);
+  }
+  function withoutTemplates(verbs) {
+    return mapValues(verbs, (value, _where, key, attribute) => {
+      if (!hasTemplate(value) || key === "text" || attribute === void 0) return value;
+      return attribute.type === "string" && attribute.pattern === void 0 ? value : void 0;
+    });
+  }
+  function mapValues(verbs, map) {
+    if (!Array.isArray(verbs)) return verbs;
+    const walk = (items, path, allowed) => items.map((item, i) => {
+      var _a;
+      if (item === null || typeof item !== "object" || Array.isArray(item)) return item;
+      const source = item;
+      const name = typeof source.verb === "string" ? source.verb : typeof source.noun === "string" ? source.noun : "";
+      const spec = own(allowed, name);
+      const here = `${path}[${i}]${name ? ` (${name})` : ""}`;
+      const copy = {};
+      for (const [key, value] of Object.entries(source)) {
+        if (key === "verb" || key === "noun") copy[key] = value;
+        else if (key === "children") copy[key] = Array.isArray(value) ? walk(value, `${path}[${i}].children`, (_a = spec == null ? void 0 : spec.children) != null ? _a : {}) : value;
+        else if (key === "text") copy[key] = map(value, `${here}: text`, key, void 0);
+        else copy[key] = map(value, `${here}: attribute "${key}"`, key, spec && own(spec.attributes, key));
+      }
+      return copy;
+    });
+    return walk(verbs, "verbs", TEXML_SCHEMA);
+  }
+  function own(record2, key) {
+    return Object.prototype.hasOwnProperty.call(record2, key) ? record2[key] : void 0;
+  }
+
+  // src/shared/texml/validate.ts
+  var validate_exports = {};
+  __export(validate_exports, {
+    checkVerbs: () => checkVerbs,
+    validateTexmlVerbs: () => validateTexmlVerbs
+  });
+
+  // src/shared/texml/escaping.ts
+  var ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  function findIllegalChar(value) {
+    const m = ILLEGAL_XML_CHARS.exec(value);
+    return m ? m.index : -1;
+  }
+  function codePointName(value, index) {
+    var _a;
+    return "U+" + ((_a = value.codePointAt(index)) != null ? _a : 0).toString(16).toUpperCase().padStart(4, "0");
+  }
+  var TEXT_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "\r": "&#13;",
+    "": "&#x85;",
+    "\u2028": "&#x2028;",
+    "\u2029": "&#x2029;"
+  };
+  var ATTRIBUTE_ESCAPES = {
+    ...TEXT_ESCAPES,
+    '"': "&quot;",
+    "'": "&apos;",
+    "	": "&#9;",
+    "\n": "&#10;"
+  };
+
+  // src/shared/texml/validate.ts
+  var RESERVED_KEYS = ["verb", "noun", "text", "children"];
+  function has2(object2, key) {
+    return Object.prototype.hasOwnProperty.call(object2, key);
+  }
+  function orList(values) {
+    return values.length <= 1 ? values.join("") : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
+  }
+  function suggest(input, candidates) {
+    const squash = (s) => s.toLowerCase().replace(/[_\-\s]/g, "");
+    const wanted = squash(input);
+    return candidates.find((c) => squash(c) === wanted);
+  }
+  function normaliseAttribute(spec, value) {
+    const fail2 = () => ({ error: `expected ${attributeExpectation(spec)}, got ${describeValue(value)}` });
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return fail2();
+    if (typeof value === "number" && !Number.isFinite(value)) return fail2();
+    switch (spec.type) {
+      case "string": {
+        if (typeof value === "boolean") return fail2();
+        const s = String(value);
+        if (spec.maxLength !== void 0 && Array.from(s).length > spec.maxLength) return fail2();
+        if (spec.pattern !== void 0 && !new RegExp(spec.pattern).test(s)) return fail2();
+        return { ok: s };
+      }
+      case "boolean": {
+        if (typeof value === "boolean") return { ok: String(value) };
+        if (typeof value === "string" && /^(true|false)$/i.test(value)) return { ok: value.toLowerCase() };
+        return fail2();
+      }
+      case "integer":
+      case "number": {
+        let n;
+        if (typeof value === "number") n = value;
+        else if (typeof value === "string" && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value)) n = Number(value);
+        else return fail2();
+        if (spec.type === "integer" && !Number.isInteger(n)) return fail2();
+        if (spec.min !== void 0 && n < spec.min) return fail2();
+        if (spec.max !== void 0 && n > spec.max) return fail2();
+        return { ok: String(n) };
+      }
+      case "enum": {
+        if (typeof value === "boolean" || typeof value === "number") value = String(value);
+        const found = spec.values.find((v) => v.toLowerCase() === String(value).toLowerCase());
+        return found !== void 0 ? { ok: found } : fail2();
+      }
+      case "list": {
+        if (typeof value !== "string") return fail2();
+        const out = [];
+        const tokens = value.split(/\s+/).filter((t) => t !== "");
+        if (tokens.length === 0) return fail2();
+        for (const token of tokens) {
+          const found = spec.values.find((v) => v.toLowerCase() === token.toLowerCase());
+          if (found === void 0) return fail2();
+          if (out.indexOf(found) < 0) out.push(found);
+        }
+        return { ok: out.join(" ") };
+      }
+    }
+  }
+  function placesOf(name) {
+    const places = [];
+    const seen = /* @__PURE__ */ new Set();
+    const walk = (parent) => {
+      var _a;
+      if (seen.has(parent)) return;
+      seen.add(parent);
+      const children = (_a = parent.children) != null ? _a : {};
+      if (has2(children, name) && places.indexOf(parent.name) < 0) places.push(parent.name);
+      for (const key of Object.keys(children)) walk(children[key]);
+    };
+    for (const key of Object.keys(TEXML_SCHEMA)) walk(TEXML_SCHEMA[key]);
+    return places;
+  }
+  function checkElement(item, path, allowed, parent) {
+    var _a, _b;
+    const invalid = (message, element, attribute) => new TexmlError(`${path}${element ? ` (${element})` : ""}: ${message}`, {
+      code: "ERR_TEXML_INVALID",
+      path,
+      ...element ? { element } : {},
+      ...attribute ? { attribute } : {}
+    });
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      throw invalid(`expected an object like { "verb": "Say", "text": "Hello" }, got ${describeValue(item)}`);
+    }
+    const obj = item;
+    const hasVerb = has2(obj, "verb") && !isUnset(obj.verb);
+    const hasNoun = has2(obj, "noun") && !isUnset(obj.noun);
+    if (hasVerb && hasNoun) throw invalid(`give either "verb" or "noun", not both`);
+    const key = hasNoun ? "noun" : "verb";
+    const name = hasNoun ? obj.noun : obj.verb;
+    if (!hasVerb && !hasNoun) throw invalid(`missing "verb" (the TeXML element name, e.g. "Say")`);
+    if (typeof name !== "string") throw invalid(`"${key}" must be a string, got ${describeValue(name)}`);
+    if (!has2(allowed, name)) {
+      const where = parent ? `inside ${parent.name}` : "at the top level";
+      const takes = parent ? `; ${parent.name} takes ${Object.keys(allowed).join(", ")}` : "";
+      const inside = placesOf(name);
+      const places = inside.length > 0 ? [`inside ${orList(inside)}`] : [];
+      if (has2(TEXML_SCHEMA, name)) places.unshift("at the top level");
+      if (places.length > 0) {
+        throw invalid(`${name} is not allowed ${where}${takes}; ${name} belongs ${orList(places)}`, name);
+      }
+      const all = Object.keys(TEXML_SCHEMA);
+      const close = suggest(name, parent ? Object.keys(allowed) : all);
+      throw invalid(
+        `unknown ${parent ? "element" : "verb"} ${describeValue(name)}${close ? ` (did you mean "${close}"?)` : ""}; ` + (parent ? `${parent.name} takes ${Object.keys(allowed).join(", ")}` : `TeXML verbs are ${all.join(", ")}`)
+      );
+    }
+    const spec = allowed[name];
+    const attributes = [];
+    const attributeNames = Object.keys(spec.attributes);
+    for (const attr of Object.keys(obj)) {
+      if (RESERVED_KEYS.indexOf(attr) >= 0) continue;
+      if (!has2(spec.attributes, attr)) {
+        const close = suggest(attr, attributeNames);
+        const takes = attributeNames.length > 0 ? `${name} takes ${attributeNames.join(", ")}` : `${name} takes no attributes`;
+        throw invalid(`unknown attribute "${attr}"${close ? ` (did you mean "${close}"?)` : ""}; ${takes}`, name, attr);
+      }
+      const value = obj[attr];
+      if (isUnset(value)) continue;
+      const result = normaliseAttribute(spec.attributes[attr], value);
+      if ("error" in result) throw invalid(`attribute "${attr}": ${result.error}`, name, attr);
+      const bad = findIllegalChar(result.ok);
+      if (bad >= 0) throw invalid(`attribute "${attr}": contains ${codePointName(result.ok, bad)}, which XML 1.0 cannot represent`, name, attr);
+      attributes.push([attr, result.ok]);
+    }
+    for (const attr of attributeNames) {
+      if (spec.attributes[attr].required && isUnset(obj[attr])) {
+        throw invalid(`missing attribute "${attr}" (${(_a = spec.attributes[attr].description) != null ? _a : attributeExpectation(spec.attributes[attr])})`, name, attr);
+      }
+    }
+    let text2;
+    if (has2(obj, "text") && !isUnset(obj.text)) {
+      const raw = obj.text;
+      if (typeof raw !== "string" && !(typeof raw === "number" && Number.isFinite(raw))) {
+        throw invalid(`"text" must be a string or a number, got ${describeValue(raw)}`, name);
+      }
+      if (spec.text === "none") throw invalid(`${name} takes no text`, name);
+      text2 = String(raw);
+      const bad = findIllegalChar(text2);
+      if (bad >= 0) throw invalid(`text contains ${codePointName(text2, bad)}, which XML 1.0 cannot represent`, name);
+      if (text2.trim() === "") text2 = void 0;
+    }
+    if (spec.text === "required" && text2 === void 0) {
+      throw invalid(`missing text (${(_b = spec.textDescription) != null ? _b : "the element's body"})`, name);
+    }
+    const children = [];
+    if (has2(obj, "children") && obj.children !== void 0 && obj.children !== null) {
+      const list2 = obj.children;
+      if (!Array.isArray(list2)) throw invalid(`"children" must be an array, got ${describeValue(list2)}`, name);
+      if (list2.length > 0) {
+        if (!spec.children) throw invalid(`${name} takes no children`, name);
+        if (text2 !== void 0) throw invalid(`give either text or children, not both`, name);
+        if (spec.maxChildren !== void 0 && list2.length > spec.maxChildren) {
+          throw invalid(`takes at most ${spec.maxChildren} child element${spec.maxChildren === 1 ? "" : "s"}, got ${list2.length}`, name);
+        }
+        list2.forEach((child, i) => children.push(checkElement(child, `${path}.children[${i}]`, spec.children, spec)));
+      }
+    }
+    if (spec.needsOneOf) {
+      const present = (what) => what === "text" ? text2 !== void 0 : what === "children" ? children.length > 0 : attributes.some(([a]) => a === what);
+      if (!spec.needsOneOf.some(present)) {
+        const wants = spec.needsOneOf.map(
+          (w) => w === "children" && spec.children ? `children (${Object.keys(spec.children).join(", ")})` : w === "text" ? "text" : `attribute "${w}"`
+        );
+        throw invalid(`needs ${wants.length === 1 ? wants[0] : `one of: ${wants.join(", ")}`}`, name);
+      }
+    }
+    return { name, attributes, ...text2 !== void 0 ? { text: text2 } : {}, children };
+  }
+  function checkVerbs(verbs) {
+    if (!Array.isArray(verbs)) {
+      throw new TexmlError(`verbs: expected an array of TeXML verbs like [{ "verb": "Say", "text": "Hello" }], got ${describeValue(verbs)}`, {
+        code: "ERR_TEXML_INVALID",
+        path: "verbs"
+      });
+    }
+    return verbs.map((item, i) => checkElement(item, `verbs[${i}]`, TEXML_SCHEMA, void 0));
+  }
+  function validateTexmlVerbs(verbs) {
+    checkVerbs(verbs);
+  }
+
   // telnyx-editor.js
   globalThis.TelnyxEditor = globalThis.TelnyxEditor || {
     "editor/fields": fields_exports,
     "editor/operation-form": operation_form_exports,
     "editor/texml-verb-list": texml_verb_list_exports,
-    "shared/errors": errors_exports,
     "shared/fields/index": fields_exports2,
     "shared/formats": formats_exports,
     "shared/operations/call-control": call_control_exports,
     "shared/operations/descriptor": descriptor_exports,
     "shared/operations/messaging": messaging_exports,
-    "shared/operations/texml-calls": texml_calls_exports
+    "shared/operations/texml-calls": texml_calls_exports,
+    "shared/texml/template": template_exports,
+    "shared/texml/validate": validate_exports
   };
 })();

@@ -6,8 +6,9 @@
 //   src/nodes, src/telnyx, src/shared  --tsc-->  nodes/lib/**            (CommonJS; editor.ts files excluded)
 //   src/nodes/<type>/runtime.ts        ------->  nodes/<type>.js         (entry that requires nodes/lib/nodes/<type>/runtime.js)
 //   src/nodes/<type>/{editor.ts,template.html,help.html}  --esbuild--> nodes/<type>.html
-//                                                (src/shared and src/editor code they import: once, in
-//                                                resources/telnyx-editor.js; see editor-shared.mjs)
+//                                                (editors may import only src/shared and src/editor: editor-bundle.mjs;
+//                                                the src/shared and src/editor code they import ships once, in
+//                                                resources/telnyx-editor.js: editor-shared.mjs)
 //   icons/                             ------->  nodes/icons/
 //   src/nodes/lib/locales/<lang>.json + src/nodes/<type>/locales/<lang>.json --> nodes/locales/<lang>/<type>.json
 //                                                (the shared catalog merged under each node's own)
@@ -19,7 +20,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import * as esbuild from "esbuild";
+import { bundleEditor } from "./editor-bundle.mjs";
 import { SHARED_SCRIPT, sharedBundle, sharedModules } from "./editor-shared.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -111,17 +112,7 @@ const sharedEditorFiles = new Set();
 async function buildEditor(type) {
   const dir = path.join(nodesSrc, type);
   const rel = `src/nodes/${type}/`;
-  const bundle = await esbuild.build({
-    plugins: [sharedModules(root, sharedEditorFiles)],
-    entryPoints: [path.join(dir, "editor.ts")],
-    bundle: true,
-    write: false,
-    format: "iife",
-    target: "es2019",
-    charset: "utf8",
-    legalComments: "none",
-  });
-  const script = bundle.outputFiles[0].text;
+  const script = await bundleEditor(root, path.join(dir, "editor.ts"), [sharedModules(root, sharedEditorFiles)]);
   // The Flow Library reads the shipped HTML as text: registerType must stay literal.
   const literal = new RegExp(`RED\\.nodes\\.registerType\\(\\s*["']${type}["']\\s*,\\s*\\{`);
   if (!literal.test(script)) throw new Error(`${rel}editor.ts must call RED.nodes.registerType("${type}", { ... }) with an inline definition`);

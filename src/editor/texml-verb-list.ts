@@ -2,8 +2,9 @@
 // remove, drag to reorder) whose rows are built from TEXML_SCHEMA: the element select (what may stand
 // here), its text, a list of attribute rows (name from the schema, value with the documented options as
 // suggestions) and, for elements that take them, a nested list of children built the same way. The list
-// reads back into the object form of src/telnyx/texml.ts, which the builder checks; this file only edits.
-import { TEXML_SCHEMA, describeTexmlAttribute, type TexmlAttributeSpec, type TexmlElementSpec, type TexmlItem } from "../telnyx/texml";
+// reads back into the object form of src/shared/texml/types.ts, which src/shared/texml/validate.ts checks; this file only edits.
+import { TEXML_SCHEMA, describeTexmlAttribute } from "../shared/texml/schema";
+import type { TexmlAttributeSpec, TexmlElementSpec, TexmlItem } from "../shared/texml/types";
 
 type Specs = Readonly<Record<string, TexmlElementSpec>>;
 type Translate = (key: string) => string;

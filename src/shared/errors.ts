@@ -1,9 +1,9 @@
-// The errors the runtime and the editor share: the base of every error this package raises, and the
-// one input error of the field language. No node:* here, so src/shared can raise them.
+// Errors every layer may raise: the base class, and input that cannot make a valid request.
 //
 // Node-RED copies only `message`, `code`, `stack` and `cause` of an error onto a Catch node's
-// `msg.error`, so every error puts what a flow needs to branch on in `code`, the details in `cause`,
-// and writes a message that reads well on its own.
+// `msg.error`, so every error puts what a flow needs to branch on in `code`, the details in
+// `cause`, and writes a message that reads well on its own. No Node-RED, no `node:` modules: the
+// editor bundles may use this file.
 
 /**
  * Base of every error this package raises. Node-RED's Catch puts `err.toString()` into

@@ -128,6 +128,11 @@ export class TelnyxClient {
     return this.active;
   }
 
+  /** Requests waiting out a backoff or Retry-After before their next attempt. */
+  get waitingToRetry(): number {
+    return this.sleeping.size;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }

@@ -1,13 +1,11 @@
-// Errors raised by the Telnyx client and the request builders.
+// Errors raised by the Telnyx client: what the API answered, or why it could not answer. The base
+// class and input errors live in src/shared/errors.ts.
 //
 // Node-RED copies only `message`, `code`, `stack` and `cause` of an error onto a Catch node's
 // `msg.error`, so every error here puts what a flow needs to branch on in `code`, the details in
 // `cause`, and writes a message that reads well on its own. None of them ever holds the API key:
 // request headers are never copied into an error.
-
 import { TelnyxError } from "../shared/errors";
-
-export { TelnyxError, TelnyxInputError, describeValue } from "../shared/errors";
 
 /** One entry of the API's `{"errors": [...]}` envelope (lenient: some products use `description`). */
 export interface TelnyxErrorObject {

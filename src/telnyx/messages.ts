@@ -4,7 +4,7 @@
 import { check, string } from "../shared/fields";
 import { isAlphanumericSender, isUnset } from "../shared/formats";
 import { SEND_ALPHANUMERIC_MESSAGE, SEND_MESSAGE } from "../shared/operations/messaging";
-import { TelnyxInputError } from "./errors";
+import { TelnyxInputError } from "../shared/errors";
 import { plan, type Plan } from "./operations/request";
 import { MAX_SMS_PARTS, countSmsParts } from "./sms-parts";
 

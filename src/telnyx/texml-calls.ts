@@ -1,7 +1,7 @@
 // Starting a TeXML call: POST /texml/Accounts/{account_sid}/Calls (InitiateTexmlCall). The fields and
 // their checks are the descriptor's (src/shared/operations/texml-calls.ts).
 import { INITIATE_TEXML_CALL } from "../shared/operations/texml-calls";
-import { TelnyxInputError, describeValue } from "./errors";
+import { TelnyxInputError, describeValue } from "../shared/errors";
 import { plan, type Plan, type PlanInput } from "./operations/request";
 
 /** InitiateCallResult: the answer has no `data` wrapper. */

@@ -166,7 +166,6 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
           return ids.length > 0 ? ids : undefined;
         },
         { t: type, before: known },
-        { timeout: 3_000 },
       )
       .then((handle) => handle.jsonValue() as Promise<string[]>, () => [] as string[]);
     assert.equal(added.length, 1, `${type}: dropping it on the workspace added ${added.length} nodes`);
@@ -373,7 +372,8 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
       // The tree builds a folder's entries when it is first opened.
       if ((await item.count()) === 0) await folder.click();
       await item.click();
-      await page.locator("#red-ui-clipboard-dialog-ok:enabled").waitFor({ timeout: 3_000 });
+      // The Import button is enabled once the example's flow has loaded from the runtime.
+      await page.locator("#red-ui-clipboard-dialog-ok:enabled").waitFor();
       await page.locator("#red-ui-clipboard-dialog-import-opt-new").click();
       await page.locator("#red-ui-clipboard-dialog-ok").click();
       await dialog.waitFor({ state: "hidden" });

@@ -2,7 +2,7 @@
 // share "/", so the editor's body parsers run before any httpNode route. The webhook node must still
 // see the exact bytes Telnyx signed.
 import { strict as assert } from "node:assert";
-import { fixtureBytes, makeSigner } from "../telnyx/helpers";
+import { fixtureBytes, makeSigner } from "../support/fixtures";
 import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hello from Node-RED</Say></Response>';

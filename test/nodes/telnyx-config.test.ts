@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
-import { TEST_API_KEY, account, helper, nodeModule, settle } from "../support/node-red";
+import { TEST_API_KEY, account, helper, nodeModule, settle, until } from "../support/node-red";
 
 const GOOD_PUBLIC_KEY = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="; // RFC 8032 test 1, as the portal shows keys
 
@@ -134,11 +134,14 @@ describe("telnyx-config node", function () {
   ] as const) {
     it(`flags a malformed public key (${what}) at start`, async () => {
       const node = await load({}, { publicKey: key });
-      await settle(50);
       assert.match(String(node.publicKeyProblem), reason);
-      const errors = (helper.log() as unknown as { args: Array<[{ level: number; msg: unknown }]> }).args
-        .map(([entry]) => entry)
-        .filter((entry) => entry.level === 20);
+      const errorsLogged = () =>
+        (helper.log() as unknown as { args: Array<[{ level: number; msg: unknown }]> }).args
+          .map(([entry]) => entry)
+          .filter((entry) => entry.level === 20);
+      await until(() => errorsLogged().length > 0, "an error logged");
+      await settle();
+      const errors = errorsLogged();
       assert.equal(errors.length, 1);
       assert.match(String(errors[0].msg), /^Webhook public key unusable: publicKey:/);
     });

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { TEXML_SCHEMA, type TexmlElementSpec, type TexmlItem } from "../../src/telnyx/texml";
+import { TEXML_SCHEMA } from "../../src/shared/texml/schema";
+import type { TexmlElementSpec, TexmlItem } from "../../src/shared/texml/types";
 import { HttpNodeServer } from "../support/http-node";
 import { account, collect, coreNode, helper, nodeModule, onTab, settle, waitFor, type FlowNode } from "../support/node-red";
 import { assertMatchesRequestSchema } from "../support/spec";

@@ -3,8 +3,8 @@ import { isDeepStrictEqual } from "node:util";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../telnyx/helpers";
-import { collect, coreNode, helper, nodeModule, onTab, settle, waitFor, type FlowNode } from "../support/node-red";
+import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../support/fixtures";
+import { collect, coreNode, helper, nodeModule, onTab, settle, until, waitFor, type FlowNode } from "../support/node-red";
 
 // The test helper's RED.httpNode is an Express app mounted nowhere, and its RED.httpAdmin parses
 // JSON and form bodies first, as Node-RED's editor does. Mounting httpNode inside that admin app,
@@ -80,6 +80,11 @@ function logged(level: number, pattern: RegExp): string[] {
 }
 const ERROR = 20;
 const WARN = 30;
+
+/** Waits until at least `count` log entries of `level` match (logging can trail the answer that caused it). */
+function untilLogged(level: number, pattern: RegExp, count = 1): Promise<void> {
+  return until(() => logged(level, pattern).length >= count, `${count} log entries matching ${pattern}`);
+}
 
 describe("telnyx-webhook node", function () {
   let signer: TestSigner;
@@ -212,6 +217,7 @@ describe("telnyx-webhook node", function () {
           const res = await deliver(delivery());
           assert.equal(res.status, status, res.text);
           assert.match(res.text, reason);
+          await untilLogged(WARN, /^Refused/);
           await settle();
           assert.equal(out.length, 0, "nothing emitted");
           const warnings = logged(WARN, /^Refused/);
@@ -312,7 +318,7 @@ describe("telnyx-webhook node", function () {
 
     it("warns and remembers in memory when the context store is not defined", async () => {
       const { out } = await load({ dedupeStore: "nowhere" });
-      await settle(50);
+      await untilLogged(WARN, /Context store "nowhere" is not defined/);
       assert.equal(logged(WARN, /Context store "nowhere" is not defined/).length, 1);
       const body = fixtureBytes("webhooks/call.answered.json");
       await deliver({ body, headers: signed(signer, body) });
@@ -341,7 +347,8 @@ describe("telnyx-webhook node", function () {
       const res = await deliver({ body, headers: signed(signer, body) });
       assert.equal(res.status, 503);
       assert.match(res.text, /no webhook public key/);
-      await settle(50);
+      await untilLogged(WARN, /^The account has no webhook public key/);
+      await settle();
       assert.equal(out.length, 0);
       // Said once at start (the refused delivery is then counted and logged like any other refusal).
       assert.equal(logged(WARN, /^The account has no webhook public key/).length, 1);
@@ -354,14 +361,13 @@ describe("telnyx-webhook node", function () {
       const res = await deliver({ body, headers: signed(signer, body) });
       assert.equal(res.status, 503);
       assert.match(res.text, /public key is unusable/);
-      await settle(50);
+      await settle();
       assert.equal(out.length, 0);
     });
 
     it("accepts unsigned deliveries only with verification skipped, showing a warning", async () => {
       const { out } = await load({ skipVerification: true, account: "" }, [], "");
-      await settle(50);
-      assert.deepEqual(statusesOf("hook").at(-1), { fill: "yellow", shape: "ring", text: `verification off: ${PATH}` });
+      await untilStatus("hook", { fill: "yellow", shape: "ring", text: `verification off: ${PATH}` });
       const body = fixtureBytes("webhooks/call.hangup.json");
       const res = await deliver({ body, headers: { "content-type": "application/json" } });
       assert.equal(res.status, 200, res.text);
@@ -432,7 +438,8 @@ describe("telnyx-webhook node", function () {
       assert.match(res.headers["content-type"], /^application\/xml/);
       assert.equal(res.text, fallback);
       assert.equal(out.length, 1, "the request was emitted");
-      await settle(50);
+      await untilLogged(WARN, /No answer to a TeXML request within 0.3 s/);
+      await settle();
       assert.equal(logged(WARN, /No answer to a TeXML request within 0.3 s/).length, 1);
     });
 
@@ -449,7 +456,7 @@ describe("telnyx-webhook node", function () {
 
     it("uses the default fallback, with an error, when the configured one is not well-formed", async () => {
       await load({ mode: "texml", url: "/telnyx/texml", texmlTimeoutSecs: 0.1, texmlFallback: "<Response><Say>oops</Response>" });
-      await settle(50);
+      await untilLogged(ERROR, /TeXML fallback is not well-formed/);
       assert.equal(logged(ERROR, /TeXML fallback is not well-formed/).length, 1);
       const body = form();
       const res = await deliver({ path: "/telnyx/texml", body, headers: signed(signer, body, now(), formType) });
@@ -506,7 +513,8 @@ describe("telnyx-webhook node", function () {
       const { out } = await load({}, [
         { id: "hook2", type: "telnyx-webhook", account: "acct", url: "/Telnyx/Events/", wires: [["out"]] },
       ]);
-      await settle(50);
+      await untilLogged(ERROR, /already served/);
+      await untilStatus("hook2", { fill: "red", shape: "ring", text: "path unavailable" });
       const errors = logged(ERROR, /already served/);
       assert.equal(errors.length, 1);
       assert.match(errors[0], /^path \/Telnyx\/Events is already served by telnyx-webhook node \(hook\)$/);
@@ -563,7 +571,9 @@ describe("telnyx-webhook node", function () {
           { id: "hook2", type: "telnyx-webhook", account: "acct", url: "/flows", wires: [[]] },
           { id: "hook3", type: "telnyx-webhook", account: "acct", url: "/flows-in", wires: [[]] },
         ]);
-        await settle(50);
+        await untilLogged(ERROR, /./, 2);
+        await untilStatus("hook3", { fill: "green", shape: "dot", text: "listening /flows-in" });
+        await settle();
         assert.deepEqual(logged(ERROR, /./), [
           'Path must start with / and use only letters, digits and - . _ ~ (got "/telnyx/:id")',
           "path /flows is used by the Node-RED editor; choose another",

@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { HttpNodeServer } from "../support/http-node";
 import { account, collect, helper, nodeModule, onTab, settle, waitFor } from "../support/node-red";
 import { parse, toTree } from "../support/xml";
-import { fixtureBytes, makeSigner, type TestSigner } from "../telnyx/helpers";
+import { fixtureBytes, makeSigner, type TestSigner } from "../support/fixtures";
 
 describe("TeXML reply end to end: telnyx-webhook (TeXML mode) -> telnyx-texml (reply)", function () {
   let web: HttpNodeServer;

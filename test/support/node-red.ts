@@ -2,12 +2,28 @@
 import helper from "node-red-node-test-helper";
 import fs from "node:fs";
 import path from "node:path";
-
-helper.init(require.resolve("node-red"));
-
-export { helper };
+import { until } from "./wait";
 
 export const root = path.resolve(__dirname, "..", "..");
+
+/**
+ * The Node-RED the tests run on: the devDependency, or the node-red package folder named by
+ * TELNYX_TEST_NODE_RED (the compatibility matrix, scripts/compat.mjs, installs others under .compat/).
+ * Both the test helper and the real red.js (test/support/real-node-red.ts) load it from here.
+ */
+export const nodeRedDir = process.env.TELNYX_TEST_NODE_RED
+  ? path.resolve(root, process.env.TELNYX_TEST_NODE_RED)
+  : path.dirname(require.resolve("node-red/package.json"));
+export const nodeRedVersion = (JSON.parse(fs.readFileSync(path.join(nodeRedDir, "package.json"), "utf8")) as { version: string }).version;
+
+helper.init(require.resolve(nodeRedDir));
+
+export { helper, until };
+
+/** A module as the chosen Node-RED resolves it (its core nodes, its @node-red/util). */
+function fromNodeRed(id: string): string {
+  return require.resolve(id, { paths: [nodeRedDir] });
+}
 
 /**
  * The built node module of a type, as Node-RED loads it from nodes/. The test helper's RED._ returns
@@ -18,6 +34,9 @@ export function nodeModule(type: string): (RED: Record<string, unknown>) => unkn
   const register = require(path.join(root, "nodes", `${type}.js`)) as (RED: unknown) => unknown;
   return (RED) => {
     RED._ = translate;
+    // The helper's RED leaves out what the runtime gives every node: its hooks and its version.
+    RED.hooks ??= (require(fromNodeRed("@node-red/util")) as { hooks: unknown }).hooks;
+    RED.version ??= () => nodeRedVersion;
     return register(RED);
   };
 }
@@ -36,7 +55,7 @@ function translate(key: string, vars: Record<string, unknown> = {}): string {
 
 /** Core nodes tests wire in (catch, http in/out, ...). */
 export function coreNode(file: string): unknown {
-  return require(require.resolve(`@node-red/nodes/core/${file}`));
+  return require(fromNodeRed(`@node-red/nodes/core/${file}`));
 }
 
 export const TEST_API_KEY = "KEYtest_0123456789abcdefSECRET";
@@ -62,15 +81,17 @@ export function collect(nodeId: string): Array<Record<string, unknown>> {
 
 /** Resolves when `list` holds `count` items; rejects after a timeout naming what is missing. */
 export async function waitFor<T>(list: T[], count: number, what: string, timeoutMs = 5_000): Promise<T[]> {
-  const start = Date.now();
-  while (list.length < count) {
-    if (Date.now() - start > timeoutMs) throw new Error(`waited for ${count} ${what}, got ${list.length}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await until(() => list.length >= count, `${count} ${what}`, timeoutMs).catch(() => {
+    throw new Error(`waited for ${count} ${what}, got ${list.length}`);
+  });
   return list;
 }
 
-/** Lets pending I/O and timers run, so that a test can check that nothing else happened. */
+/**
+ * A quiet window after the awaited outcome: lets pending I/O and timers run, so that a test can check
+ * that nothing else happened (a second output, a repeated request). Never a wait for something expected:
+ * use waitFor or until for that.
+ */
 export function settle(ms = 150): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,7 @@
-// A real Node-RED (node_modules/node-red/red.js) in a child process, with this package installed in a
-// temporary user directory the way `npm start` installs it (a symlink in <userDir>/node_modules), for
-// end-to-end tests: the editor in a browser, inbound HTTP to nodes, deploys through the admin API.
+// A real Node-RED (red.js of `nodeRedDir`, the Node-RED the tests run on) in a child process, with this
+// package installed in a temporary user directory the way `npm start` installs it (a symlink in
+// <userDir>/node_modules), for end-to-end tests: the editor in a browser, inbound HTTP to nodes, deploys
+// through the admin API.
 //
 //   const red = await startRealNodeRed();      // waits until the editor answers at red.url
 //   await red.deploy(flows);                    // POST /flows, full deploy
@@ -14,7 +15,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { root } from "./node-red";
+import { nodeRedDir, root } from "./node-red";
 
 export interface RealNodeRedOptions {
   /** Flows the runtime starts with (written to flows.json before start). */
@@ -27,6 +28,11 @@ export interface RealNodeRedOptions {
   env?: Record<string, string>;
   /** How long to wait for the editor to answer. */
   startTimeoutMs?: number;
+  /**
+   * A user directory the caller prepared, with the package installed in its node_modules (the packed
+   * tarball test). By default a new one is made with a link to the project. stop() removes it either way.
+   */
+  userDir?: string;
   /** Echo the child's output to this process's stderr as it comes (debugging). */
   echo?: boolean;
 }
@@ -85,7 +91,8 @@ function settingsFile(extra: Record<string, unknown>): string {
   return `// Written by test/support/real-node-red.ts\nmodule.exports = ${JSON.stringify(settings, null, 2)};\n`;
 }
 
-export async function startRealNodeRed(options: RealNodeRedOptions = {}): Promise<RealNodeRed> {
+/** A new user directory with the project linked into its node_modules. */
+function linkedUserDir(): string {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), "telnyx-node-red-"));
   // Node-RED finds packages in <userDir>/node_modules; a symlink is what `npm install <folder>` makes.
   fs.mkdirSync(path.join(userDir, "node_modules"));
@@ -94,13 +101,18 @@ export async function startRealNodeRed(options: RealNodeRedOptions = {}): Promis
     path.join(userDir, "package.json"),
     JSON.stringify({ name: "node-red-project", private: true, dependencies: { [pkg.name]: `file:${root}` } }, null, 2),
   );
+  return userDir;
+}
+
+export async function startRealNodeRed(options: RealNodeRedOptions = {}): Promise<RealNodeRed> {
+  const userDir = options.userDir ?? linkedUserDir();
   fs.writeFileSync(path.join(userDir, "settings.js"), settingsFile(options.settings ?? {}));
   if (options.flows) fs.writeFileSync(path.join(userDir, "flows.json"), JSON.stringify(options.flows));
   if (options.credentials) fs.writeFileSync(path.join(userDir, "flows_cred.json"), JSON.stringify(options.credentials));
 
   const child = spawn(
     process.execPath,
-    [path.join(root, "node_modules", "node-red", "red.js"), "--userDir", userDir, "--settings", path.join(userDir, "settings.js")],
+    [path.join(nodeRedDir, "red.js"), "--userDir", userDir, "--settings", path.join(userDir, "settings.js")],
     { cwd: userDir, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   running.add(child);
@@ -159,6 +171,9 @@ export async function startRealNodeRed(options: RealNodeRedOptions = {}): Promis
       if (Date.now() - started > startTimeoutMs) throw new Error(`Node-RED's editor did not answer at ${url}:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // The first flows start after the editor answers; until they have, a deploy's "Started flows" could be
+    // mistaken for theirs.
+    await waitForLog(/\] Started flows$|Waiting for missing types/, Math.max(startTimeoutMs - (Date.now() - started), 1_000));
 
     const flows = async () => {
       const res = await fetch(`${url}flows`, { headers: { "Node-RED-API-Version": "v1" } });

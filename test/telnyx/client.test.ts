@@ -9,6 +9,7 @@ import {
   TelnyxTimeoutError,
 } from "../../src/telnyx/errors";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
+import { until } from "../support/wait";
 
 const API_KEY = "KEYclient_test_SECRET_value";
 const SEND = { method: "POST", path: "/messages", body: { to: "+15551230000", from: "+15559870000", text: "hi" }, idempotent: false } as const;
@@ -202,8 +203,7 @@ describe("TelnyxClient", function () {
     api.enqueue({ status: 429, headers: { "retry-after": "30" } });
     const c = client();
     const waiting = c.request(SEND).catch((e) => e);
-    await api.waitForRequests(1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => c.waitingToRetry === 1, "the client to wait out the Retry-After");
     await c.close();
     const err = await waiting;
     assert.ok(err instanceof TelnyxApiError);

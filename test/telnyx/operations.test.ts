@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import type { TelnyxClient, TelnyxRequest } from "../../src/telnyx/client";
 import { decodeClientState } from "../../src/telnyx/client-state";
-import { TelnyxInputError } from "../../src/telnyx/errors";
+import { TelnyxInputError } from "../../src/shared/errors";
 import { plan, send, type Plan, type PlanInput } from "../../src/telnyx/operations/request";
 import { describe as describeField, test as testField, headers, string, type Field } from "../../src/shared/fields";
 import { ANSWER, CALL_ACTIONS, CALL_COMMANDS, DIAL, SPEAK, callAction, type CallAction } from "../../src/shared/operations/call-control";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { TelnyxInputError } from "../../src/telnyx/errors";
+import { TelnyxInputError } from "../../src/shared/errors";
 import { planTexmlCall } from "../../src/telnyx/texml-calls";
 import { optionFields } from "../../src/shared/operations/descriptor";
 import { INITIATE_TEXML_CALL } from "../../src/shared/operations/texml-calls";

@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
-import { TexmlError, buildTexml, validateTexmlVerbs } from "../../src/telnyx/texml";
-import { fillTemplate, fillTexmlTemplates, hasTemplate, withoutTemplates, type TemplateLookup } from "../../src/telnyx/texml-template";
+import { buildTexml } from "../../src/shared/texml/builder";
+import { TexmlError } from "../../src/shared/texml/error";
+import { fillTemplate, fillTexmlTemplates, hasTemplate, withoutTemplates, type TemplateLookup } from "../../src/shared/texml/template";
+import { validateTexmlVerbs } from "../../src/shared/texml/validate";
 import { parse, toTree } from "../support/xml";
 
 /** A lookup over a plain object with dotted paths, standing in for Node-RED's property expressions. */

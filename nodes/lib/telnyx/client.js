@@ -78,6 +78,10 @@ class TelnyxClient {
     get running() {
         return this.active;
     }
+    /** Requests waiting out a backoff or Retry-After before their next attempt. */
+    get waitingToRetry() {
+        return this.sleeping.size;
+    }
     get isClosed() {
         return this.closed;
     }

@@ -8,7 +8,7 @@ exports.planMessage = planMessage;
 const fields_1 = require("../shared/fields");
 const formats_1 = require("../shared/formats");
 const messaging_1 = require("../shared/operations/messaging");
-const errors_1 = require("./errors");
+const errors_1 = require("../shared/errors");
 const request_1 = require("./operations/request");
 const sms_parts_1 = require("./sms-parts");
 /**

@@ -5,7 +5,7 @@ exports.planTexmlCall = planTexmlCall;
 // Starting a TeXML call: POST /texml/Accounts/{account_sid}/Calls (InitiateTexmlCall). The fields and
 // their checks are the descriptor's (src/shared/operations/texml-calls.ts).
 const texml_calls_1 = require("../shared/operations/texml-calls");
-const errors_1 = require("./errors");
+const errors_1 = require("../shared/errors");
 const request_1 = require("./operations/request");
 /**
  * Checks one call and plans it. `Texml` is the node's own (its verbs or msg.texml), never an option.

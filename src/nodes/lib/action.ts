@@ -3,6 +3,7 @@
 import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from "node-red";
 import type { TelnyxClient } from "../../telnyx/client";
 import { findAccount, type TelnyxAccountNode } from "./account";
+import { keepErrorCodes } from "./error-code";
 import { RequestStatus } from "./status";
 
 export type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
@@ -35,6 +36,7 @@ export function setupActionNode(
   statusText: { busy: string; done: string },
   handle: (msg: NodeMessageInFlow, send: SendFn, ctx: ActionContext) => Promise<void | PartialFailure>,
 ): void {
+  keepErrorCodes(RED, node);
   const status = new RequestStatus(node, statusText.busy, statusText.done);
   const pending = new Set<Promise<void>>();
   const initialAccount = findAccount(RED, accountId);

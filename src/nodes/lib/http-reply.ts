@@ -1,7 +1,7 @@
 // Answering the HTTP request a message carries in msg.res. Core `http in` puts a wrapper there whose
 // `_res` is the express response (core `http response` answers through it); the telnyx-webhook node's
 // TeXML mode hands on the same shape.
-import { TelnyxInputError, describeValue } from "../../telnyx/errors";
+import { TelnyxInputError, describeValue } from "../../shared/errors";
 
 interface ExpressResponse {
   headersSent: boolean;

@@ -4,7 +4,7 @@ import type { Node, NodeAPI, NodeDef } from "node-red";
 import type { Request, Response } from "express";
 import { TelnyxClient } from "../../telnyx/client";
 import { TelnyxApiError } from "../../telnyx/errors";
-import { parsePublicKey } from "../../telnyx/signature";
+import { parsePublicKey } from "../../telnyx/webhook/signature";
 import { HTTP_URL } from "../../shared/formats";
 import { findAccount, type AccountDefaults, type TelnyxAccountNode } from "../lib/account";
 

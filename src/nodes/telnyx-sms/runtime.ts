@@ -1,7 +1,7 @@
 // telnyx-sms: send an SMS or MMS for each message; an array of recipients sends to each of them.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { SEND_MESSAGE } from "../../shared/operations/messaging";
-import { TelnyxInputError, describeValue } from "../../telnyx/errors";
+import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { planMessage, type MessageInput, type OutboundMessage } from "../../telnyx/messages";
 import { send as sendRequest, type Plan } from "../../telnyx/operations/request";
 import { setupActionNode } from "../lib/action";

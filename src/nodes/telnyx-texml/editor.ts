@@ -1,8 +1,9 @@
 import { E164, SIP_URI } from "../../shared/formats";
 import { test } from "../../shared/fields";
 import { INITIATE_TEXML_CALL } from "../../shared/operations/texml-calls";
-import { validateTexmlVerbs, type TexmlItem } from "../../telnyx/texml";
-import { withoutTemplates } from "../../telnyx/texml-template";
+import { withoutTemplates } from "../../shared/texml/template";
+import type { TexmlItem } from "../../shared/texml/types";
+import { validateTexmlVerbs } from "../../shared/texml/validate";
 import { literalMatches, typedInput } from "../../editor/fields";
 import { verbList, type VerbList } from "../../editor/texml-verb-list";
 

@@ -2,14 +2,17 @@
 // msg.texml, then, by mode, answers the HTTP request in msg.res, puts it in msg.payload, or starts a
 // TeXML call with it.
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "node-red";
-import { TexmlError, assertWellFormedTexml, buildTexml } from "../../telnyx/texml";
+import { buildTexml } from "../../shared/texml/builder";
+import { TexmlError } from "../../shared/texml/error";
+import { assertWellFormedTexml } from "../../shared/texml/well-formed";
 import { isUnset } from "../../shared/formats";
 import { INITIATE_TEXML_CALL } from "../../shared/operations/texml-calls";
 import { planTexmlCall, type InitiateTexmlCallResult } from "../../telnyx/texml-calls";
 import { send as sendRequest } from "../../telnyx/operations/request";
-import { fillTexmlTemplates, type TemplateLookup } from "../../telnyx/texml-template";
-import { TelnyxInputError, describeValue } from "../../telnyx/errors";
+import { fillTexmlTemplates, type TemplateLookup } from "../../shared/texml/template";
+import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { setupActionNode, type DoneFn, type SendFn } from "../lib/action";
+import { keepErrorCodes } from "../lib/error-code";
 import { replyWithXml } from "../lib/http-reply";
 import { nodeInputs, resolveInput } from "../lib/resolve";
 import { RequestStatus } from "../lib/status";
@@ -23,7 +26,7 @@ interface TelnyxTexmlDef extends NodeDef {
   [field: string]: unknown;
 }
 
-type TexmlMessage = NodeMessageInFlow & { texml?: unknown; res?: unknown; to?: unknown; from?: unknown };
+type TexmlNodeMessage = NodeMessageInFlow & { texml?: unknown; res?: unknown; to?: unknown; from?: unknown };
 
 export = (RED: NodeAPI) => {
   function TelnyxTexmlNode(this: Node, config: TelnyxTexmlDef) {
@@ -33,7 +36,7 @@ export = (RED: NodeAPI) => {
     const verbs = Array.isArray(config.verbs) ? config.verbs : [];
 
     /** The document: msg.texml when present (a document, or a verb list used as it is), else the configured verbs. */
-    function documentFor(msg: TexmlMessage): string {
+    function documentFor(msg: TexmlNodeMessage): string {
       if (!hasTexml(msg)) return buildTexml(fillTexmlTemplates(verbs, messageLookup(msg)));
       const texml = msg.texml;
       try {
@@ -73,7 +76,7 @@ export = (RED: NodeAPI) => {
         config.account,
         { busy: RED._("telnyx-texml.status.calling"), done: RED._("telnyx-texml.status.called") },
         async (incoming, send, { account, client }) => {
-          const msg = incoming as TexmlMessage;
+          const msg = incoming as TexmlNodeMessage;
           const input = await resolveInput(RED, node, inputs, INITIATE_TEXML_CALL, msg, { account: account.defaults });
           // A Url replaces the configured verbs (msg.texml with a Url is an error, from the descriptor's rules);
           // with no Url, verbs or msg.texml, the call runs the application's voice URL.
@@ -86,9 +89,10 @@ export = (RED: NodeAPI) => {
       return;
     }
 
+    keepErrorCodes(RED, node);
     const status = new RequestStatus(node, "", RED._(mode === "reply" ? "telnyx-texml.status.replied" : "telnyx-texml.status.built"));
     node.on("input", (incoming: NodeMessageInFlow, send: SendFn, done: DoneFn) => {
-      const msg = incoming as TexmlMessage;
+      const msg = incoming as TexmlNodeMessage;
       try {
         const xml = documentFor(msg);
         if (mode === "reply") replyWithXml(msg.res, xml);
@@ -107,6 +111,6 @@ export = (RED: NodeAPI) => {
   RED.nodes.registerType("telnyx-texml", TelnyxTexmlNode);
 };
 
-function hasTexml(msg: TexmlMessage): boolean {
+function hasTexml(msg: TexmlNodeMessage): boolean {
   return msg.texml !== undefined && msg.texml !== null;
 }

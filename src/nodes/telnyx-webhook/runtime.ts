@@ -3,28 +3,27 @@
 // repeats dropped. TeXML mode: form (or query) requests answered by the flow through msg.res, or by a
 // fallback document when the flow does not answer in time.
 //
-// The decisions (verify, parse, filter, repeats) live in telnyx/inbound.ts; the raw-body route in
-// lib/http-routes.ts. This file reads the configuration, wires them and reports.
+// The decisions (verify, parse, filter, repeats) live in src/telnyx/webhook/; the raw-body route in
+// lib/raw-body-routes.ts. This file reads the configuration, wires them and reports.
 import type { ServerResponse } from "node:http";
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import type { Request, RequestHandler, Response } from "express";
 import { WEBHOOK_PATH } from "../../shared/formats";
-import { DEFAULT_DEDUPE_MAX_ENTRIES, MemorySeenStore, type SeenStore } from "../../telnyx/dedupe";
+import { DEFAULT_DEDUPE_MAX_ENTRIES, KeyValueSeenStore, MemorySeenStore, type SeenStore } from "../../telnyx/webhook/dedupe";
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TEXML_FALLBACK,
   DEFAULT_TEXML_TIMEOUT_MS,
-  KeyValueSeenStore,
   WebhookInbox,
   type InboundDecision,
-  type TexmlMessage,
+  type TexmlRequestMessage,
   type Verification,
-} from "../../telnyx/inbound";
-import { DEFAULT_TOLERANCE_SECONDS, createSignatureVerifier } from "../../telnyx/signature";
-import { assertWellFormedTexml } from "../../telnyx/texml";
+} from "../../telnyx/webhook/inbox";
+import { DEFAULT_TOLERANCE_SECONDS, createSignatureVerifier } from "../../telnyx/webhook/signature";
+import { assertWellFormedTexml } from "../../shared/texml/well-formed";
 import { findAccount } from "../lib/account";
-import { contextStoreNames, globalContextStore } from "../lib/context-store";
-import { addRawBodyRoute, responseWrapper, type RawBodyRoute, type RouteBody } from "../lib/http-routes";
+import { contextStoreNames, globalContextStore } from "../lib/global-context-store";
+import { addRawBodyRoute, responseWrapper, type RawBodyRoute, type RouteBody } from "../lib/raw-body-routes";
 import { ListenerStatus } from "../lib/listener-status";
 
 interface TelnyxWebhookDef extends NodeDef {
@@ -122,7 +121,7 @@ export = (RED: NodeAPI) => {
       // A request whose body was still arriving when the node closed: nobody is left to run the flow.
       if (closed) return answer(res, 503, t("errors.closing"));
       if (!body.ok) {
-        // A 500 means the setup lost the raw bytes (see lib/http-routes.ts): say so once, loudly.
+        // A 500 means the setup lost the raw bytes (see lib/raw-body-routes.ts): say so once, loudly.
         if (body.status === 500 && !reportedLostBody) node.error(body.reason);
         reportedLostBody ||= body.status === 500;
         return refuse(res, body);
@@ -208,7 +207,7 @@ export = (RED: NodeAPI) => {
     }
 
     return {
-      emit(req: Request, res: Response, message: TexmlMessage): void {
+      emit(req: Request, res: Response, message: TexmlRequestMessage): void {
         // As core http in does: headers are lazily computed and hidden from the debug sidebar otherwise.
         Object.defineProperty(req, "headers", { value: req.headers, enumerable: true });
         waiting.add(res);

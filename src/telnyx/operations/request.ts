@@ -10,7 +10,7 @@ import { check, missingText, type BodyOf, type Fields } from "../../shared/field
 import { buildBody, type RequestInput } from "../../shared/operations/body";
 import type { Descriptor } from "../../shared/operations/descriptor";
 import { encodePathSegment, type TelnyxClient, type TelnyxRequest } from "../client";
-import { TelnyxInputError, describeValue } from "../errors";
+import { TelnyxInputError, describeValue } from "../../shared/errors";
 
 /** A checked request, ready to send. */
 export interface Plan<F extends Fields = Fields> extends TelnyxRequest {

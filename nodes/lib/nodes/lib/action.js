@@ -3,6 +3,7 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.setupActionNode = setupActionNode;
 const account_1 = require("./account");
+const error_code_1 = require("./error-code");
 const status_1 = require("./status");
 /**
  * Wires an action node: resolves its account, shows a standing problem when there is none, and calls
@@ -11,6 +12,7 @@ const status_1 = require("./status");
  * redeploy never drops one.
  */
 function setupActionNode(RED, node, accountId, statusText, handle) {
+    (0, error_code_1.keepErrorCodes)(RED, node);
     const status = new status_1.RequestStatus(node, statusText.busy, statusText.done);
     const pending = new Set();
     const initialAccount = (0, account_1.findAccount)(RED, accountId);

@@ -5,7 +5,7 @@ exports.replyWithXml = replyWithXml;
 // Answering the HTTP request a message carries in msg.res. Core `http in` puts a wrapper there whose
 // `_res` is the express response (core `http response` answers through it); the telnyx-webhook node's
 // TeXML mode hands on the same shape.
-const errors_1 = require("../../telnyx/errors");
+const errors_1 = require("../../shared/errors");
 function isExpressResponse(value) {
     const res = value;
     return typeof res?.status === "function" && typeof res.set === "function" && typeof res.send === "function";

@@ -2,7 +2,7 @@
 "use strict";
 const client_1 = require("../../telnyx/client");
 const errors_1 = require("../../telnyx/errors");
-const signature_1 = require("../../telnyx/signature");
+const signature_1 = require("../../telnyx/webhook/signature");
 const formats_1 = require("../../shared/formats");
 const account_1 = require("../lib/account");
 /** A harmless authenticated read: 200 or 403 both prove the key was accepted. */

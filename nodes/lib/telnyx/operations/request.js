@@ -15,7 +15,7 @@ const node_crypto_1 = require("node:crypto");
 const fields_1 = require("../../shared/fields");
 const body_1 = require("../../shared/operations/body");
 const client_1 = require("../client");
-const errors_1 = require("../errors");
+const errors_1 = require("../../shared/errors");
 /** The path with its parameters checked and filled in, each one encoded as a path segment. */
 function buildPath(descriptor, params = {}) {
     return descriptor.path.replace(/\{(\w+)\}/g, (_, name) => {

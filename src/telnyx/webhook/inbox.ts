@@ -1,0 +1,184 @@
+// One inbound webhook request, from the bytes received to the HTTP answer and what to emit.
+// No Node-RED and no Express here: the telnyx-webhook node reads the request (./raw-body), asks
+// `decide` for the answer, answers, and emits.
+//
+//   WebhookInbox        method -> signature (./signature) -> parse (./parse) -> event-type filter;
+//                       then `isNew` for repeats (./dedupe)
+//   eventMessage        the msg fields of a verified event
+//
+// Order for a JSON event: verify the raw bytes, parse, answer 200 (Telnyx wants an answer within
+// about 2 s), then drop repeats and run the flow. A TeXML request is answered by the flow instead
+// (with a fallback document if it does not), so its decision carries no status.
+
+import { decodeClientState } from "../client-state";
+import type { SeenStore } from "./dedupe";
+import { readHeader, type SignatureVerifier, type WebhookHeaders } from "./signature";
+import {
+  compileEventFilter,
+  parseEvent,
+  parseForm,
+  parseQuery,
+  type FormFields,
+  type TelnyxEvent,
+  type TelnyxEventMeta,
+} from "./parse";
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_TEXML_TIMEOUT_MS = 10_000;
+
+/** What a TeXML caller hears when the flow does not answer in time: a polite message, then hang up. */
+export const DEFAULT_TEXML_FALLBACK =
+  '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  "<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>";
+
+export type WebhookMode = "events" | "texml";
+
+// ---------------------------------------------------------------------------------------------
+// Deciding the answer
+
+/** How deliveries are authenticated. */
+export type Verification =
+  | { kind: "verify"; verifier: SignatureVerifier }
+  /** Testing only: every request is taken as genuine. */
+  | { kind: "skip" }
+  /** Fail closed: no usable public key, so nothing is accepted; `reason` says why. */
+  | { kind: "unavailable"; reason: string };
+
+export interface InboundRequest {
+  method: string;
+  /** Path and query as received (the query matters for a TeXML GET). */
+  url: string;
+  headers: WebhookHeaders;
+  /** The body exactly as received. */
+  body: Uint8Array;
+}
+
+/** The msg fields of a verified Telnyx event. */
+export interface EventMessage {
+  topic: string;
+  payload: Record<string, unknown>;
+  event: { id: string; event_type: string; occurred_at?: string; record_type?: string };
+  meta?: TelnyxEventMeta;
+  clientState?: unknown;
+}
+
+/** The msg fields of a verified TeXML request: its form (POST) or query (GET) fields. */
+export interface TexmlRequestMessage {
+  topic: "texml";
+  payload: FormFields;
+}
+
+export type InboundDecision =
+  /** Refused: answer `status` with `reason`; nothing is emitted. `allow` goes in the Allow header of a 405. */
+  | { kind: "rejected"; status: 400 | 403 | 405 | 413 | 415 | 503; reason: string; allow?: string }
+  /** A verified event whose type the node does not want: acknowledged, not emitted. */
+  | { kind: "ignored"; status: 200; reason: string }
+  /** A verified event: answer 200, then emit `message` if `isNew(id)`. */
+  | { kind: "event"; status: 200; id: string; message: EventMessage }
+  /** A verified TeXML request: emit `message`; the flow (or the fallback) answers. Never deduplicated. */
+  | { kind: "texml"; message: TexmlRequestMessage };
+
+export type RejectedDecision = Extract<InboundDecision, { kind: "rejected" }>;
+
+export interface WebhookInboxOptions {
+  mode: WebhookMode;
+  verification: Verification;
+  /** Event types to emit, wildcards allowed ("call.*"); empty emits every type. Events mode only. */
+  eventTypes?: string | readonly string[];
+  /** Where event ids are remembered to drop repeats; none emits every delivery. */
+  seen?: SeenStore;
+}
+
+const ALLOWED_METHODS: Record<WebhookMode, readonly string[]> = {
+  events: ["POST"],
+  texml: ["GET", "POST"],
+};
+
+const FORM_TYPE = "application/x-www-form-urlencoded";
+
+export class WebhookInbox {
+  readonly mode: WebhookMode;
+  private readonly verification: Verification;
+  private readonly wanted: (eventType: string) => boolean;
+  private readonly seen: SeenStore | undefined;
+
+  constructor(options: WebhookInboxOptions) {
+    this.mode = options.mode;
+    this.verification = options.verification;
+    this.wanted = compileEventFilter(options.eventTypes);
+    this.seen = options.seen;
+  }
+
+  /** The answer to one request. Synchronous and never throws: bad input only ever gives a 4xx. */
+  decide(request: InboundRequest): InboundDecision {
+    const method = String(request.method).toUpperCase();
+    const allowed = ALLOWED_METHODS[this.mode];
+    if (!allowed.includes(method)) {
+      return { kind: "rejected", status: 405, reason: `method ${method} is not accepted here`, allow: allowed.join(", ") };
+    }
+
+    const verification = this.verification;
+    if (verification.kind === "unavailable") {
+      return { kind: "rejected", status: 503, reason: verification.reason };
+    }
+    if (verification.kind === "verify") {
+      const result = verification.verifier.verify(request.headers, request.body);
+      if (!result.ok) return { kind: "rejected", status: 403, reason: result.reason };
+    }
+
+    return this.mode === "texml" ? this.texml(request, method) : this.event(request);
+  }
+
+  /**
+   * Whether a verified event is seen for the first time (and remembers it). A store that fails
+   * counts as "new", with the error: an event already acknowledged is better emitted twice than lost.
+   */
+  async isNew(id: string): Promise<{ isNew: boolean; storeError?: Error }> {
+    if (!this.seen) return { isNew: true };
+    try {
+      return { isNew: !(await this.seen.checkAndRemember(id)) };
+    } catch (err) {
+      return { isNew: true, storeError: err instanceof Error ? err : new Error(String(err)) };
+    }
+  }
+
+  private event(request: InboundRequest): InboundDecision {
+    const parsed = parseEvent(request.body);
+    if (!parsed.ok) return { kind: "rejected", status: 400, reason: parsed.reason };
+    const data = parsed.event.data;
+    if (!this.wanted(data.event_type)) {
+      return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list` };
+    }
+    return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event) };
+  }
+
+  private texml(request: InboundRequest, method: string): InboundDecision {
+    if (method === "GET") return { kind: "texml", message: { topic: "texml", payload: parseQuery(request.url) } };
+    const type = mediaType(request.headers);
+    if (request.body.length > 0 && type !== FORM_TYPE) {
+      return { kind: "rejected", status: 415, reason: `expected an ${FORM_TYPE} body, got ${type || "no content type"}` };
+    }
+    return { kind: "texml", message: { topic: "texml", payload: parseForm(request.body) } };
+  }
+}
+
+/** The msg fields of an event: topic = event type, payload = data.payload, client_state decoded. */
+export function eventMessage(event: TelnyxEvent): EventMessage {
+  const { data, meta } = event;
+  const payload = data.payload ?? {};
+  const message: EventMessage = {
+    topic: data.event_type,
+    payload,
+    event: { id: data.id, event_type: data.event_type, occurred_at: data.occurred_at, record_type: data.record_type },
+  };
+  if (meta !== undefined) message.meta = meta;
+  const clientState = typeof payload.client_state === "string" ? decodeClientState(payload.client_state) : undefined;
+  if (clientState !== undefined) message.clientState = clientState;
+  return message;
+}
+
+/** The media type of the Content-Type header, lower-cased, without parameters; "" when absent. */
+function mediaType(headers: WebhookHeaders): string {
+  const value = readHeader(headers, "content-type");
+  return typeof value === "string" ? value.split(";")[0].trim().toLowerCase() : "";
+}
