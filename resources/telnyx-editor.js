@@ -208,8 +208,8 @@
     digit: { test: (s) => /^[0-9A-D*#]$/.test(s), expected: "one DTMF digit (0-9, A-D, * or #)" },
     /** A call id as webhooks and dial results give it ("v3:..."): no spaces. */
     "call-id": { test: (s) => !/\s/.test(s), expected: "the call's call_control_id (e.g. v3:..., as in a webhook's payload or a dial's result)" },
-    /** TeXML status callback event names. */
-    word: { test: (s) => /^[a-z][a-z-]*$/i.test(s), expected: "event names separated by spaces" }
+    /** TeXML status callback event names (a list of words: see describe). */
+    word: { test: (s) => /^[a-z][a-z-]*$/i.test(s), expected: "event names" }
   };
 
   // src/shared/fields/describe.ts
@@ -220,20 +220,24 @@
     return `one of ${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
   }
   function rangeText(kind, min, max, unit = "") {
-    const u = unit ? ` ${unit}` : "";
+    const u = unit ? ` (${unit})` : "";
     if (min !== void 0 && max !== void 0) return `${kind} from ${min} to ${max}${u}`;
     if (min !== void 0) return `${kind} of at least ${min}${u}`;
     if (max !== void 0) return `${kind} of at most ${max}${u}`;
-    return kind + (unit ? ` (${unit})` : "");
+    return kind + u;
   }
   function describe(field) {
+    var _a;
     switch (field.kind) {
       case "string": {
         if (field.format) return FORMATS[field.format].expected;
         const what = field.keep ? "text" : "a string";
+        if (field.pattern !== void 0) {
+          return `${what} made of ${(_a = field.patternHint) != null ? _a : `/${field.pattern}/`}${field.max !== void 0 ? ` of at most ${field.max} characters` : ""}`;
+        }
         if (field.max !== void 0) return `${what} of at most ${field.max.toLocaleString("en-US")} characters`;
         if (field.min !== void 0) return `${what} of at least ${field.min} characters`;
-        return field.keep ? "non-empty text" : "a string";
+        return field.keep ? "text" : "a string";
       }
       case "integer":
         return rangeText("an integer", field.min, field.max, field.unit);
@@ -249,7 +253,9 @@
         return field.names ? `a list of {"name": ${oneOfText(field.names)}, "value": "..."} headers, or an object of name: value` : 'a list of {"name": "...", "value": "..."} headers, or an object of name: value';
       case "list": {
         const item = describe(field.of);
-        if (field.split === "words") return `one or more of ${item.replace(/^one of /, "")} separated by spaces`;
+        if (field.split === "words") {
+          return field.of.kind === "enum" ? `one or more of ${item.replace(/^one of /, "")} separated by spaces` : `one or more ${item} separated by spaces`;
+        }
         return `${item}, or a list of them`;
       }
       case "either": {
@@ -343,6 +349,7 @@
     }
     if (field.min !== void 0 && length < field.min) return fail(`at least ${field.min} characters`);
     if (field.format && !FORMATS[field.format].test(text2)) return fail(describe(field));
+    if (field.pattern !== void 0 && !new RegExp(field.pattern).test(text2)) return fail(describe(field));
     return { ok: true, value: text2 };
   }
   function testNumber(field, value) {
@@ -360,6 +367,7 @@
       const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
       return values.includes(n) ? { ok: true, value: n } : fail(expected);
     }
+    if (typeof value === "number" && Number.isFinite(value) || typeof value === "boolean") value = String(value);
     if (typeof value !== "string") return fail(expected);
     const given = value.trim();
     if (values.includes(given)) return { ok: true, value: given };
@@ -425,6 +433,7 @@
     const out = [];
     for (let i = 0; i < items.length; i++) {
       const item = isUnset(items[i]) ? fail(describe(field.of)) : test(field.of, items[i]);
+      if (!item.ok && field.split === "words") return fail(describe(field), { got: describeValue(value), hint: item.hint });
       if (!item.ok) return { ...item, at: `[${i}]${(_a = item.at) != null ? _a : ""}`, got: (_b = item.got) != null ? _b : describeValue(items[i]) };
       if (field.split !== "words" || !out.includes(item.value)) out.push(item.value);
     }
@@ -1065,32 +1074,22 @@
     return attributeExpectation(spec) + (spec.default !== void 0 ? `, default ${spec.default}` : "");
   }
   function attributeExpectation(spec) {
-    switch (spec.type) {
-      case "string": {
-        const parts = ["text"];
-        if (spec.patternHint) parts.push(`made of ${spec.patternHint}`);
-        if (spec.maxLength !== void 0) parts.push(`of at most ${spec.maxLength} characters`);
-        return parts.join(" ");
-      }
-      case "boolean":
-        return "true or false";
-      case "enum":
-        return `one of ${quoteList(spec.values)}`;
-      case "list":
-        return `one or more of ${quoteList(spec.values)} separated by spaces`;
-      case "integer":
-      case "number": {
-        const what = spec.type === "integer" ? "an integer" : "a number";
-        const unit = spec.unit ? ` (${spec.unit})` : "";
-        if (spec.min !== void 0 && spec.max !== void 0) return `${what} from ${spec.min} to ${spec.max}${unit}`;
-        if (spec.min !== void 0) return `${what} of at least ${spec.min}${unit}`;
-        if (spec.max !== void 0) return `${what} of at most ${spec.max}${unit}`;
-        return what + unit;
-      }
-    }
+    return describe(attributeField(spec));
   }
-  function quoteList(values) {
-    return values.map((v) => `"${v}"`).join(", ");
+  function attributeField(spec) {
+    switch (spec.type) {
+      case "string":
+        return { kind: "string", keep: true, max: spec.maxLength, pattern: spec.pattern, patternHint: spec.patternHint };
+      case "boolean":
+        return { kind: "boolean" };
+      case "integer":
+      case "number":
+        return { kind: spec.type, min: spec.min, max: spec.max, unit: spec.unit };
+      case "enum":
+        return { kind: "enum", values: spec.values };
+      case "list":
+        return { kind: "list", of: { kind: "enum", values: spec.values }, split: "words" };
+    }
   }
 
   // src/editor/texml-verb-list.ts
@@ -2259,57 +2258,12 @@
   function orList(values) {
     return values.length <= 1 ? values.join("") : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
   }
-  function suggest(input, candidates) {
-    const squash = (s) => s.toLowerCase().replace(/[_\-\s]/g, "");
-    const wanted = squash(input);
-    return candidates.find((c) => squash(c) === wanted);
-  }
   function normaliseAttribute(spec, value) {
-    const fail2 = () => ({ error: `expected ${attributeExpectation(spec)}, got ${describeValue(value)}` });
-    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return fail2();
-    if (typeof value === "number" && !Number.isFinite(value)) return fail2();
-    switch (spec.type) {
-      case "string": {
-        if (typeof value === "boolean") return fail2();
-        const s = String(value);
-        if (spec.maxLength !== void 0 && Array.from(s).length > spec.maxLength) return fail2();
-        if (spec.pattern !== void 0 && !new RegExp(spec.pattern).test(s)) return fail2();
-        return { ok: s };
-      }
-      case "boolean": {
-        if (typeof value === "boolean") return { ok: String(value) };
-        if (typeof value === "string" && /^(true|false)$/i.test(value)) return { ok: value.toLowerCase() };
-        return fail2();
-      }
-      case "integer":
-      case "number": {
-        let n;
-        if (typeof value === "number") n = value;
-        else if (typeof value === "string" && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value)) n = Number(value);
-        else return fail2();
-        if (spec.type === "integer" && !Number.isInteger(n)) return fail2();
-        if (spec.min !== void 0 && n < spec.min) return fail2();
-        if (spec.max !== void 0 && n > spec.max) return fail2();
-        return { ok: String(n) };
-      }
-      case "enum": {
-        if (typeof value === "boolean" || typeof value === "number") value = String(value);
-        const found = spec.values.find((v) => v.toLowerCase() === String(value).toLowerCase());
-        return found !== void 0 ? { ok: found } : fail2();
-      }
-      case "list": {
-        if (typeof value !== "string") return fail2();
-        const out = [];
-        const tokens = value.split(/\s+/).filter((t) => t !== "");
-        if (tokens.length === 0) return fail2();
-        for (const token of tokens) {
-          const found = spec.values.find((v) => v.toLowerCase() === token.toLowerCase());
-          if (found === void 0) return fail2();
-          if (out.indexOf(found) < 0) out.push(found);
-        }
-        return { ok: out.join(" ") };
-      }
-    }
+    var _a, _b;
+    const result = test(attributeField(spec), value);
+    if (result.ok) return { ok: String(result.value) };
+    const got = (_b = result.at ? `${(_a = result.got) != null ? _a : ""} at ${result.at}`.trim() : result.got) != null ? _b : describeValue(value);
+    return { error: `expected ${result.expected}, got ${got}${result.hint ? ` (did you mean ${result.hint}?)` : ""}` };
   }
   function placesOf(name) {
     const places = [];
@@ -2354,9 +2308,9 @@
         throw invalid(`${name} is not allowed ${where}${takes}; ${name} belongs ${orList(places)}`, name);
       }
       const all = Object.keys(TEXML_SCHEMA);
-      const close = suggest(name, parent ? Object.keys(allowed) : all);
+      const close = didYouMean(name, parent ? Object.keys(allowed) : all);
       throw invalid(
-        `unknown ${parent ? "element" : "verb"} ${describeValue(name)}${close ? ` (did you mean "${close}"?)` : ""}; ` + (parent ? `${parent.name} takes ${Object.keys(allowed).join(", ")}` : `TeXML verbs are ${all.join(", ")}`)
+        `unknown ${parent ? "element" : "verb"} ${describeValue(name)}${close ? ` (did you mean ${close}?)` : ""}; ` + (parent ? `${parent.name} takes ${Object.keys(allowed).join(", ")}` : `TeXML verbs are ${all.join(", ")}`)
       );
     }
     const spec = allowed[name];
@@ -2365,9 +2319,9 @@
     for (const attr of Object.keys(obj)) {
       if (RESERVED_KEYS.indexOf(attr) >= 0) continue;
       if (!has2(spec.attributes, attr)) {
-        const close = suggest(attr, attributeNames);
+        const close = didYouMean(attr, attributeNames);
         const takes = attributeNames.length > 0 ? `${name} takes ${attributeNames.join(", ")}` : `${name} takes no attributes`;
-        throw invalid(`unknown attribute "${attr}"${close ? ` (did you mean "${close}"?)` : ""}; ${takes}`, name, attr);
+        throw invalid(`unknown attribute "${attr}"${close ? ` (did you mean ${close}?)` : ""}; ${takes}`, name, attr);
       }
       const value = obj[attr];
       if (isUnset(value)) continue;

@@ -84,6 +84,7 @@ function testString(field: Extract<Field, { kind: "string" }>, value: unknown): 
   }
   if (field.min !== undefined && length < field.min) return fail(`at least ${field.min} characters`);
   if (field.format && !FORMATS[field.format].test(text)) return fail(describe(field));
+  if (field.pattern !== undefined && !new RegExp(field.pattern).test(text)) return fail(describe(field));
   return { ok: true, value: text };
 }
 
@@ -107,6 +108,8 @@ function testEnum(values: readonly (string | number)[], value: unknown, expected
     const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
     return values.includes(n as number) ? { ok: true, value: n } : fail(expected);
   }
+  // Like strings, numbers and booleans count by their text (an attribute documented as "true" or "onEnter").
+  if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean") value = String(value);
   if (typeof value !== "string") return fail(expected);
   const given = value.trim();
   if (values.includes(given)) return { ok: true, value: given };
@@ -183,6 +186,8 @@ function testList(field: Extract<Field, { kind: "list" }>, value: unknown): Chec
   const out: unknown[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = isUnset(items[i]) ? fail(describe(field.of)) : test(field.of, items[i]);
+    // Words are one value ("initiated ringing"): the error shows it whole; list items are named by place.
+    if (!item.ok && field.split === "words") return fail(describe(field), { got: describeValue(value), hint: item.hint });
     if (!item.ok) return { ...item, at: `[${i}]${item.at ?? ""}`, got: item.got ?? describeValue(items[i]) };
     if (field.split !== "words" || !out.includes(item.value)) out.push(item.value);
   }

@@ -29,6 +29,9 @@ export interface StringField extends Base {
   min?: number;
   max?: number;
   format?: FormatName;
+  /** A RegExp source the whole value must match (when no named format fits), and what it means in words. */
+  pattern?: string;
+  patternHint?: string;
 }
 
 export interface NumberField extends Base {

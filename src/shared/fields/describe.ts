@@ -12,11 +12,11 @@ export function oneOfText(values: readonly (string | number)[]): string {
 }
 
 function rangeText(kind: string, min: number | undefined, max: number | undefined, unit = ""): string {
-  const u = unit ? ` ${unit}` : "";
+  const u = unit ? ` (${unit})` : "";
   if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}${u}`;
   if (min !== undefined) return `${kind} of at least ${min}${u}`;
   if (max !== undefined) return `${kind} of at most ${max}${u}`;
-  return kind + (unit ? ` (${unit})` : "");
+  return kind + u;
 }
 
 /** What a field takes, e.g. "an integer from 5 to 120" or `one of "GET" or "POST"`. */
@@ -25,9 +25,12 @@ export function describe(field: Field): string {
     case "string": {
       if (field.format) return FORMATS[field.format].expected;
       const what = field.keep ? "text" : "a string";
+      if (field.pattern !== undefined) {
+        return `${what} made of ${field.patternHint ?? `/${field.pattern}/`}${field.max !== undefined ? ` of at most ${field.max} characters` : ""}`;
+      }
       if (field.max !== undefined) return `${what} of at most ${field.max.toLocaleString("en-US")} characters`;
       if (field.min !== undefined) return `${what} of at least ${field.min} characters`;
-      return field.keep ? "non-empty text" : "a string";
+      return field.keep ? "text" : "a string";
     }
     case "integer":
       return rangeText("an integer", field.min, field.max, field.unit);
@@ -45,7 +48,9 @@ export function describe(field: Field): string {
         : 'a list of {"name": "...", "value": "..."} headers, or an object of name: value';
     case "list": {
       const item = describe(field.of);
-      if (field.split === "words") return `one or more of ${item.replace(/^one of /, "")} separated by spaces`;
+      if (field.split === "words") {
+        return field.of.kind === "enum" ? `one or more of ${item.replace(/^one of /, "")} separated by spaces` : `one or more ${item} separated by spaces`;
+      }
       return `${item}, or a list of them`;
     }
     case "either": {

@@ -32,8 +32,8 @@ export const FORMATS = {
   digit: { test: (s: string) => /^[0-9A-D*#]$/.test(s), expected: "one DTMF digit (0-9, A-D, * or #)" },
   /** A call id as webhooks and dial results give it ("v3:..."): no spaces. */
   "call-id": { test: (s: string) => !/\s/.test(s), expected: "the call's call_control_id (e.g. v3:..., as in a webhook's payload or a dial's result)" },
-  /** TeXML status callback event names. */
-  word: { test: (s: string) => /^[a-z][a-z-]*$/i.test(s), expected: "event names separated by spaces" },
+  /** TeXML status callback event names (a list of words: see describe). */
+  word: { test: (s: string) => /^[a-z][a-z-]*$/i.test(s), expected: "event names" },
 } as const satisfies Record<string, { test: (s: string) => boolean; expected: string }>;
 
 export type FormatName = keyof typeof FORMATS;

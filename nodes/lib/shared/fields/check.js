@@ -93,6 +93,8 @@ function testString(field, value) {
         return fail(`at least ${field.min} characters`);
     if (field.format && !formats_2.FORMATS[field.format].test(text))
         return fail((0, describe_1.describe)(field));
+    if (field.pattern !== undefined && !new RegExp(field.pattern).test(text))
+        return fail((0, describe_1.describe)(field));
     return { ok: true, value: text };
 }
 function testNumber(field, value) {
@@ -116,6 +118,9 @@ function testEnum(values, value, expected) {
         const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
         return values.includes(n) ? { ok: true, value: n } : fail(expected);
     }
+    // Like strings, numbers and booleans count by their text (an attribute documented as "true" or "onEnter").
+    if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean")
+        value = String(value);
     if (typeof value !== "string")
         return fail(expected);
     const given = value.trim();
@@ -202,6 +207,9 @@ function testList(field, value) {
     const out = [];
     for (let i = 0; i < items.length; i++) {
         const item = (0, formats_1.isUnset)(items[i]) ? fail((0, describe_1.describe)(field.of)) : test(field.of, items[i]);
+        // Words are one value ("initiated ringing"): the error shows it whole; list items are named by place.
+        if (!item.ok && field.split === "words")
+            return fail((0, describe_1.describe)(field), { got: (0, errors_1.describeValue)(value), hint: item.hint });
         if (!item.ok)
             return { ...item, at: `[${i}]${item.at ?? ""}`, got: item.got ?? (0, errors_1.describeValue)(items[i]) };
         if (field.split !== "words" || !out.includes(item.value))

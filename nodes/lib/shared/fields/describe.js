@@ -16,14 +16,14 @@ function oneOfText(values) {
     return `one of ${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
 }
 function rangeText(kind, min, max, unit = "") {
-    const u = unit ? ` ${unit}` : "";
+    const u = unit ? ` (${unit})` : "";
     if (min !== undefined && max !== undefined)
         return `${kind} from ${min} to ${max}${u}`;
     if (min !== undefined)
         return `${kind} of at least ${min}${u}`;
     if (max !== undefined)
         return `${kind} of at most ${max}${u}`;
-    return kind + (unit ? ` (${unit})` : "");
+    return kind + u;
 }
 /** What a field takes, e.g. "an integer from 5 to 120" or `one of "GET" or "POST"`. */
 function describe(field) {
@@ -32,11 +32,14 @@ function describe(field) {
             if (field.format)
                 return formats_1.FORMATS[field.format].expected;
             const what = field.keep ? "text" : "a string";
+            if (field.pattern !== undefined) {
+                return `${what} made of ${field.patternHint ?? `/${field.pattern}/`}${field.max !== undefined ? ` of at most ${field.max} characters` : ""}`;
+            }
             if (field.max !== undefined)
                 return `${what} of at most ${field.max.toLocaleString("en-US")} characters`;
             if (field.min !== undefined)
                 return `${what} of at least ${field.min} characters`;
-            return field.keep ? "non-empty text" : "a string";
+            return field.keep ? "text" : "a string";
         }
         case "integer":
             return rangeText("an integer", field.min, field.max, field.unit);
@@ -54,8 +57,9 @@ function describe(field) {
                 : 'a list of {"name": "...", "value": "..."} headers, or an object of name: value';
         case "list": {
             const item = describe(field.of);
-            if (field.split === "words")
-                return `one or more of ${item.replace(/^one of /, "")} separated by spaces`;
+            if (field.split === "words") {
+                return field.of.kind === "enum" ? `one or more of ${item.replace(/^one of /, "")} separated by spaces` : `one or more ${item} separated by spaces`;
+            }
             return `${item}, or a list of them`;
         }
         case "either": {

@@ -33,6 +33,6 @@ exports.FORMATS = {
     digit: { test: (s) => /^[0-9A-D*#]$/.test(s), expected: "one DTMF digit (0-9, A-D, * or #)" },
     /** A call id as webhooks and dial results give it ("v3:..."): no spaces. */
     "call-id": { test: (s) => !/\s/.test(s), expected: "the call's call_control_id (e.g. v3:..., as in a webhook's payload or a dial's result)" },
-    /** TeXML status callback event names. */
-    word: { test: (s) => /^[a-z][a-z-]*$/i.test(s), expected: "event names separated by spaces" },
+    /** TeXML status callback event names (a list of words: see describe). */
+    word: { test: (s) => /^[a-z][a-z-]*$/i.test(s), expected: "event names" },
 };
