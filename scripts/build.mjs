@@ -21,7 +21,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleEditor } from "./editor-bundle.mjs";
+import { createRequire } from "node:module";
 import { SHARED_SCRIPT, sharedBundle, sharedModules } from "./editor-shared.mjs";
+import { catalogWithLabels, editorWithDefaults, templateWithRows } from "./node-forms.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -138,7 +140,8 @@ function buildLocales() {
     const target = path.join(outDir, "locales", lang);
     fs.mkdirSync(target, { recursive: true });
     for (const type of nodeTypes) {
-      const own = readCatalog(path.join(nodesSrc, type, "locales", `${lang}.json`));
+      let own = readCatalog(path.join(nodesSrc, type, "locales", `${lang}.json`));
+      if (nodeOperations[type]) own = catalogWithLabels(own, type, nodeOperations[type]);
       fs.writeFileSync(path.join(target, `${type}.json`), JSON.stringify(deepMerge(common, own), null, 2) + "\n");
     }
   }
@@ -152,11 +155,38 @@ function listFiles(dir, base = dir) {
   });
 }
 
+/** The operations of each operation node (NODE_OPERATIONS, from the compiled descriptors). */
+let nodeOperations = {};
+
+/**
+ * Rewrites the generated regions of operation nodes' editor.ts and template.html from their descriptors
+ * (see node-forms.mjs). With --check, writes nothing and returns the files that are stale.
+ */
+function syncForms() {
+  const stale = [];
+  for (const [type, descriptors] of Object.entries(nodeOperations)) {
+    for (const [file, fill] of [
+      ["editor.ts", (text) => editorWithDefaults(text, descriptors)],
+      ["template.html", (text) => templateWithRows(text, type, descriptors)],
+    ]) {
+      const target = path.join(nodesSrc, type, file);
+      const text = fs.readFileSync(target, "utf8");
+      const filled = fill(text);
+      if (filled === text) continue;
+      if (checkOnly) stale.push(`src/nodes/${type}/${file}`);
+      else fs.writeFileSync(target, filled);
+    }
+  }
+  return stale;
+}
+
 async function main() {
   run(["-p", "tsconfig.json", "--outDir", path.join(outDir, "lib")]);
   prefixGeneratedHeaders(path.join(outDir, "lib"), (file) =>
     "src/" + path.relative(path.join(outDir, "lib"), file).split(path.sep).join("/").replace(/\.js$/, ".ts"));
 
+  nodeOperations = createRequire(import.meta.url)(path.join(outDir, "lib", "shared", "operations", "index.js")).NODE_OPERATIONS;
+  const staleForms = syncForms();
   run(["-p", "src/editor/tsconfig.json"]);
   for (const type of nodeTypes) {
     fs.writeFileSync(
@@ -180,6 +210,7 @@ async function main() {
     });
     fs.rmSync(outDir, { recursive: true, force: true });
     if (!fs.existsSync(sharedFile) || fs.readFileSync(sharedFile, "utf8") !== sharedScript) stale.push(`resources/${SHARED_SCRIPT}`);
+    stale.push(...staleForms);
     if (stale.length) {
       console.error(`nodes/ is stale; run \`npm run build\` and commit. Differs: ${stale.join(", ")}`);
       process.exit(1);

@@ -12,14 +12,9 @@ RED.nodes.registerType("telnyx-answer", {
   defaults: {
     name: { value: "" },
     account: { value: "", type: "telnyx-config", required: true },
+    // <form-defaults>
     callControlId: form.field("callControlId"),
     callControlIdType: form.type("callControlId"),
-    clientState: { value: "" },
-    clientStateType: { value: "str" },
-    commandId: { value: "" },
-    commandIdType: { value: "str" },
-    options: { value: "", validate: form.options },
-    optionsType: { value: "json" },
     webhookUrl: form.field("webhookUrl"),
     webhookUrlType: form.type("webhookUrl"),
     record: form.field("record"),
@@ -28,6 +23,13 @@ RED.nodes.registerType("telnyx-answer", {
     recordFormatType: form.type("recordFormat"),
     recordChannels: form.field("recordChannels"),
     recordChannelsType: form.type("recordChannels"),
+    // </form-defaults>
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: form.options },
+    optionsType: { value: "json" },
   },
   paletteLabel: "answer",
   label: function () {

@@ -45,17 +45,9 @@ RED.nodes.registerType("telnyx-call-control", {
     name: { value: "" },
     account: { value: "", type: "telnyx-config", required: true },
     action: { value: "", validate: (v: string) => v === "" || isCallAction(v) },
+    // <form-defaults>
     callControlId: form.field("callControlId"),
     callControlIdType: form.type("callControlId"),
-    clientState: { value: "" },
-    clientStateType: { value: "str" },
-    commandId: { value: "" },
-    commandIdType: { value: "str" },
-    options: { value: "", validate: optionsValidator((node) => {
-        const action = currentAction(node);
-        return action ? optionFields(CALL_COMMANDS[action]) : undefined;
-      }) },
-    optionsType: { value: "json" },
     cause: form.field("cause"),
     causeType: form.type("cause"),
     to: form.field("to"),
@@ -120,6 +112,16 @@ RED.nodes.registerType("telnyx-call-control", {
     contentTypeType: form.type("contentType"),
     body: form.field("body"),
     bodyType: form.type("body"),
+    // </form-defaults>
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: optionsValidator((node) => {
+        const action = currentAction(node);
+        return action ? optionFields(CALL_COMMANDS[action]) : undefined;
+      }) },
+    optionsType: { value: "json" },
   },
   paletteLabel: "call control",
   label: function () {

@@ -18,6 +18,7 @@ RED.nodes.registerType("telnyx-dial", {
     commandIdType: { value: "str" },
     options: { value: "", validate: form.options },
     optionsType: { value: "json" },
+    // <form-defaults>
     to: form.field("to"),
     toType: form.type("to"),
     from: form.field("from"),
@@ -46,6 +47,7 @@ RED.nodes.registerType("telnyx-dial", {
     customHeadersType: form.type("customHeaders"),
     webhookUrl: form.field("webhookUrl"),
     webhookUrlType: form.type("webhookUrl"),
+    // </form-defaults>
   },
   paletteLabel: "dial",
   label: function () {

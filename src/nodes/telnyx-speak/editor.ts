@@ -12,14 +12,9 @@ RED.nodes.registerType("telnyx-speak", {
   defaults: {
     name: { value: "" },
     account: { value: "", type: "telnyx-config", required: true },
+    // <form-defaults>
     callControlId: form.field("callControlId"),
     callControlIdType: form.type("callControlId"),
-    clientState: { value: "" },
-    clientStateType: { value: "str" },
-    commandId: { value: "" },
-    commandIdType: { value: "str" },
-    options: { value: "", validate: form.options },
-    optionsType: { value: "json" },
     text: form.field("text"),
     textType: form.type("text"),
     voice: form.field("voice"),
@@ -36,6 +31,13 @@ RED.nodes.registerType("telnyx-speak", {
     targetLegsType: form.type("targetLegs"),
     voiceSettings: form.field("voiceSettings"),
     voiceSettingsType: form.type("voiceSettings"),
+    // </form-defaults>
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: form.options },
+    optionsType: { value: "json" },
   },
   paletteLabel: "speak",
   label: function () {

@@ -13,3 +13,15 @@ export const OPERATIONS: Readonly<Record<string, Descriptor>> = {
   send_alphanumeric_message: SEND_ALPHANUMERIC_MESSAGE,
   initiate_texml_call: INITIATE_TEXML_CALL,
 };
+
+/**
+ * The operations each operation node sends, by node type: its dialog's fields are their forms. The build
+ * generates those dialogs' `defaults` entries and form rows from this (scripts/node-forms.mjs); the
+ * runtime lists the same descriptors in registerOperationNode.
+ */
+export const NODE_OPERATIONS: Readonly<Record<string, readonly Descriptor[]>> = {
+  "telnyx-dial": [DIAL],
+  "telnyx-answer": [ANSWER],
+  "telnyx-speak": [SPEAK],
+  "telnyx-call-control": Object.values(CALL_COMMANDS),
+};
