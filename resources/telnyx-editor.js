@@ -8,15 +8,108 @@
   };
   var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
 
+  // src/editor/account.ts
+  var account_exports = {};
+  __export(account_exports, {
+    preselectOnlyAccount: () => preselectOnlyAccount
+  });
+  function preselectOnlyAccount() {
+    if (this.account) return;
+    const usable = [];
+    RED.nodes.eachConfig((config) => {
+      const account = config;
+      if (account.type === "telnyx-config" && !account.d && (!account.z || account.z === this.z)) usable.push(account.id);
+      return true;
+    });
+    if (usable.length === 1) this.account = usable[0];
+  }
+
   // src/editor/fields.ts
   var fields_exports = {};
   __export(fields_exports, {
     VALUE_TYPES: () => VALUE_TYPES,
     currentType: () => currentType,
     literalMatches: () => literalMatches,
+    numberSettingValidator: () => numberSettingValidator,
     optionsValidator: () => optionsValidator,
     typedInput: () => typedInput
   });
+
+  // src/shared/errors.ts
+  var TelnyxError = class extends Error {
+    toString() {
+      return this.message;
+    }
+  };
+  var TelnyxInputError = class extends TelnyxError {
+    constructor(field, expected, got) {
+      super(`${field}: expected ${expected}${got === void 0 ? "" : `, got ${got}`}`);
+      __publicField(this, "name", "TelnyxInputError");
+      __publicField(this, "code", "ERR_TELNYX_INPUT");
+      __publicField(this, "cause");
+      this.cause = { field, expected };
+    }
+  };
+  function describeValue(value) {
+    if (value === void 0) return "nothing";
+    if (value === null) return "null";
+    if (typeof value === "string") {
+      if (value === "") return "an empty string";
+      return value.length > 40 ? `"${value.slice(0, 37)}..."` : JSON.stringify(value);
+    }
+    if (Array.isArray(value)) return `an array of ${value.length}`;
+    if (typeof value === "object") return "an object";
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+    return `a ${typeof value}`;
+  }
+
+  // src/shared/formats.ts
+  var formats_exports = {};
+  __export(formats_exports, {
+    ALPHANUMERIC_SENDER_ID: () => ALPHANUMERIC_SENDER_ID,
+    E164: () => E164,
+    HTTP_URL: () => HTTP_URL,
+    SHORT_CODE: () => SHORT_CODE,
+    SIP_URI: () => SIP_URI,
+    UUID: () => UUID,
+    WEBHOOK_PATH: () => WEBHOOK_PATH,
+    isAlphanumericSender: () => isAlphanumericSender,
+    isMessageRecipient: () => isMessageRecipient,
+    isUnset: () => isUnset,
+    joinUrlPath: () => joinUrlPath
+  });
+  var E164 = /^\+[1-9]\d{1,14}$/;
+  var SHORT_CODE = /^\d{3,8}$/;
+  var ALPHANUMERIC_SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
+  var SIP_URI = /^sips?:[^\s@]+@[^\s@]+$/i;
+  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  var HTTP_URL = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
+  function isMessageRecipient(value) {
+    return E164.test(value) || SHORT_CODE.test(value);
+  }
+  function isAlphanumericSender(value) {
+    return !E164.test(value) && !SHORT_CODE.test(value) && ALPHANUMERIC_SENDER_ID.test(value);
+  }
+  var WEBHOOK_PATH = /^(\/[A-Za-z0-9\-._~]+)+\/?$/;
+  function joinUrlPath(...parts) {
+    const inner = parts.map((part) => part.replace(/^\/+|\/+$/g, "")).filter((part) => part !== "");
+    return "/" + inner.join("/");
+  }
+  function isUnset(value) {
+    return value === void 0 || value === null || value === "";
+  }
+
+  // src/shared/settings.ts
+  function numberInRange(value, range) {
+    const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : NaN;
+    if (!Number.isFinite(n)) return void 0;
+    if (range.integer && !Number.isInteger(n)) return void 0;
+    if (range.minExclusive ? n <= range.min : n < range.min) return void 0;
+    if (range.max !== void 0 && n > range.max) return void 0;
+    return n;
+  }
+
+  // src/editor/fields.ts
   var VALUE_TYPES = ["str", "msg", "flow", "global", "env", "jsonata"];
   function typedInput(name, types = VALUE_TYPES) {
     const first = types[0];
@@ -51,6 +144,9 @@
       const keys = allowed(this);
       return keys === void 0 || Object.keys(parsed).every((key) => keys.has(key));
     };
+  }
+  function numberSettingValidator(range, emptyAllowed) {
+    return (value) => emptyAllowed && String(value != null ? value : "").trim() === "" || numberInRange(value, range) !== void 0;
   }
 
   // src/editor/operation-form.ts
@@ -115,70 +211,6 @@
   var base64 = (extra = {}) => ({ kind: "base64", ...extra });
   function required(field, about) {
     return { ...field, required: true, ...about ? { about } : {} };
-  }
-
-  // src/shared/errors.ts
-  var TelnyxError = class extends Error {
-    toString() {
-      return this.message;
-    }
-  };
-  var TelnyxInputError = class extends TelnyxError {
-    constructor(field, expected, got) {
-      super(`${field}: expected ${expected}${got === void 0 ? "" : `, got ${got}`}`);
-      __publicField(this, "name", "TelnyxInputError");
-      __publicField(this, "code", "ERR_TELNYX_INPUT");
-      __publicField(this, "cause");
-      this.cause = { field, expected };
-    }
-  };
-  function describeValue(value) {
-    if (value === void 0) return "nothing";
-    if (value === null) return "null";
-    if (typeof value === "string") {
-      if (value === "") return "an empty string";
-      return value.length > 40 ? `"${value.slice(0, 37)}..."` : JSON.stringify(value);
-    }
-    if (Array.isArray(value)) return `an array of ${value.length}`;
-    if (typeof value === "object") return "an object";
-    if (typeof value === "number" || typeof value === "boolean") return String(value);
-    return `a ${typeof value}`;
-  }
-
-  // src/shared/formats.ts
-  var formats_exports = {};
-  __export(formats_exports, {
-    ALPHANUMERIC_SENDER_ID: () => ALPHANUMERIC_SENDER_ID,
-    E164: () => E164,
-    HTTP_URL: () => HTTP_URL,
-    SHORT_CODE: () => SHORT_CODE,
-    SIP_URI: () => SIP_URI,
-    UUID: () => UUID,
-    WEBHOOK_PATH: () => WEBHOOK_PATH,
-    isAlphanumericSender: () => isAlphanumericSender,
-    isMessageRecipient: () => isMessageRecipient,
-    isUnset: () => isUnset,
-    joinUrlPath: () => joinUrlPath
-  });
-  var E164 = /^\+[1-9]\d{1,14}$/;
-  var SHORT_CODE = /^\d{3,8}$/;
-  var ALPHANUMERIC_SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
-  var SIP_URI = /^sips?:[^\s@]+@[^\s@]+$/i;
-  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  var HTTP_URL = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
-  function isMessageRecipient(value) {
-    return E164.test(value) || SHORT_CODE.test(value);
-  }
-  function isAlphanumericSender(value) {
-    return !E164.test(value) && !SHORT_CODE.test(value) && ALPHANUMERIC_SENDER_ID.test(value);
-  }
-  var WEBHOOK_PATH = /^(\/[A-Za-z0-9\-._~]+)+\/?$/;
-  function joinUrlPath(...parts) {
-    const inner = parts.map((part) => part.replace(/^\/+|\/+$/g, "")).filter((part) => part !== "");
-    return "/" + inner.join("/");
-  }
-  function isUnset(value) {
-    return value === void 0 || value === null || value === "";
   }
 
   // src/shared/fields/formats.ts
@@ -558,6 +590,27 @@
         operationInputs(descriptor.form, fieldOfEntry, labels);
       }
     };
+  }
+
+  // src/editor/outcome.ts
+  var outcome_exports = {};
+  __export(outcome_exports, {
+    failureText: () => failureText,
+    showOutcome: () => showOutcome
+  });
+  var ICONS = { waiting: "fa-spinner fa-spin", ok: "fa-check-circle", failed: "fa-times-circle" };
+  var COLOURS = {
+    waiting: "",
+    ok: "var(--red-ui-text-color-success, #3a3)",
+    failed: "var(--red-ui-text-color-error, #ad1625)"
+  };
+  function showOutcome(line, state, text2) {
+    line.attr({ "data-state": state, title: text2, role: "status" }).css({ color: COLOURS[state], whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" }).empty().append($("<i>").addClass(`fa ${ICONS[state]}`), " ", $("<span>").text(text2)).show();
+  }
+  function failureText(xhr, fallback) {
+    var _a;
+    const message = (_a = xhr.responseJSON) == null ? void 0 : _a.message;
+    return typeof message === "string" && message !== "" ? message : fallback(xhr.status);
   }
 
   // src/editor/texml-verb-list.ts
@@ -1257,13 +1310,189 @@
     return value !== null && typeof value === "object" && !Array.isArray(value);
   }
 
+  // src/editor/webhook-link.ts
+  var webhook_link_exports = {};
+  __export(webhook_link_exports, {
+    webhookLink: () => webhookLink
+  });
+
+  // src/shared/applications.ts
+  function applicationKindsFor(mode) {
+    return mode === "texml" ? ["texml"] : ["call-control", "messaging"];
+  }
+
+  // src/editor/webhook-link.ts
+  function looksPrivate(url5) {
+    let host;
+    try {
+      host = new URL(url5).hostname;
+    } catch {
+      return true;
+    }
+    return !host.includes(".") || /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0|\[::1\])/.test(host) || host.endsWith(".local");
+  }
+  function webhookLink(dialog) {
+    const { t } = dialog;
+    const kindSelect = $("#telnyx-webhook-link-kind");
+    const choose = $("#telnyx-webhook-link-choose");
+    const appSelect = $("#telnyx-webhook-link-application");
+    const linked = $("#telnyx-webhook-link-linked");
+    const result = $("#telnyx-webhook-link-result");
+    let applications = [];
+    const kind = () => String(kindSelect.val());
+    function render() {
+      const url5 = dialog.url();
+      const selected = appSelect.val();
+      appSelect.empty();
+      for (const app of applications) {
+        const where = app.url === url5 ? t("telnyx-webhook.link.points-here") : app.url ? t("telnyx-webhook.link.points-to", { url: app.url }) : t("telnyx-webhook.link.no-url");
+        $("<option>").val(app.id).text(`${app.name || app.id} (${where})`).appendTo(appSelect);
+      }
+      if (typeof selected === "string" && applications.some((app) => app.id === selected)) appSelect.val(selected);
+      const here = applications.filter((app) => app.url === url5).map((app) => app.name || app.id);
+      linked.text(here.length ? t("telnyx-webhook.link.linked", { names: here.join(", ") }) : t("telnyx-webhook.link.none-linked"));
+      $("#telnyx-webhook-link-set").prop("disabled", applications.length === 0);
+      choose.toggle(true);
+    }
+    function refresh() {
+      const kinds = applicationKindsFor(dialog.mode());
+      const current = kind();
+      kindSelect.empty();
+      for (const k of kinds) $("<option>").val(k).text(t(`telnyx-webhook.link.kind.${k}`)).appendTo(kindSelect);
+      kindSelect.val(kinds.includes(current) ? current : kinds[0]);
+      $("#telnyx-webhook-link-public").toggle(looksPrivate(dialog.url()));
+      if (applications.length) render();
+    }
+    function accountOrSay() {
+      const account = dialog.account();
+      if (account && account !== "_ADD_") return account;
+      showOutcome(result, "failed", t("telnyx-webhook.link.no-account"));
+      return void 0;
+    }
+    function load() {
+      const account = accountOrSay();
+      if (!account) return;
+      applications = [];
+      choose.hide();
+      showOutcome(result, "waiting", t("telnyx-webhook.link.loading"));
+      $.ajax({ url: "telnyx-config/applications", data: { account, kind: kind() }, dataType: "json" }).done((answer) => {
+        applications = answer.items;
+        render();
+        const count = applications.length;
+        showOutcome(result, "ok", t(answer.truncated ? "telnyx-webhook.link.loaded-first" : "telnyx-webhook.link.loaded", { count }));
+      }).fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-webhook.link.request-failed", { status }))));
+    }
+    function confirmAndLink() {
+      const account = accountOrSay();
+      const app = applications.find((candidate) => candidate.id === appSelect.val());
+      if (!account || !app) return;
+      const url5 = dialog.url();
+      const question = $("<div>");
+      $("<p>").text(t("telnyx-webhook.link.confirm", { kind: t(`telnyx-webhook.link.kind.${app.kind}`), name: app.name || app.id, url: url5 })).appendTo(question);
+      if (app.url) $("<p>").text(t("telnyx-webhook.link.replaces", { url: app.url })).appendTo(question);
+      if (app.apiVersion !== void 0 && app.apiVersion !== "2") $("<p>").text(t("telnyx-webhook.link.api-v2")).appendTo(question);
+      const notification = RED.notify(question, {
+        modal: true,
+        fixed: true,
+        type: "warning",
+        buttons: [
+          { text: t("telnyx-webhook.link.cancel"), click: () => close() },
+          {
+            id: "telnyx-webhook-link-confirm",
+            text: t("telnyx-webhook.link.set"),
+            class: "primary",
+            click: () => {
+              close();
+              send(account, app, url5);
+            }
+          }
+        ]
+      });
+      const close = () => notification.close();
+    }
+    function send(account, app, url5) {
+      showOutcome(result, "waiting", t("telnyx-webhook.link.linking", { name: app.name || app.id }));
+      $.ajax({ url: "telnyx-config/applications/link", type: "POST", contentType: "application/json", dataType: "json", data: JSON.stringify({ account, kind: app.kind, id: app.id, url: url5 }) }).done((answer) => {
+        var _a;
+        applications = applications.map((candidate) => candidate.id === answer.application.id ? answer.application : candidate);
+        render();
+        showOutcome(result, "ok", t("telnyx-webhook.link.done", { name: answer.application.name || answer.application.id, url: (_a = answer.application.url) != null ? _a : url5 }));
+      }).fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-webhook.link.request-failed", { status }))));
+    }
+    kindSelect.on("change", () => {
+      applications = [];
+      choose.hide();
+      result.hide();
+    });
+    $("#telnyx-webhook-link-load").on("click", (event) => {
+      event.preventDefault();
+      load();
+    });
+    $("#telnyx-webhook-link-set").on("click", (event) => {
+      event.preventDefault();
+      confirmAndLink();
+    });
+    refresh();
+    return { refresh };
+  }
+
+  // src/shared/defaults.ts
+  var defaults_exports = {};
+  __export(defaults_exports, {
+    CONNECTION_TEST_TIMEOUT_MS: () => CONNECTION_TEST_TIMEOUT_MS,
+    DEDUPE_MINUTES_RANGE: () => DEDUPE_MINUTES_RANGE,
+    DEFAULT_BACKOFF_MS: () => DEFAULT_BACKOFF_MS,
+    DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
+    DEFAULT_CLOSE_GRACE_MS: () => DEFAULT_CLOSE_GRACE_MS,
+    DEFAULT_DEDUPE_MAX_ENTRIES: () => DEFAULT_DEDUPE_MAX_ENTRIES,
+    DEFAULT_DEDUPE_MINUTES: () => DEFAULT_DEDUPE_MINUTES,
+    DEFAULT_DEDUPE_WINDOW_MS: () => DEFAULT_DEDUPE_WINDOW_MS,
+    DEFAULT_MAX_ATTEMPTS: () => DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_MAX_BACKOFF_MS: () => DEFAULT_MAX_BACKOFF_MS,
+    DEFAULT_MAX_BODY_KB: () => DEFAULT_MAX_BODY_KB,
+    DEFAULT_MAX_CONCURRENT: () => DEFAULT_MAX_CONCURRENT,
+    DEFAULT_MAX_RETRY_AFTER_MS: () => DEFAULT_MAX_RETRY_AFTER_MS,
+    DEFAULT_REQUEST_TIMEOUT_SECONDS: () => DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    DEFAULT_SIGNATURE_TOLERANCE_SECONDS: () => DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+    DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS: () => DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
+    DEFAULT_TEXML_FALLBACK: () => DEFAULT_TEXML_FALLBACK,
+    DEFAULT_VOICE: () => DEFAULT_VOICE,
+    MAX_BODY_KB_RANGE: () => MAX_BODY_KB_RANGE,
+    MAX_CONCURRENT_RANGE: () => MAX_CONCURRENT_RANGE,
+    REQUEST_TIMEOUT_SECONDS_RANGE: () => REQUEST_TIMEOUT_SECONDS_RANGE,
+    SIGNATURE_TOLERANCE_SECONDS_RANGE: () => SIGNATURE_TOLERANCE_SECONDS_RANGE,
+    TEXML_ANSWER_TIMEOUT_SECONDS_RANGE: () => TEXML_ANSWER_TIMEOUT_SECONDS_RANGE
+  });
+  var DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
+  var DEFAULT_REQUEST_TIMEOUT_SECONDS = 15;
+  var REQUEST_TIMEOUT_SECONDS_RANGE = { min: 1, max: 120, unit: "seconds" };
+  var DEFAULT_MAX_CONCURRENT = 10;
+  var MAX_CONCURRENT_RANGE = { min: 1, max: 100, integer: true };
+  var DEFAULT_MAX_ATTEMPTS = 3;
+  var DEFAULT_BACKOFF_MS = 500;
+  var DEFAULT_MAX_BACKOFF_MS = 8e3;
+  var DEFAULT_MAX_RETRY_AFTER_MS = 6e4;
+  var DEFAULT_CLOSE_GRACE_MS = 1e4;
+  var CONNECTION_TEST_TIMEOUT_MS = 1e4;
+  var DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
+  var SIGNATURE_TOLERANCE_SECONDS_RANGE = { min: 0, unit: "seconds" };
+  var DEFAULT_DEDUPE_MINUTES = 10;
+  var DEDUPE_MINUTES_RANGE = { min: 0, unit: "minutes" };
+  var DEFAULT_DEDUPE_WINDOW_MS = DEFAULT_DEDUPE_MINUTES * 6e4;
+  var DEFAULT_DEDUPE_MAX_ENTRIES = 1e4;
+  var DEFAULT_MAX_BODY_KB = 1024;
+  var MAX_BODY_KB_RANGE = { min: 0, minExclusive: true, unit: "KB" };
+  var DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = 10;
+  var TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit: "seconds" };
+  var DEFAULT_TEXML_FALLBACK = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>';
+  var DEFAULT_VOICE = "Telnyx.KokoroTTS.af";
+
   // src/shared/operations/call-control.ts
   var call_control_exports = {};
   __export(call_control_exports, {
     ANSWER: () => ANSWER,
     CALL_ACTIONS: () => CALL_ACTIONS,
     CALL_COMMANDS: () => CALL_COMMANDS,
-    DEFAULT_VOICE: () => DEFAULT_VOICE,
     DIAL: () => DIAL,
     HTTP_METHODS: () => HTTP_METHODS,
     MAX_SPEAK_CHARS: () => MAX_SPEAK_CHARS,
@@ -1276,7 +1505,6 @@
     isCallAction: () => isCallAction
   });
   var MAX_SPEAK_CHARS = 3e3;
-  var DEFAULT_VOICE = "Telnyx.KokoroTTS.af";
   var SPEAK_LANGUAGES = [
     "arb",
     "cmn-CN",
@@ -2390,9 +2618,13 @@
 
   // telnyx-editor.js
   globalThis.TelnyxEditor = globalThis.TelnyxEditor || {
+    "editor/account": account_exports,
     "editor/fields": fields_exports,
     "editor/operation-form": operation_form_exports,
+    "editor/outcome": outcome_exports,
     "editor/texml-verb-list": texml_verb_list_exports,
+    "editor/webhook-link": webhook_link_exports,
+    "shared/defaults": defaults_exports,
     "shared/fields/index": fields_exports2,
     "shared/formats": formats_exports,
     "shared/operations/call-control": call_control_exports,

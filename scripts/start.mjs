@@ -1,6 +1,8 @@
 // `npm start`: runs Node-RED (the devDependency) with a user directory inside the project,
 // .node-red-dev/ (gitignored), in which this package is installed as a link. The palette then shows the
-// Telnyx nodes and Import > Examples lists this package's examples. Port: $PORT, else 1880.
+// Telnyx nodes and Import > Examples lists this package's examples. Port: $PORT, else 1880. Settings:
+// scripts/dev-settings.cjs (Node-RED's defaults without the update prompt and the welcome tour), unless
+// `npm start -- --settings <file>` names others.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -24,7 +26,9 @@ fs.writeFileSync(
 
 const nodeRed = path.join(root, "node_modules", "node-red", "red.js");
 const port = process.env.PORT || "1880";
-const child = spawn(process.execPath, [nodeRed, "--userDir", userDir, "--port", port, ...process.argv.slice(2)], {
+const args = process.argv.slice(2);
+const settings = args.some((arg) => arg === "--settings" || arg === "-s") ? [] : ["--settings", path.join(root, "scripts", "dev-settings.cjs")];
+const child = spawn(process.execPath, [nodeRed, "--userDir", userDir, "--port", port, ...settings, ...args], {
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

@@ -1,5 +1,5 @@
 // The example flows (examples/*.json, shown under Import > Examples): well formed, only known node types,
-// no dangling wires, every Telnyx node type shown in one, a comment saying what to set up, accounts with no
+// one shared account, no dangling wires, every Telnyx node type shown in one, a comment saying what to set up, accounts with no
 // secrets, fictional numbers only; and each one starts in a Node-RED runtime without errors.
 // (The browser test imports and deploys them through the real editor as well.)
 import { strict as assert } from "node:assert";
@@ -71,11 +71,25 @@ describe("examples", () => {
         assert.equal(typeof node.id, "string", `${file}: a node has no id`);
         assert.equal(typeof node.type, "string", `${file}: ${node.id} has no type`);
         assert.ok(node.type in CORE_TYPES || telnyxTypes.includes(node.type), `${file}: ${node.id} has type "${node.type}", neither core nor in package.json`);
-        // Unique across all examples too, so importing several never asks about conflicting nodes.
+        // Unique across all examples too (but the one shared account), so that importing several keeps
+        // every flow node and leaves one account.
+        if (node.type === "telnyx-config") continue;
         assert.ok(!seen.has(node.id), `${file}: id ${node.id} is also used in ${seen.get(node.id)}`);
         seen.set(node.id, file);
       }
     }
+  });
+
+  it("share one account: the same telnyx-config id and properties in every example", () => {
+    // The editor reuses a config node whose id and properties match one it has, so importing any number
+    // of examples leaves one "Telnyx account" (test/browser/ imports several to show it).
+    const accounts = files.map((file) => ({ file, accounts: load(file).filter((n) => n.type === "telnyx-config") }));
+    for (const { file, accounts: found } of accounts) assert.equal(found.length, 1, `${file}: ${found.length} accounts`);
+    const [first, ...rest] = accounts;
+    for (const { file, accounts: [account] } of rest) {
+      assert.deepEqual(account, first.accounts[0], `${file}: its account differs from the one in ${first.file}`);
+    }
+    assert.equal(first.accounts[0].z, undefined, "the account is global (on no tab), so every flow can use it");
   });
 
   it("have no wire, link, catch/status scope or account that points at a missing node", () => {

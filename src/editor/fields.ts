@@ -1,4 +1,6 @@
 // Editor helpers shared by the Telnyx nodes' edit dialogs.
+import type { NumberRange } from "../shared/defaults";
+import { numberInRange } from "../shared/settings";
 
 /** The typedInput types offered for a field whose value may come from the message. */
 export const VALUE_TYPES = ["str", "msg", "flow", "global", "env", "jsonata"];
@@ -53,4 +55,12 @@ export function optionsValidator(allowed: (node: Record<string, unknown>) => Rea
     const keys = allowed(this);
     return keys === undefined || Object.keys(parsed).every((key) => keys.has(key));
   };
+}
+
+/**
+ * The validator of a number setting: within `range` (src/shared/defaults.ts), as the runtime checks it.
+ * `emptyAllowed`: an empty field is valid, and the runtime's default applies.
+ */
+export function numberSettingValidator(range: NumberRange, emptyAllowed: boolean) {
+  return (value: unknown): boolean => (emptyAllowed && String(value ?? "").trim() === "") || numberInRange(value, range) !== undefined;
 }

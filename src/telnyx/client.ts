@@ -11,6 +11,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { EnvHttpProxyAgent, type Dispatcher } from "undici";
 import {
+  DEFAULT_BACKOFF_MS,
+  DEFAULT_BASE_URL,
+  DEFAULT_CLOSE_GRACE_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_BACKOFF_MS,
+  DEFAULT_MAX_CONCURRENT,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+} from "../shared/defaults";
+import {
   TelnyxApiError,
   TelnyxClosedError,
   TelnyxConnectionError,
@@ -19,27 +29,24 @@ import {
   type TelnyxErrorObject,
 } from "./errors";
 
-export const DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
-
+/** Every option left out takes its default from src/shared/defaults.ts. */
 export interface TelnyxClientOptions {
   apiKey: string;
-  /** Default https://api.telnyx.com/v2. */
   baseUrl?: string;
-  /** Per attempt, default 15 s. */
+  /** Per attempt. */
   timeoutMs?: number;
-  /** Attempts in all, including the first; default 3. */
+  /** Attempts in all, including the first. */
   maxAttempts?: number;
-  /** Requests in flight at once; default 10. */
+  /** Requests in flight at once. */
   maxConcurrent?: number;
   /** Retry non-idempotent requests (message sends) after 5xx, timeouts and resets. May send twice. Default false. */
   retryAmbiguous?: boolean;
-  /** First backoff delay; doubles each retry, capped at `maxBackoffMs`. Default 500 ms. */
+  /** First backoff delay; doubles each retry, capped at `maxBackoffMs`. */
   backoffMs?: number;
-  /** Default 8 s. */
   maxBackoffMs?: number;
-  /** Cap on a server-given delay (Retry-After, x-ratelimit-reset). Default 60 s. */
+  /** Cap on a server-given delay (Retry-After, x-ratelimit-reset). */
   maxRetryAfterMs?: number;
-  /** How long `close()` lets in-flight requests finish before aborting them. Default 10 s. */
+  /** How long `close()` lets in-flight requests finish before aborting them. */
   closeGraceMs?: number;
 }
 
@@ -107,25 +114,20 @@ export class TelnyxClient {
     const base = new URL(this.baseUrl);
     this.origin = base.origin;
     this.pathPrefix = base.pathname.replace(/\/+$/, "");
-    this.timeoutMs = positive(options.timeoutMs, 15_000);
-    this.maxAttempts = positive(options.maxAttempts, 3);
-    this.maxConcurrent = positive(options.maxConcurrent, 10);
+    this.timeoutMs = positive(options.timeoutMs, DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000);
+    this.maxAttempts = positive(options.maxAttempts, DEFAULT_MAX_ATTEMPTS);
+    this.maxConcurrent = positive(options.maxConcurrent, DEFAULT_MAX_CONCURRENT);
     this.retryAmbiguous = options.retryAmbiguous ?? false;
-    this.backoffMs = options.backoffMs ?? 500;
-    this.maxBackoffMs = options.maxBackoffMs ?? 8_000;
-    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-    this.closeGraceMs = options.closeGraceMs ?? 10_000;
+    this.backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
+    this.maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+    this.closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
     this.dispatcher = new EnvHttpProxyAgent({ connections: this.maxConcurrent, keepAliveTimeout: 30_000 });
   }
 
   /** Requests waiting for a free slot. */
   get queued(): number {
     return this.queue.length;
-  }
-
-  /** Requests holding a slot (in flight or waiting between retries). */
-  get running(): number {
-    return this.active;
   }
 
   /** Requests waiting out a backoff or Retry-After before their next attempt. */

@@ -16,6 +16,8 @@ import { launchChromium } from "../support/chromium";
 import { exampleNames, loadExample } from "../support/examples";
 import { root } from "../support/node-red";
 import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
+import { assertMatchesRequestSchema } from "../support/spec";
+import { TelnyxStandIn } from "../support/telnyx-standin";
 
 // The part of the editor's global RED that page.evaluate callbacks use (they run in the page, not here).
 interface EditorNode {
@@ -30,6 +32,7 @@ declare const RED: {
     eachConfig(callback: (node: EditorNode) => boolean): void;
     remove(id: string): unknown;
   };
+  editor: { edit(node: EditorNode): void };
   view: { redraw(updateActive?: boolean): void };
   workspaces: { active(): string };
 };
@@ -79,6 +82,8 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
   this.timeout(30_000);
   let red: RealNodeRed | undefined;
   let browser: Browser | undefined;
+  /** The Telnyx API the account is pointed at (Test connection, the webhook link). */
+  let api: TelnyxStandIn;
   let page: Page;
   /** Console errors and uncaught exceptions in the page, in order. */
   const browserErrors: string[] = [];
@@ -88,7 +93,7 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     this.timeout(60_000);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     // Fails, saying how to install it, when Debian's chromium is missing: this test is never skipped.
-    [red, browser] = await Promise.all([startRealNodeRed(), launchChromium()]);
+    [red, browser, api] = await Promise.all([startRealNodeRed(), launchChromium(), new TelnyxStandIn().start()]);
     // Tall enough that the longest edit dialog shows every row without scrolling.
     page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
     page.setDefaultTimeout(10_000);
@@ -112,6 +117,7 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     // If closing hangs, playwright-core still kills the browser when this process exits.
     await within(browser?.close() ?? Promise.resolve(), 10_000, "closing Chromium").catch((err: Error) => problems.push(err.message));
     await within(red?.stop(3_000) ?? Promise.resolve(), 8_000, "stopping Node-RED").catch((err: Error) => problems.push(err.message));
+    await api?.close();
     if (problems.length) console.warn(problems.join("\n"));
   });
 
@@ -354,35 +360,99 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     assertNoBrowserErrors();
   });
 
+  /** The ids of the config nodes of a type in the editor. */
+  function configNodeIds(type: string): Promise<string[]> {
+    return page.evaluate((t) => {
+      const ids: string[] = [];
+      RED.nodes.eachConfig((n) => {
+        if (n.type === t) ids.push(n.id);
+        return true;
+      });
+      return ids;
+    }, type);
+  }
+
+  // The webhook node of the inbound call example, whose dialog links a Call Control application.
+  const inboundExample = "Inbound call IVR with Call Control";
+  const inboundWebhook = examples.includes(inboundExample) ? loadExample(inboundExample).find((n) => n.type === "telnyx-webhook")!.id : "";
+
+  // The account every example shares (test/examples.test.ts checks that they do).
+  const exampleAccount = examples.length ? loadExample(examples[0]).find((n) => n.type === "telnyx-config")?.id : undefined;
+
+  /**
+   * Menu > Import, the Examples tab, node-red-contrib-telnyx > <name>, "new flow", Import; then places the
+   * nodes with a click. Every example carries the same account, so from the second import on the editor
+   * says that node exists already: "view nodes" answers with "View nodes...", where the account is listed
+   * unticked (it matches the one there) and "Import selected" brings the rest with their ids; "import copy"
+   * gives the rest new ids. Either way the flows keep using the one account.
+   */
+  async function importExample(name: string, conflict: "no conflict" | "view nodes" | "import copy", nodesBefore: number): Promise<void> {
+    await page.locator("#red-ui-header-button-sidemenu").click();
+    await page.locator("#menu-item-import").click();
+    const dialog = page.locator(".ui-dialog:has(#red-ui-clipboard-dialog)");
+    await dialog.waitFor({ state: "visible" });
+    await page.locator("#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples .red-ui-tab-label").click();
+    const library = page.locator("#red-ui-clipboard-dialog-import-tab-examples");
+    const folder = library.locator(".red-ui-treeList-label", { hasText: pkg.name });
+    await folder.waitFor({ state: "visible" });
+    const item = library.locator(".red-ui-treeList-label", { has: page.locator(`.red-ui-treeList-label-text:text-is("${name}")`) });
+    // The tree builds a folder's entries when it is first opened.
+    if ((await item.count()) === 0) await folder.click();
+    await item.click();
+    await page.locator("#red-ui-clipboard-dialog-ok:enabled").waitFor();
+    await page.locator("#red-ui-clipboard-dialog-import-opt-new").click();
+    await page.locator("#red-ui-clipboard-dialog-ok").click();
+    await dialog.waitFor({ state: "hidden" });
+    if (conflict !== "no conflict") {
+      const question = page.locator(".red-ui-notification", { hasText: "already exist in your workspace" });
+      if (conflict === "import copy") await question.locator("button", { hasText: "Import copy" }).click();
+      else {
+        await question.locator("button", { hasText: "View nodes..." }).click();
+        const conflicts = page.locator("#red-ui-clipboard-dialog-import-conflicts-list");
+        await conflicts.waitFor({ state: "visible" });
+        const accountBox = conflicts.locator(`.red-ui-clipboard-dialog-import-conflicts-gutter input[data-node-id="${exampleAccount}"]`);
+        assert.equal(await accountBox.isChecked(), false, `${name}: the editor offers to import the account again`);
+        await page.locator("#red-ui-clipboard-dialog-import-conflict").click();
+        await dialog.waitFor({ state: "hidden" });
+      }
+    }
+    // The imported nodes follow the mouse until a click places them.
+    const area = (await page.locator("#red-ui-workspace-chart").boundingBox())!;
+    await page.waitForFunction((n) => RED.nodes.filterNodes({}).length > n, nodesBefore);
+    await page.mouse.move(area.x + 250, area.y + 80, { steps: 5 });
+    await page.mouse.click(area.x + 250, area.y + 80);
+  }
+
+  /**
+   * Deploys with the button: the editor must not ask about invalid nodes, and the runtime must start the
+   * flows. Resolves with the runtime's log lines since the click, once the editor has lifted the shade
+   * it puts over everything while deploying; the notification is dismissed (a click closes it) so that
+   * the next deploy's is the one found.
+   */
+  async function deployWithButton(what: string): Promise<string[]> {
+    const offset = red!.log().length;
+    await page.locator("#red-ui-header-button-deploy").click();
+    // Whichever the editor says first: deployed, or a question about unknown or invalid nodes.
+    const answer = page.locator(".red-ui-notification").filter({ hasText: /Successfully deployed|not properly configured|unknown|invalid|error/i }).first();
+    await answer.waitFor({ state: "visible" });
+    const said = await answer.innerText();
+    assert.match(said, /^Successfully deployed/, `${what}: the editor did not deploy, it said: ${said}`);
+    await red!.waitForLog(/\] Started flows$/, 10_000, offset);
+    await page.locator("#red-ui-header-shade").waitFor({ state: "hidden" });
+    await page.locator("#red-ui-editor-shade").waitFor({ state: "hidden" });
+    const notice = page.locator(".red-ui-notification", { hasText: "Successfully deployed" });
+    await notice.click().catch(() => undefined);
+    await notice.waitFor({ state: "detached" });
+    return red!.logSince(offset);
+  }
+
   examples.forEach((name) => {
     it(`example "${name}": imports from Import > Examples with no unknown node, deploys, and the runtime starts it`, async () => {
       const flow = loadExample(name);
       const nodesBefore = await page.evaluate(() => RED.nodes.filterNodes({}).length);
+      const accountsBefore = await configNodeIds("telnyx-config");
 
-      // Menu > Import, the Examples tab, node-red-contrib-telnyx > <name>, "new flow", Import.
-      await page.locator("#red-ui-header-button-sidemenu").click();
-      await page.locator("#menu-item-import").click();
-      const dialog = page.locator(".ui-dialog:has(#red-ui-clipboard-dialog)");
-      await dialog.waitFor({ state: "visible" });
-      await page.locator("#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples .red-ui-tab-label").click();
-      const library = page.locator("#red-ui-clipboard-dialog-import-tab-examples");
-      const folder = library.locator(".red-ui-treeList-label", { hasText: pkg.name });
-      await folder.waitFor({ state: "visible" });
-      const item = library.locator(".red-ui-treeList-label", { has: page.locator(`.red-ui-treeList-label-text:text-is("${name}")`) });
-      // The tree builds a folder's entries when it is first opened.
-      if ((await item.count()) === 0) await folder.click();
-      await item.click();
-      // The Import button is enabled once the example's flow has loaded from the runtime.
-      await page.locator("#red-ui-clipboard-dialog-ok:enabled").waitFor();
-      await page.locator("#red-ui-clipboard-dialog-import-opt-new").click();
-      await page.locator("#red-ui-clipboard-dialog-ok").click();
-      await dialog.waitFor({ state: "hidden" });
-
-      // The imported nodes follow the mouse until a click places them.
-      const area = (await page.locator("#red-ui-workspace-chart").boundingBox())!;
-      await page.waitForFunction((n) => RED.nodes.filterNodes({}).length > n, nodesBefore);
-      await page.mouse.move(area.x + 250, area.y + 80, { steps: 5 });
-      await page.mouse.click(area.x + 250, area.y + 80);
+      await importExample(name, accountsBefore.length > 0 ? "view nodes" : "no conflict", nodesBefore);
 
       // Every node kept its type, a registered one (the editor turns a node of a type it does not know into
       // an "unknown" node, and says so in an error notification).
@@ -397,24 +467,13 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
       assert.equal(await page.locator(".red-ui-notification-error").count(), 0, `${name}: the import raised an error notification`);
       const missing = await page.evaluate((ids) => ids.filter((i) => !RED.nodes.node(i)), flow.map((n) => n.id));
       assert.deepEqual(missing, [], `${name}: nodes missing from the workspace after import`);
+      assert.deepEqual(await configNodeIds("telnyx-config"), [exampleAccount], `${name}: after importing it, the accounts are not the one shared account`);
 
-      // Deploy with the button: the editor must not ask about invalid nodes, and the runtime must start the flows.
-      const offset = red!.log().length;
-      await page.locator("#red-ui-header-button-deploy").click();
-      // Whichever the editor says first: deployed, or a question about unknown or invalid nodes.
-      const answer = page.locator(".red-ui-notification").filter({ hasText: /Successfully deployed|not properly configured|unknown|invalid|error/i }).first();
-      await answer.waitFor({ state: "visible" });
-      const said = await answer.innerText();
-      assert.match(said, /^Successfully deployed/, `${name}: the editor did not deploy, it said: ${said}`);
-      await red!.waitForLog(/\] Started flows$/, 10_000, offset);
-      const runtimeLog = red!.logSince(offset);
+      const runtimeLog = await deployWithButton(name);
       // Examples carry no credentials; nodes only warn about that, so no line is at error level.
       const errors = runtimeLog.filter((line) => /\[error\]/.test(line));
       assert.deepEqual(errors, [], `${name}: the runtime logged errors while starting the flow:\n${runtimeLog.join("\n")}`);
-      // The picture shows the nodes' status after the deploy (an account without an API key says so), once
-      // the editor has lifted the shade it puts over everything while deploying.
-      await page.locator("#red-ui-header-shade").waitFor({ state: "hidden" });
-      await page.locator("#red-ui-editor-shade").waitFor({ state: "hidden" });
+      // The picture shows the nodes' status after the deploy (an account without an API key says so).
       await page.screenshot({ path: shotPath(`example-${name}`) });
       const deployed = await red!.flows();
       for (const node of flow) {
@@ -422,11 +481,185 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
         assert.ok(found, `${name}: ${node.type} ${node.id} is not in GET /flows`);
         assert.equal(found.type, node.type);
       }
-      // Dismiss the notification (a click closes it) so that the next deploy's is the one found.
-      const notice = page.locator(".red-ui-notification", { hasText: "Successfully deployed" });
-      await notice.click().catch(() => undefined);
-      await notice.waitFor({ state: "detached" });
       assertNoBrowserErrors();
     });
+  });
+
+  // From here on the workspace holds every example, sharing one account.
+
+  it("importing an example again with Import copy keeps the one account", async () => {
+    const nodesBefore = await page.evaluate(() => RED.nodes.filterNodes({}).length);
+    await importExample("Send an SMS", "import copy", nodesBefore);
+    assert.deepEqual(await configNodeIds("telnyx-config"), [exampleAccount]);
+    const accounts = await page.evaluate(() => RED.nodes.filterNodes({ type: "telnyx-sms" }).map((n) => (n as unknown as { account: string }).account));
+    assert.deepEqual([...new Set(accounts)], [exampleAccount], "the copy uses the account that was there");
+    assertNoBrowserErrors();
+  });
+
+  it("a node dropped from the palette starts on the only account (and on none when there are two); call control starts on hang up", async () => {
+    const accountOf = (id: string) => page.evaluate((nodeId) => (RED.nodes.node(nodeId) as unknown as { account?: string }).account, id);
+    const withAccount = paletteTypes.filter((t) => templateFieldIds(t).includes("node-input-account"));
+    const dropped: string[] = [];
+    for (const [index, type] of withAccount.entries()) {
+      const id = await dragToWorkspace(type, 150 + (index % 4) * 160, 480 + Math.floor(index / 4) * 80);
+      dropped.push(id);
+      assert.equal(await accountOf(id), exampleAccount, `${type}: a new node does not start on the only account`);
+    }
+    // Its dialog shows the account chosen, and nothing to fix.
+    const sms = dropped[withAccount.indexOf("telnyx-sms")];
+    await page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${sms}"] rect.red-ui-flow-node`).dblclick();
+    await page.locator("#node-input-account").waitFor({ state: "visible" });
+    assert.equal(await page.locator("#node-input-account").inputValue(), exampleAccount);
+    assert.equal(await page.locator("#node-input-account option:checked").innerText(), "Telnyx account");
+    assert.equal(await page.locator("#node-input-account.input-error").count(), 0);
+    await page.locator("#node-dialog-cancel").click();
+    await page.locator("#node-dialog-ok").waitFor({ state: "detached" });
+
+    // Call control shows a concrete action's fields from the start.
+    const callControl = dropped[withAccount.indexOf("telnyx-call-control")];
+    assert.equal(await page.evaluate((id) => (RED.nodes.node(id) as unknown as { action: string }).action, callControl), "hangup");
+    await page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${callControl}"] rect.red-ui-flow-node`).dblclick();
+    await page.locator("#node-input-action").waitFor({ state: "visible" });
+    assert.equal(await page.locator("#node-input-action option:checked").innerText(), "hang up");
+    await page.locator("#node-dialog-cancel").click();
+    await page.locator("#node-dialog-ok").waitFor({ state: "detached" });
+
+    // With a second account there is no "only" one: a new node starts on none, for the person to choose.
+    await page.evaluate(() => (RED.view as unknown as { importNodes(n: unknown[]): void }).importNodes([{ id: "second0account01", type: "telnyx-config", name: "second" }]));
+    const undecided = await dragToWorkspace("telnyx-sms", 150, 680);
+    assert.equal(await accountOf(undecided), "");
+    await page.evaluate((ids) => {
+      for (const id of ids) RED.nodes.remove(id);
+      RED.nodes.remove("second0account01");
+      RED.view.redraw(true);
+    }, [...dropped, undecided]);
+    assert.deepEqual(await configNodeIds("telnyx-config"), [exampleAccount]);
+    assertNoBrowserErrors();
+  });
+
+  /** Opens the shared account's dialog from the inbound example's webhook node, with the pencil beside its Account field. */
+  async function openAccountDialog(): Promise<void> {
+    await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)!), inboundWebhook);
+    await page.locator("#node-input-btn-account-edit").click();
+    await page.locator("#node-config-dialog-ok").waitFor({ state: "visible" });
+    await page.locator("#node-config-input-apiKey").waitFor({ state: "visible" });
+  }
+
+  it("Test connection shows success and failure distinctly: a green tick or a red cross, and the reason on one line", async () => {
+    await openAccountDialog();
+    // The dialog's title (after the breadcrumb of the node it was opened from) names it as a person would.
+    assert.match(await page.locator(".red-ui-tray").last().locator(".red-ui-tray-titlebar").innerText(), /Edit Telnyx account node$/);
+    await page.fill("#node-config-input-apiKey", "KEYbrowser_typed_secret");
+    await page.fill("#node-config-input-baseUrl", api.baseUrl);
+    const result = page.locator("#telnyx-config-test-result");
+    const look = () =>
+      result.evaluate((el) => ({
+        state: el.getAttribute("data-state"),
+        icon: el.querySelector("i")?.className,
+        colour: getComputedStyle(el).color,
+        text: el.textContent?.trim(),
+        // One line: no wrapping, and as tall as one line of its text.
+        oneLine: getComputedStyle(el).whiteSpace === "nowrap" && el.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(el).lineHeight || "20"),
+      }));
+
+    api.reset();
+    await page.locator("#telnyx-config-test").click();
+    await page.locator('#telnyx-config-test-result[data-state="ok"]').waitFor();
+    const ok = await look();
+    assert.equal(api.requests.at(-1)?.headers.authorization, "Bearer KEYbrowser_typed_secret");
+
+    api.enqueue({ status: 401, body: { errors: [{ code: "10009", title: "Authentication failed" }] } });
+    await page.locator("#telnyx-config-test").click();
+    await page.locator('#telnyx-config-test-result[data-state="failed"]').waitFor();
+    const failed = await look();
+
+    assert.deepEqual(
+      [ok.icon, ok.colour, ok.text, ok.oneLine],
+      ["fa fa-check-circle", "rgb(51, 170, 51)", "Connected: Telnyx accepted the API key", true],
+    );
+    assert.deepEqual(
+      [failed.icon, failed.colour, failed.text, failed.oneLine],
+      ["fa fa-times-circle", "rgb(173, 22, 37)", "Telnyx rejected the API key (401): check it in Keys & Credentials", true],
+    );
+    await page.locator("#telnyx-config-test").scrollIntoViewIfNeeded();
+    await page.locator(".red-ui-tray").last().screenshot({ path: shotPath("telnyx-config-test-failed") });
+
+    // Keep the key and the stand-in's address, and deploy them: the link below uses the saved key.
+    await page.locator("#node-config-dialog-ok").click();
+    await page.locator("#node-config-dialog-ok").waitFor({ state: "detached" });
+    await page.locator("#node-dialog-cancel").click();
+    await page.locator("#node-dialog-ok").waitFor({ state: "detached" });
+    await deployWithButton("the account with a key");
+    assertNoBrowserErrors();
+  });
+
+  it("Link: sets the webhook URL of an application read from the account, after a confirmation, and shows which send here", async () => {
+    api.reset();
+    const responses: string[] = [];
+    const keep = async (response: import("playwright-core").Response) => {
+      if (response.url().includes("telnyx-config/")) responses.push(await response.text().catch(() => ""));
+    };
+    page.on("response", keep);
+    try {
+      await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)!), inboundWebhook);
+      await page.locator("#node-input-publicUrl").waitFor({ state: "visible" });
+      await page.fill("#node-input-publicUrl", "https://hooks.example.com");
+      const url = await page.locator("#telnyx-webhook-full-url").innerText();
+      assert.equal(url, `https://hooks.example.com${loadExample(inboundExample).find((n) => n.id === inboundWebhook)!.url}`);
+      assert.deepEqual(await page.locator("#telnyx-webhook-link-kind option").allInnerTexts(), ["Call Control application", "Messaging profile"]);
+
+      await page.locator("#telnyx-webhook-link-load").click();
+      await page.locator('#telnyx-webhook-link-result[data-state="ok"]').waitFor();
+      assert.deepEqual(await page.locator("#telnyx-webhook-link-application option").allInnerTexts(), [
+        "Front desk IVR (sends to https://old.example.com/telnyx/events)",
+        "Outbound dialer (sends to https://example.com/dialer)",
+      ]);
+      assert.equal(await page.locator("#telnyx-webhook-link-linked").innerText(), "None of these sends to this URL yet.");
+
+      // Cancel sends nothing.
+      await page.selectOption("#telnyx-webhook-link-application", "1293384261075731402");
+      await page.locator("#telnyx-webhook-link-set").click();
+      const question = page.locator(".red-ui-notification", { hasText: "Set the webhook URL of the Call Control application" });
+      await question.waitFor({ state: "visible" });
+      assert.match(await question.innerText(), new RegExp(`"Outbound dialer" to ${url.replace(/[.]/g, "\\.")}\\?[\\s\\S]*now sends to https://example\\.com/dialer[\\s\\S]*API v2`));
+      await question.locator("button", { hasText: "Cancel" }).click();
+      await question.waitFor({ state: "detached" });
+      assert.deepEqual(api.requests.filter((r) => r.method === "PATCH"), []);
+
+      // Confirmed: one PATCH, with the spec's body.
+      await page.locator("#telnyx-webhook-link-set").click();
+      await page.locator("#telnyx-webhook-link-confirm").click();
+      await page.locator('#telnyx-webhook-link-result[data-state="ok"]', { hasText: "Outbound dialer now sends to" }).waitFor();
+      const patches = api.requests.filter((r) => r.method === "PATCH");
+      assert.equal(patches.length, 1);
+      assert.equal(patches[0].path, "/call_control_applications/1293384261075731402");
+      assert.deepEqual(patches[0].body, { application_name: "Outbound dialer", webhook_event_url: url, webhook_api_version: "2" });
+      assertMatchesRequestSchema("UpdateCallControlApplication", patches[0].body);
+      assert.equal(patches[0].headers.authorization, "Bearer KEYbrowser_typed_secret", "the saved key, used on the server");
+      assert.equal(await page.locator("#telnyx-webhook-link-linked").innerText(), "Already sending to this URL: Outbound dialer");
+      assert.equal(await page.locator("#telnyx-webhook-link-application option:checked").innerText(), "Outbound dialer (sends here)");
+      await page.locator(".red-ui-tray").last().screenshot({ path: shotPath("telnyx-webhook-link") });
+
+      // A TeXML node links TeXML applications.
+      await page.selectOption("#node-input-mode", "texml");
+      assert.deepEqual(await page.locator("#telnyx-webhook-link-kind option").allInnerTexts(), ["TeXML application"]);
+      await page.locator("#telnyx-webhook-link-load").click();
+      await page.locator('#telnyx-webhook-link-result[data-state="ok"]', { hasText: "2 found" }).waitFor();
+      await page.locator("#telnyx-webhook-link-set").click();
+      await page.locator("#telnyx-webhook-link-confirm").click();
+      await page.locator('#telnyx-webhook-link-result[data-state="ok"]', { hasText: "TeXML menu now sends to" }).waitFor();
+      const texml = api.requests.filter((r) => r.method === "PATCH")[1];
+      assert.equal(texml.path, "/texml_applications/1293384261075731501");
+      assert.deepEqual(texml.body, { friendly_name: "TeXML menu", voice_url: url });
+      assertMatchesRequestSchema("UpdateTexmlApplication", texml.body);
+
+      await page.locator("#node-dialog-cancel").click();
+      await page.locator("#node-dialog-ok").waitFor({ state: "detached" });
+      assert.ok(responses.length >= 4, "the dialog's admin requests were seen");
+      assert.ok(responses.every((text) => !text.includes("KEYbrowser_typed_secret")), "an answer to the editor held the API key");
+    } finally {
+      page.off("response", keep);
+    }
+    assertNoBrowserErrors();
   });
 });

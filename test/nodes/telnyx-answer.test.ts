@@ -3,7 +3,7 @@ import { decodeClientState } from "../../src/telnyx/client-state";
 import { assertMatchesRequestSchema, operation, pathParams } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { account, collect, coreNode, helper, onTab, settle, waitFor } from "../support/node-red";
-import { CALL_ID, loadVoiceNode, voiceNodes, withoutCommandId, type CaughtError } from "../support/voice";
+import { CALL_ID, loadVoiceNode, voiceNodes, withoutCommandId, type CaughtError } from "../support/call-control-flow";
 
 describe("telnyx-answer node", function () {
   let api: TelnyxStandIn;
@@ -96,8 +96,9 @@ describe("telnyx-answer node", function () {
   });
 
   it("a timeout is retried with the same command_id", async () => {
-    api.enqueue({ delayMs: 600 });
-    const { node, out } = await load({}, { timeoutSecs: 0.2 });
+    // timeoutSecs takes at least 1 s (REQUEST_TIMEOUT_SECONDS_RANGE), so the stand-in answers the first attempt later.
+    api.enqueue({ delayMs: 1500 });
+    const { node, out } = await load({}, { timeoutSecs: 1 });
     node.receive({ call_control_id: CALL_ID } as never);
     await waitFor(out, 1, "outputs");
     assert.equal(api.requests.length, 2);

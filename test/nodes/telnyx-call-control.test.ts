@@ -3,7 +3,7 @@ import { decodeClientState } from "../../src/telnyx/client-state";
 import { assertMatchesRequestSchema, operation, pathParams } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { helper, settle, waitFor } from "../support/node-red";
-import { CALL_ID, loadVoiceNode, withoutCommandId, type CaughtError } from "../support/voice";
+import { CALL_ID, loadVoiceNode, withoutCommandId, type CaughtError } from "../support/call-control-flow";
 
 const OTHER_CALL = "v3:nWbZ1QkAXNnsVTNwGPaqkMY0g-wRtn3UyQ0Dod_L9U3SDg5J2uBxyA";
 const RECORDING = "d7e9c1d4-8b2a-11eb-8e6a-02420a0f8b69";

@@ -3,7 +3,7 @@ import { decodeClientState } from "../../src/telnyx/client-state";
 import { assertMatchesRequestSchema, operation } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { helper, settle, waitFor } from "../support/node-red";
-import { CONNECTION_ID, loadVoiceNode, withoutCommandId, type CaughtError } from "../support/voice";
+import { CONNECTION_ID, loadVoiceNode, withoutCommandId, type CaughtError } from "../support/call-control-flow";
 
 describe("telnyx-dial node", function () {
   let api: TelnyxStandIn;

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { assertMatchesRequestSchema, pathParams } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { helper, settle, waitFor } from "../support/node-red";
-import { CALL_ID, loadVoiceNode, withoutCommandId, type CaughtError } from "../support/voice";
+import { CALL_ID, loadVoiceNode, withoutCommandId, type CaughtError } from "../support/call-control-flow";
 
 describe("telnyx-speak node", function () {
   let api: TelnyxStandIn;

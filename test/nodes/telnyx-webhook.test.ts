@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../support/fixtures";
+import { DEFAULT_DEDUPE_MINUTES, DEFAULT_MAX_BODY_KB, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from "../../src/shared/defaults";
 import { collect, coreNode, helper, nodeModule, onTab, settle, until, waitFor, type FlowNode } from "../support/node-red";
 
 // The test helper's RED.httpNode is an Express app mounted nowhere, and its RED.httpAdmin parses
@@ -248,6 +249,19 @@ describe("telnyx-webhook node", function () {
       await waitFor(out, 1, "messages");
     });
 
+    it("refuses settings outside the dialog's ranges by name, and keeps the defaults", async () => {
+      const { out } = await load({ maxBodyKb: "0", toleranceSecs: "-5", dedupeMinutes: "ten" });
+      assert.deepEqual(logged(ERROR, /using the default/), [
+        `toleranceSecs: expected a number of at least 0 (seconds), got "-5"; using the default, ${DEFAULT_SIGNATURE_TOLERANCE_SECONDS}`,
+        `dedupeMinutes: expected a number of at least 0 (minutes), got "ten"; using the default, ${DEFAULT_DEDUPE_MINUTES}`,
+        `maxBodyKb: expected a number greater than 0 (KB), got "0"; using the default, ${DEFAULT_MAX_BODY_KB}`,
+      ]);
+      // The defaults apply: a 700-byte event passes the body limit and the signature check.
+      const body = fixtureBytes("webhooks/call.answered.json");
+      assert.equal((await deliver({ body, headers: signed(signer, body) })).status, 200);
+      await waitFor(out, 1, "messages");
+    });
+
     it("answers 405 with Allow: POST to other methods", async () => {
       const { out } = await load();
       const res = await deliver({ method: "get", body: "" });
@@ -347,12 +361,49 @@ describe("telnyx-webhook node", function () {
       const res = await deliver({ body, headers: signed(signer, body) });
       assert.equal(res.status, 503);
       assert.match(res.text, /no webhook public key/);
-      await untilLogged(WARN, /^The account has no webhook public key/);
+      await untilLogged(WARN, /refuse every delivery: The account has no webhook public key/);
       await settle();
       assert.equal(out.length, 0);
-      // Said once at start (the refused delivery is then counted and logged like any other refusal).
-      assert.equal(logged(WARN, /^The account has no webhook public key/).length, 1);
+      // Said once at start, in Node-RED's log (the refused delivery is then counted and logged like any other refusal).
+      assert.equal(logged(WARN, /refuse every delivery: The account has no webhook public key/).length, 1);
       assert.deepEqual(statusesOf("hook").find((s) => s.fill === "red"), { fill: "red", shape: "ring", text: "no public key: refusing all" });
+    });
+
+    it("logs one warning per deploy for all the nodes that refuse everything, not one per node in the debug sidebar", async () => {
+      const hooks = ["a", "b", "c"].map((name) => ({ id: `hook-${name}`, type: "telnyx-webhook", name, account: "acct", url: `/telnyx/${name}`, wires: [] }));
+      const acct = accountNode("");
+      const flow = onTab(acct.node, ...hooks);
+      // Every warning about the key, from the runtime or a node: exactly one per deploy.
+      const warnings = () =>
+        (helper.log() as unknown as { args: Array<[{ level: number; msg: unknown; id?: string }]> }).args
+          .map(([entry]) => entry)
+          .filter((entry) => entry.level === WARN && /public key|refuse every delivery/.test(String(entry.msg)));
+      const untilWarnings = async (count: number) => {
+        await until(() => warnings().length >= count, `${count} warnings`);
+        await settle();
+        assert.equal(warnings().length, count, warnings().map((e) => String(e.msg)).join("\n"));
+      };
+
+      await helper.load(nodes() as never, flow, acct.credentials);
+      await untilWarnings(1);
+      const [warning] = warnings();
+      assert.equal(warning.id, undefined, "logged by the runtime (RED.log), not by a node (node.warn reaches the debug sidebar)");
+      assert.match(
+        String(warning.msg),
+        /^3 telnyx-webhook node\(s\) refuse every delivery: The account has no webhook public key.* \["a" \(hook-a\), "b" \(hook-b\), "c" \(hook-c\)\]$/,
+      );
+      for (const hook of hooks) assert.deepEqual(statusesOf(hook.id).at(-1), { fill: "red", shape: "ring", text: "no public key: refusing all" });
+
+      // A full redeploy: one more line, not three.
+      await helper.setFlows(flow as never, "full", acct.credentials as never);
+      await untilWarnings(2);
+
+      // Different reasons in one deploy still make one line.
+      const noAccount = { id: "hook-d", type: "telnyx-webhook", name: "d", account: "missing", url: "/telnyx/d", wires: [] };
+      await helper.setFlows(onTab(acct.node, ...hooks, noAccount) as never, "full", acct.credentials as never);
+      await untilWarnings(3);
+      assert.match(String(warnings()[2].msg), /^4 telnyx-webhook node\(s\) refuse every delivery: .*; No Telnyx account selected.* \["d" \(hook-d\)\]$/);
+      await untilStatus("hook-d", { fill: "red", shape: "ring", text: "no account" });
     });
 
     it("refuses everything when the account's public key is unusable", async () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { assertMatchesRequestSchema, pathParams } from "../support/spec";
 import { TelnyxStandIn } from "../support/telnyx-standin";
 import { account, collect, helper, onTab, settle, waitFor } from "../support/node-red";
-import { UUID_V4, voiceNodes } from "../support/voice";
+import { UUID_V4, voiceNodes } from "../support/call-control-flow";
 
 const initiated = JSON.parse(
   fs.readFileSync(path.join(__dirname, "..", "telnyx", "fixtures", "webhooks", "call.initiated.json"), "utf8"),

@@ -53,6 +53,12 @@ const OPERATIONS = [
   // Connection test (see CONNECTION_TEST) and an alternative that also lists profiles.
   ['get', '/balance', 'GetUserBalance'],
   ['get', '/messaging_profiles', 'ListMessagingProfiles'],
+  // The webhook node's "link this URL": list the applications, then set one's webhook URL.
+  ['get', '/call_control_applications', 'ListCallControlApplications'],
+  ['patch', '/call_control_applications/{id}', 'UpdateCallControlApplication'],
+  ['patch', '/messaging_profiles/{id}', 'UpdateMessagingProfile'],
+  ['get', '/texml_applications', 'FindTexmlApplications'],
+  ['patch', '/texml_applications/{id}', 'UpdateTexmlApplication'],
 ];
 
 /**

@@ -16,6 +16,7 @@ import {
   pathParams,
   requestSchemaErrors,
 } from '../support/spec';
+import { TelnyxStandIn } from '../support/telnyx-standin';
 
 const CCID = 'v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg';
 const COMMAND_ID = '5f0b1f3e-6a3c-4c4e-9b8e-2f1d8f0a7c11';
@@ -45,6 +46,11 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
         ...Object.fromEntries(Object.values(OPERATIONS).map((d) => [d.operationId, [d.method, d.path] as [string, string]])),
         GetUserBalance: ['GET', '/balance'],
         ListMessagingProfiles: ['GET', '/messaging_profiles'],
+        ListCallControlApplications: ['GET', '/call_control_applications'],
+        UpdateCallControlApplication: ['PATCH', '/call_control_applications/{id}'],
+        UpdateMessagingProfile: ['PATCH', '/messaging_profiles/{id}'],
+        FindTexmlApplications: ['GET', '/texml_applications'],
+        UpdateTexmlApplication: ['PATCH', '/texml_applications/{id}'],
       };
       assert.equal(expected.DialCall[1], '/calls');
       assert.equal(expected.InitiateTexmlCall[1], '/texml/Accounts/{account_sid}/Calls');
@@ -52,7 +58,7 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
       for (const [id, [method, path]] of Object.entries(expected)) {
         const op = operation(id);
         assert.deepEqual([op.method, op.path], [method, path], id);
-        if (method === 'POST') assert.equal(op.requestContentType, 'application/json', id);
+        if (method === 'POST' || method === 'PATCH') assert.equal(op.requestContentType, 'application/json', id);
       }
       assert.equal(connectionTestOperation(), 'GetUserBalance');
     });
@@ -397,6 +403,37 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
         () => assertMatchesResponseSchema('DialCall', { data: { call_control_id: CCID, is_alive: 'yes', record_type: 'call' } }),
         /\/data: must have required property 'call_leg_id'[\s\S]*\/data\/is_alive: must be boolean/,
       );
+    });
+
+    it("the stand-in's application lists and PATCH answers have the spec's shapes", async () => {
+      const standIn = await new TelnyxStandIn().start();
+      try {
+        const kinds = [
+          ['ListCallControlApplications', 'UpdateCallControlApplication', '/call_control_applications', { application_name: 'Renamed', webhook_event_url: 'https://example.com/a' }],
+          ['ListMessagingProfiles', 'UpdateMessagingProfile', '/messaging_profiles', { webhook_url: 'https://example.com/b' }],
+          ['FindTexmlApplications', 'UpdateTexmlApplication', '/texml_applications', { friendly_name: 'Renamed', voice_url: 'https://example.com/c' }],
+        ] as const;
+        for (const [list, update, collection, patch] of kinds) {
+          assert.equal(operation(list).path, collection);
+          const listed = await fetch(`${standIn.baseUrl}${collection}?page[size]=1&page[number]=2`).then((r) => r.json());
+          assertMatchesResponseSchema(list, listed);
+          assert.equal(listed.data.length, 1, `${collection}: page 2 of size 1`);
+          assert.equal(listed.meta.total_pages, 2, `${collection}: two applications in two pages`);
+          assertMatchesRequestSchema(update, patch);
+          const id = listed.data[0].id as string;
+          const url = `${standIn.baseUrl}${collection}/${encodeURIComponent(id)}`;
+          assert.ok(pathMatches(update, url.slice(url.indexOf('/v2/'))));
+          const changed = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
+          assert.equal(changed.status, 200);
+          const body = await changed.json();
+          assertMatchesResponseSchema(update, body);
+          for (const [field, value] of Object.entries(patch)) assert.equal(body.data[field], value, `${collection}: ${field}`);
+          const missing = await fetch(`${standIn.baseUrl}${collection}/404`, { method: 'PATCH', body: '{}' });
+          assert.equal(missing.status, 404);
+        }
+      } finally {
+        await standIn.close();
+      }
     });
   });
 });

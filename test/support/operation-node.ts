@@ -5,7 +5,7 @@ import type { FormatName } from "../../src/shared/fields/formats";
 import type { Descriptor } from "../../src/shared/operations/descriptor";
 import type { TelnyxStandIn } from "./telnyx-standin";
 import { account, collect, coreNode, helper, nodeModule, onTab } from "./node-red";
-import { CALL_ID, CONNECTION_ID } from "./voice";
+import { CALL_ID, CONNECTION_ID } from "./call-control-flow";
 
 export { CALL_ID };
 

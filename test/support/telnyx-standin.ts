@@ -26,8 +26,81 @@ export interface Behaviour {
   path?: RegExp;
 }
 
+/** The applications a webhook URL can be set on, as the stand-in keeps them, under their list paths. */
+export interface StandInApplications {
+  "/call_control_applications": Array<Record<string, unknown>>;
+  "/messaging_profiles": Array<Record<string, unknown>>;
+  "/texml_applications": Array<Record<string, unknown>>;
+}
+
+/**
+ * Two of each kind, shaped like the spec's CallControlApplication, MessagingProfile and TexmlApplication
+ * (test/stand-in.test.ts checks them against the response schemas). Fictional names and URLs.
+ */
+export function sampleApplications(): StandInApplications {
+  return {
+    "/call_control_applications": [
+      callControlApplication("1293384261075731401", "Front desk IVR", "https://old.example.com/telnyx/events", "2"),
+      callControlApplication("1293384261075731402", "Outbound dialer", "https://example.com/dialer", "1"),
+    ],
+    "/messaging_profiles": [
+      messagingProfile("40017f8e-49bd-4f2a-9a51-2c3b1f0e0001", "Support SMS", "https://old.example.com/telnyx/events"),
+      messagingProfile("40017f8e-49bd-4f2a-9a51-2c3b1f0e0002", "Marketing", null),
+    ],
+    "/texml_applications": [
+      texmlApplication("1293384261075731501", "TeXML menu", "https://example.com/texml"),
+      texmlApplication("1293384261075731502", "TeXML voicemail", "https://example.com/voicemail"),
+    ],
+  };
+}
+
+function callControlApplication(id: string, name: string, url: string, version: "1" | "2") {
+  return {
+    id,
+    record_type: "call_control_application",
+    application_name: name,
+    active: true,
+    webhook_event_url: url,
+    webhook_event_failover_url: null,
+    webhook_api_version: version,
+    webhook_timeout_secs: null,
+    created_at: "2026-11-01T10:00:00.000Z",
+    updated_at: "2026-11-01T10:00:00.000Z",
+  };
+}
+
+function messagingProfile(id: string, name: string, url: string | null) {
+  return {
+    id,
+    record_type: "messaging_profile",
+    name,
+    enabled: true,
+    webhook_url: url,
+    webhook_failover_url: null,
+    webhook_api_version: "2",
+    whitelisted_destinations: ["US"],
+    created_at: "2026-11-01T10:00:00.000Z",
+    updated_at: "2026-11-01T10:00:00.000Z",
+  };
+}
+
+function texmlApplication(id: string, name: string, url: string) {
+  return {
+    id,
+    record_type: "texml_application",
+    friendly_name: name,
+    active: true,
+    voice_url: url,
+    voice_method: "post",
+    created_at: "2026-11-01T10:00:00.000Z",
+    updated_at: "2026-11-01T10:00:00.000Z",
+  };
+}
+
 export class TelnyxStandIn {
   readonly requests: RecordedRequest[] = [];
+  /** What GET lists and PATCH changes; tests may replace or extend it. */
+  applications: StandInApplications = sampleApplications();
   /** Most requests that were being answered at the same moment. */
   maxInFlight = 0;
   private inFlight = 0;
@@ -82,6 +155,7 @@ export class TelnyxStandIn {
     this.requests.length = 0;
     this.script.length = 0;
     this.maxInFlight = 0;
+    this.applications = sampleApplications();
   }
 
   async close(): Promise<void> {
@@ -115,7 +189,7 @@ export class TelnyxStandIn {
         req.socket.destroy();
         return;
       }
-      const known = defaultAnswer(recorded);
+      const known = defaultAnswer(recorded) ?? applicationAnswer(recorded, this.applications);
       const status = behaviour.status ?? (known === undefined ? 404 : 200);
       const answer =
         behaviour.body !== undefined
@@ -193,6 +267,31 @@ function defaultAnswer(req: RecordedRequest): unknown {
   }
   if (req.method === "GET" && req.path === "/balance") {
     return { data: { record_type: "balance", balance: "300.00", currency: "USD", credit_limit: "100.00", available_credit: "400.00", pending: "0.00" } };
+  }
+  return undefined;
+}
+
+/**
+ * Lists (paged with page[number] and page[size], as all three list operations are) and PATCHes of the
+ * applications: a PATCH merges the body into the stored one and answers it, like Telnyx's 200.
+ */
+function applicationAnswer(req: RecordedRequest, applications: StandInApplications): unknown {
+  const [, collection, id, rest] = /^(\/[a-z_]+)(?:\/([^/]+))?(\/.*)?$/.exec(req.path) ?? [];
+  if (rest !== undefined || !(collection in applications)) return undefined;
+  const items = applications[collection as keyof StandInApplications];
+  if (req.method === "GET" && id === undefined) {
+    const size = Number(req.query.get("page[size]") ?? 20);
+    const number = Number(req.query.get("page[number]") ?? 1);
+    return {
+      data: items.slice((number - 1) * size, number * size),
+      meta: { page_number: number, page_size: size, total_pages: Math.max(1, Math.ceil(items.length / size)), total_results: items.length },
+    };
+  }
+  if (req.method === "PATCH" && id !== undefined) {
+    const item = items.find((candidate) => candidate.id === decodeURIComponent(id));
+    if (!item) return undefined;
+    Object.assign(item, req.body, { updated_at: "2026-11-29T12:00:00.000Z" });
+    return { data: item };
   }
   return undefined;
 }

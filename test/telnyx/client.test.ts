@@ -172,7 +172,7 @@ describe("TelnyxClient", function () {
   });
 
   it("close() fails queued requests at once, lets in-flight ones finish, and leaves no sockets or timers", async () => {
-    const before = resources();
+    const before = await resourcesNow();
     api.enqueue({ delayMs: 150 });
     const c = client({ maxConcurrent: 1 });
     const inFlight = c.request(SEND);
@@ -293,6 +293,15 @@ async function startConnectProxy() {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * The resources counted after the test's first await: mocha starts a promise-returning test's timeout
+ * timer only once the test function has returned its promise, and that timer must be in the baseline.
+ */
+async function resourcesNow(): Promise<Record<string, number>> {
+  await null;
+  return resources();
 }
 
 function resources(): Record<string, number> {

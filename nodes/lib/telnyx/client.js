@@ -4,7 +4,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.TelnyxClient = exports.DEFAULT_BASE_URL = void 0;
+exports.TelnyxClient = void 0;
 exports.encodePathSegment = encodePathSegment;
 exports.readRetryAfterMs = readRetryAfterMs;
 // The one HTTP client every node shares, one instance per account (owned by the telnyx-config node).
@@ -19,8 +19,8 @@ exports.readRetryAfterMs = readRetryAfterMs;
 const node_fs_1 = __importDefault(require("node:fs"));
 const node_path_1 = __importDefault(require("node:path"));
 const undici_1 = require("undici");
+const defaults_1 = require("../shared/defaults");
 const errors_1 = require("./errors");
-exports.DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
 /** Error codes that mean the connection was never made, so nothing reached the API. */
 const NOT_SENT_CODES = new Set([
     "ECONNREFUSED",
@@ -56,27 +56,23 @@ class TelnyxClient {
     closed = false;
     constructor(options) {
         this.apiKey = options.apiKey;
-        this.baseUrl = (options.baseUrl || exports.DEFAULT_BASE_URL).replace(/\/+$/, "");
+        this.baseUrl = (options.baseUrl || defaults_1.DEFAULT_BASE_URL).replace(/\/+$/, "");
         const base = new URL(this.baseUrl);
         this.origin = base.origin;
         this.pathPrefix = base.pathname.replace(/\/+$/, "");
-        this.timeoutMs = positive(options.timeoutMs, 15_000);
-        this.maxAttempts = positive(options.maxAttempts, 3);
-        this.maxConcurrent = positive(options.maxConcurrent, 10);
+        this.timeoutMs = positive(options.timeoutMs, defaults_1.DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000);
+        this.maxAttempts = positive(options.maxAttempts, defaults_1.DEFAULT_MAX_ATTEMPTS);
+        this.maxConcurrent = positive(options.maxConcurrent, defaults_1.DEFAULT_MAX_CONCURRENT);
         this.retryAmbiguous = options.retryAmbiguous ?? false;
-        this.backoffMs = options.backoffMs ?? 500;
-        this.maxBackoffMs = options.maxBackoffMs ?? 8_000;
-        this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-        this.closeGraceMs = options.closeGraceMs ?? 10_000;
+        this.backoffMs = options.backoffMs ?? defaults_1.DEFAULT_BACKOFF_MS;
+        this.maxBackoffMs = options.maxBackoffMs ?? defaults_1.DEFAULT_MAX_BACKOFF_MS;
+        this.maxRetryAfterMs = options.maxRetryAfterMs ?? defaults_1.DEFAULT_MAX_RETRY_AFTER_MS;
+        this.closeGraceMs = options.closeGraceMs ?? defaults_1.DEFAULT_CLOSE_GRACE_MS;
         this.dispatcher = new undici_1.EnvHttpProxyAgent({ connections: this.maxConcurrent, keepAliveTimeout: 30_000 });
     }
     /** Requests waiting for a free slot. */
     get queued() {
         return this.queue.length;
-    }
-    /** Requests holding a slot (in flight or waiting between retries). */
-    get running() {
-        return this.active;
     }
     /** Requests waiting out a backoff or Retry-After before their next attempt. */
     get waitingToRetry() {

@@ -49,10 +49,6 @@ export class ListenerStatus {
     else this.logTimer ??= setTimeout(() => this.flushLog(), wait);
   }
 
-  get rejectedCount(): number {
-    return this.rejected;
-  }
-
   close(): void {
     clearTimeout(this.redrawTimer);
     clearTimeout(this.logTimer);

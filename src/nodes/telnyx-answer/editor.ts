@@ -1,5 +1,6 @@
 import { ANSWER } from "../../shared/operations/call-control";
 import { operationForm } from "../../editor/operation-form";
+import { preselectOnlyAccount } from "../../editor/account";
 
 const form = operationForm(ANSWER);
 
@@ -31,6 +32,7 @@ RED.nodes.registerType("telnyx-answer", {
     options: { value: "", validate: form.options },
     optionsType: { value: "json" },
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "answer",
   label: function () {
     return this.name || "answer";

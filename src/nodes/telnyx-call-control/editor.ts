@@ -2,6 +2,7 @@ import { CALL_ACTIONS, CALL_COMMANDS, isCallAction, type CallAction } from "../.
 import { fieldOf, optionFields, requiredInForm, type NodeField } from "../../shared/operations/descriptor";
 import { formDefaults, operationInputs, type CurrentField } from "../../editor/operation-form";
 import { optionsValidator } from "../../editor/fields";
+import { preselectOnlyAccount } from "../../editor/account";
 
 /** Every action's fields, once per property (some are shared, e.g. the call and the digit settings). */
 const ALL_ENTRIES: NodeField[] = [...new Map(Object.values(CALL_COMMANDS).flatMap((d) => d.form).map((e) => [e.property, e])).values()];
@@ -44,7 +45,8 @@ RED.nodes.registerType("telnyx-call-control", {
   defaults: {
     name: { value: "" },
     account: { value: "", type: "telnyx-config", required: true },
-    action: { value: "", validate: (v: string) => v === "" || isCallAction(v) },
+    // A new node starts on a concrete action, showing its fields; "" (from msg.action) is chosen on purpose.
+    action: { value: "hangup", validate: (v: string) => v === "" || isCallAction(v) },
     // <form-defaults>
     callControlId: form.field("callControlId"),
     callControlIdType: form.type("callControlId"),
@@ -123,6 +125,7 @@ RED.nodes.registerType("telnyx-call-control", {
       }) },
     optionsType: { value: "json" },
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "call control",
   label: function () {
     const action = (this as unknown as Record<string, string>).action;

@@ -1,4 +1,13 @@
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_MAX_CONCURRENT,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  MAX_CONCURRENT_RANGE,
+  REQUEST_TIMEOUT_SECONDS_RANGE,
+} from "../../shared/defaults";
 import { E164 } from "../../shared/formats";
+import { numberSettingValidator } from "../../editor/fields";
+import { failureText, showOutcome } from "../../editor/outcome";
 
 type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
 
@@ -21,14 +30,16 @@ RED.nodes.registerType("telnyx-config", {
     messagingProfileId: { value: "" },
     texmlAccountSid: { value: "" },
     texmlApplicationId: { value: "" },
-    timeoutSecs: { value: 15, validate: (v: string) => Number(v) >= 1 && Number(v) <= 120 },
-    maxConcurrent: { value: 10, validate: (v: string) => Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100 },
+    timeoutSecs: { value: DEFAULT_REQUEST_TIMEOUT_SECONDS, validate: numberSettingValidator(REQUEST_TIMEOUT_SECONDS_RANGE, false) },
+    maxConcurrent: { value: DEFAULT_MAX_CONCURRENT, validate: numberSettingValidator(MAX_CONCURRENT_RANGE, false) },
     retrySends: { value: false },
   },
   credentials: {
     apiKey: { type: "password" },
     publicKey: { type: "text" },
   },
+  // What the Account dropdown ("Add new Telnyx account...") and the dialog's title call it.
+  paletteLabel: "Telnyx account",
   label: function () {
     return this.name || "Telnyx account";
   },
@@ -45,11 +56,12 @@ RED.nodes.registerType("telnyx-config", {
     };
     keyInput.on("input change", checkKey);
     checkKey();
+    $("#node-config-input-baseUrl").attr("placeholder", DEFAULT_BASE_URL);
 
     const result = $("#telnyx-config-test-result");
     $("#telnyx-config-test").on("click", (event) => {
       event.preventDefault();
-      result.removeClass("telnyx-ok telnyx-failed").text(t("telnyx-config.test.testing"));
+      showOutcome(result, "waiting", t("telnyx-config.test.testing"));
       $.ajax({
         url: "telnyx-config/test",
         type: "POST",
@@ -60,12 +72,8 @@ RED.nodes.registerType("telnyx-config", {
           baseUrl: $("#node-config-input-baseUrl").val(),
         }),
       })
-        .done((answer: { ok: boolean; message: string }) => {
-          result.addClass(answer.ok ? "telnyx-ok" : "telnyx-failed").text(answer.message);
-        })
-        .fail((xhr) => {
-          result.addClass("telnyx-failed").text(t("telnyx-config.test.request-failed", { status: xhr.status }));
-        });
+        .done((answer: { ok: boolean; message: string }) => showOutcome(result, answer.ok ? "ok" : "failed", answer.message))
+        .fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-config.test.request-failed", { status }))));
     });
   },
 });

@@ -5,8 +5,17 @@ import type { Request, Response } from "express";
 import { TelnyxClient } from "../../telnyx/client";
 import { TelnyxApiError } from "../../telnyx/errors";
 import { parsePublicKey } from "../../telnyx/webhook/signature";
+import {
+  CONNECTION_TEST_TIMEOUT_MS,
+  DEFAULT_MAX_CONCURRENT,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  MAX_CONCURRENT_RANGE,
+  REQUEST_TIMEOUT_SECONDS_RANGE,
+} from "../../shared/defaults";
 import { HTTP_URL } from "../../shared/formats";
 import { findAccount, type AccountDefaults, type TelnyxAccountNode } from "../lib/account";
+import { addApplicationRoutes } from "../lib/application-routes";
+import { numberSetting } from "../lib/settings";
 
 interface TelnyxConfigDef extends NodeDef, AccountDefaults {
   baseUrl?: string;
@@ -53,8 +62,9 @@ export = (RED: NodeAPI) => {
       ? new TelnyxClient({
           apiKey,
           baseUrl: trimmed(config.baseUrl),
-          timeoutMs: Number(config.timeoutSecs) * 1000 || undefined,
-          maxConcurrent: Number(config.maxConcurrent) || undefined,
+          timeoutMs:
+            numberSetting(RED, account, "timeoutSecs", config.timeoutSecs, DEFAULT_REQUEST_TIMEOUT_SECONDS, REQUEST_TIMEOUT_SECONDS_RANGE) * 1000,
+          maxConcurrent: numberSetting(RED, account, "maxConcurrent", config.maxConcurrent, DEFAULT_MAX_CONCURRENT, MAX_CONCURRENT_RANGE),
           retryAmbiguous: config.retrySends === true,
         })
       : undefined;
@@ -76,6 +86,9 @@ export = (RED: NodeAPI) => {
       publicKey: { type: "text" },
     },
   });
+
+  // The webhook node's "Link to a Telnyx application" (lists and PATCHes with the deployed account's key).
+  addApplicationRoutes(RED, (key, vars) => RED._(key, vars));
 
   // "Test connection" in the account dialog. The dialog sends what it has: a key typed just now (tested
   // against the base URL typed beside it), or nothing when the key is saved already (the editor never
@@ -104,7 +117,7 @@ export = (RED: NodeAPI) => {
         res.json({ ok: false, message: RED._("telnyx-config.test.bad-base-url") });
         return;
       }
-      const client = new TelnyxClient({ apiKey, baseUrl, maxAttempts: 1, timeoutMs: 10_000 });
+      const client = new TelnyxClient({ apiKey, baseUrl, maxAttempts: 1, timeoutMs: CONNECTION_TEST_TIMEOUT_MS });
       try {
         await client.request({ method: "GET", path: CONNECTION_TEST_PATH, idempotent: true });
         res.json({ ok: true, message: RED._("telnyx-config.test.ok") });

@@ -1,5 +1,6 @@
 import { DIAL } from "../../shared/operations/call-control";
 import { operationForm } from "../../editor/operation-form";
+import { preselectOnlyAccount } from "../../editor/account";
 
 const form = operationForm(DIAL);
 
@@ -49,6 +50,7 @@ RED.nodes.registerType("telnyx-dial", {
     webhookUrlType: form.type("webhookUrl"),
     // </form-defaults>
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "dial",
   label: function () {
     const to = (this as unknown as Record<string, string>).to;

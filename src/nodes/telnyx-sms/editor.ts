@@ -2,6 +2,7 @@ import { E164, HTTP_URL, SHORT_CODE, ALPHANUMERIC_SENDER_ID } from "../../shared
 import { optionFields } from "../../shared/operations/descriptor";
 import { SEND_MESSAGE } from "../../shared/operations/messaging";
 import { literalMatches, optionsValidator, typedInput } from "../../editor/fields";
+import { preselectOnlyAccount } from "../../editor/account";
 
 const OPTION_KEYS = optionFields(SEND_MESSAGE);
 
@@ -35,6 +36,7 @@ RED.nodes.registerType("telnyx-sms", {
     optionsType: { value: "json" },
     allowLongText: { value: false },
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "send SMS",
   label: function () {
     return this.name || (this.toType === "str" && this.to ? `SMS ${this.to}` : "send SMS");

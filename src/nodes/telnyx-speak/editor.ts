@@ -1,5 +1,6 @@
 import { SPEAK } from "../../shared/operations/call-control";
 import { operationForm } from "../../editor/operation-form";
+import { preselectOnlyAccount } from "../../editor/account";
 
 const form = operationForm(SPEAK);
 
@@ -39,6 +40,7 @@ RED.nodes.registerType("telnyx-speak", {
     options: { value: "", validate: form.options },
     optionsType: { value: "json" },
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "speak",
   label: function () {
     const node = this as unknown as Record<string, string>;

@@ -7,7 +7,7 @@ import { TexmlError } from "../../shared/texml/error";
 import { assertWellFormedTexml } from "../../shared/texml/well-formed";
 import { isUnset } from "../../shared/formats";
 import { INITIATE_TEXML_CALL } from "../../shared/operations/texml-calls";
-import { planTexmlCall, type InitiateTexmlCallResult } from "../../telnyx/texml-calls";
+import { planTexmlCall, type InitiateTexmlCallResult } from "../../telnyx/texml-call-request";
 import { send as sendRequest } from "../../telnyx/operations/request";
 import { fillTexmlTemplates, type TemplateLookup } from "../../shared/texml/template";
 import { TelnyxInputError, describeValue } from "../../shared/errors";

@@ -1,4 +1,17 @@
+import {
+  DEDUPE_MINUTES_RANGE,
+  DEFAULT_DEDUPE_MINUTES,
+  DEFAULT_MAX_BODY_KB,
+  DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+  DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
+  MAX_BODY_KB_RANGE,
+  SIGNATURE_TOLERANCE_SECONDS_RANGE,
+  TEXML_ANSWER_TIMEOUT_SECONDS_RANGE,
+} from "../../shared/defaults";
 import { HTTP_URL, WEBHOOK_PATH, joinUrlPath } from "../../shared/formats";
+import { preselectOnlyAccount } from "../../editor/account";
+import { numberSettingValidator } from "../../editor/fields";
+import { webhookLink } from "../../editor/webhook-link";
 
 /** What the runtime's editor settings tell us (httpNodeRoot, and the context stores when several are set). */
 interface EditorSettings {
@@ -11,15 +24,6 @@ function fullUrl(publicUrl: string, path: string): string {
   const settings = RED.settings as unknown as EditorSettings;
   const base = publicUrl.trim().replace(/\/+$/, "") || window.location.origin;
   return base + joinUrlPath(settings.httpNodeRoot ?? "/", path.trim() || "/");
-}
-
-function numberAtLeast(min: number, allowEqual: boolean) {
-  return (value: string) => {
-    const text = String(value ?? "").trim();
-    if (text === "") return true; // the runtime's default applies
-    const n = Number(text);
-    return Number.isFinite(n) && (allowEqual ? n >= min : n > min);
-  };
 }
 
 RED.nodes.registerType("telnyx-webhook", {
@@ -45,14 +49,15 @@ RED.nodes.registerType("telnyx-webhook", {
     publicUrl: { value: "", validate: (v: string) => !v || HTTP_URL.test(v.trim()) },
     mode: { value: "events" as string },
     eventTypes: { value: "" },
-    toleranceSecs: { value: 300, validate: numberAtLeast(0, true) },
-    dedupeMinutes: { value: 10, validate: numberAtLeast(0, true) },
+    toleranceSecs: { value: DEFAULT_SIGNATURE_TOLERANCE_SECONDS, validate: numberSettingValidator(SIGNATURE_TOLERANCE_SECONDS_RANGE, true) },
+    dedupeMinutes: { value: DEFAULT_DEDUPE_MINUTES, validate: numberSettingValidator(DEDUPE_MINUTES_RANGE, true) },
     dedupeStore: { value: "" },
-    maxBodyKb: { value: 1024, validate: numberAtLeast(0, false) },
-    texmlTimeoutSecs: { value: 10, validate: numberAtLeast(0, false) },
+    maxBodyKb: { value: DEFAULT_MAX_BODY_KB, validate: numberSettingValidator(MAX_BODY_KB_RANGE, true) },
+    texmlTimeoutSecs: { value: DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS, validate: numberSettingValidator(TEXML_ANSWER_TIMEOUT_SECONDS_RANGE, true) },
     texmlFallback: { value: "" },
     skipVerification: { value: false },
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "webhook",
   label: function () {
     return this.name || (this.mode === "texml" ? `TeXML ${this.url}` : this.url) || "webhook";
@@ -103,5 +108,14 @@ RED.nodes.registerType("telnyx-webhook", {
       // The editor's own "Value copied" (copyText translates the key in the editor's catalog).
       RED.clipboard.copyText(urlText.text(), event.currentTarget as HTMLElement, "clipboard.copyMessageValue");
     });
+
+    const link = webhookLink({
+      t: (key, substitutions) => this._(key, substitutions),
+      url: () => urlText.text(),
+      account: () => String($("#node-input-account").val() ?? ""),
+      mode: () => String(mode.val()),
+    });
+    mode.on("change", link.refresh);
+    $("#node-input-url, #node-input-publicUrl").on("input change", link.refresh);
   },
 });

@@ -9,22 +9,28 @@ import type { ServerResponse } from "node:http";
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import type { Request, RequestHandler, Response } from "express";
 import { WEBHOOK_PATH } from "../../shared/formats";
-import { DEFAULT_DEDUPE_MAX_ENTRIES, KeyValueSeenStore, MemorySeenStore, type SeenStore } from "../../telnyx/webhook/dedupe";
 import {
-  DEFAULT_MAX_BODY_BYTES,
+  DEDUPE_MINUTES_RANGE,
+  DEFAULT_DEDUPE_MAX_ENTRIES,
+  DEFAULT_DEDUPE_MINUTES,
+  DEFAULT_MAX_BODY_KB,
+  DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+  DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
   DEFAULT_TEXML_FALLBACK,
-  DEFAULT_TEXML_TIMEOUT_MS,
-  WebhookInbox,
-  type InboundDecision,
-  type TexmlRequestMessage,
-  type Verification,
-} from "../../telnyx/webhook/inbox";
-import { DEFAULT_TOLERANCE_SECONDS, createSignatureVerifier } from "../../telnyx/webhook/signature";
+  MAX_BODY_KB_RANGE,
+  SIGNATURE_TOLERANCE_SECONDS_RANGE,
+  TEXML_ANSWER_TIMEOUT_SECONDS_RANGE,
+} from "../../shared/defaults";
+import { KeyValueSeenStore, MemorySeenStore, type SeenStore } from "../../telnyx/webhook/dedupe";
+import { WebhookInbox, type InboundDecision, type TexmlRequestMessage, type Verification } from "../../telnyx/webhook/inbox";
+import { createSignatureVerifier } from "../../telnyx/webhook/signature";
 import { assertWellFormedTexml } from "../../shared/texml/well-formed";
 import { findAccount } from "../lib/account";
 import { contextStoreNames, globalContextStore } from "../lib/global-context-store";
+import { DeployWarnings } from "../lib/deploy-warnings";
 import { addRawBodyRoute, responseWrapper, type RawBodyRoute, type RouteBody } from "../lib/raw-body-routes";
 import { ListenerStatus } from "../lib/listener-status";
+import { numberSetting } from "../lib/settings";
 
 interface TelnyxWebhookDef extends NodeDef {
   url?: string;
@@ -40,14 +46,21 @@ interface TelnyxWebhookDef extends NodeDef {
   skipVerification?: boolean;
 }
 
-const DEFAULT_DEDUPE_MINUTES = 10;
-
 export = (RED: NodeAPI) => {
   const settings = RED.settings as {
     httpNodeRoot?: string | false;
     httpAdminRoot?: string | false;
     httpNodeMiddleware?: RequestHandler | RequestHandler[];
   };
+
+  // Every webhook node of an account without a usable public key refuses every delivery: one log line per
+  // deploy lists them all (each node's status says so too), rather than a debug-sidebar warning per node.
+  const refusingAll = new DeployWarnings(RED, (problems) =>
+    RED._("telnyx-webhook.errors.refusing-all", {
+      count: problems.reduce((sum, problem) => sum + problem.nodes.length, 0),
+      problems: problems.map(({ reason, nodes }) => `${reason} [${nodes.join(", ")}]`).join("; "),
+    }),
+  );
 
   function TelnyxWebhookNode(this: Node, config: TelnyxWebhookDef) {
     RED.nodes.createNode(this, config);
@@ -75,7 +88,7 @@ export = (RED: NodeAPI) => {
     }
 
     const mode = config.mode === "texml" ? "texml" : "events";
-    const verification = verificationFor(config);
+    const verification = verificationFor(node, config);
     const inbox = new WebhookInbox({
       mode,
       verification,
@@ -90,7 +103,7 @@ export = (RED: NodeAPI) => {
       route = addRawBodyRoute(RED.httpNode, {
         path,
         owner: `telnyx-webhook node ${node.name ? `"${node.name}" ` : ""}(${node.id})`,
-        limit: Math.floor(number(config.maxBodyKb, DEFAULT_MAX_BODY_BYTES / 1024, false) * 1024),
+        limit: Math.floor(numberSetting(RED, node, "maxBodyKb", config.maxBodyKb, DEFAULT_MAX_BODY_KB, MAX_BODY_KB_RANGE) * 1024),
         adminRoot: settings.httpAdminRoot,
         middleware: settings.httpNodeMiddleware,
         handle,
@@ -104,9 +117,8 @@ export = (RED: NodeAPI) => {
 
     if (verification.kind === "skip") status.warning(t("status.verification-off", { path: route.fullPath }));
     else if (verification.kind === "unavailable") {
-      // A setup problem the status shows too: a warning, like core nodes that lack their config.
-      node.warn(verification.reason);
-      status.problem(findAccount(RED, config.account) ? t("status.not-verifying") : RED._("telnyx.status.no-account"));
+      refusingAll.add(node, verification.reason);
+      status.problem(verification.status);
     } else status.listening(t("status.listening", { path: route.fullPath }));
 
     let closed = false;
@@ -153,26 +165,35 @@ export = (RED: NodeAPI) => {
     }
   }
 
-  /** Fail closed: without a usable public key nothing is accepted, unless verification is skipped on purpose. */
-  function verificationFor(config: TelnyxWebhookDef): Verification {
+  /**
+   * Fail closed: without a usable public key nothing is accepted, unless verification is skipped on
+   * purpose. When unavailable, `reason` is the log's and the 503's explanation, `status` the node's.
+   */
+  function verificationFor(
+    node: Node,
+    config: TelnyxWebhookDef,
+  ): Exclude<Verification, { kind: "unavailable" }> | { kind: "unavailable"; reason: string; status: string } {
     if (config.skipVerification === true) return { kind: "skip" };
     const account = findAccount(RED, config.account);
-    if (!account) return { kind: "unavailable", reason: RED._("telnyx.errors.no-account") };
-    if (!account.publicKey) return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.no-public-key") };
+    if (!account) return { kind: "unavailable", reason: RED._("telnyx.errors.no-account"), status: RED._("telnyx.status.no-account") };
+    const unusable = RED._("telnyx-webhook.status.bad-public-key");
+    if (!account.publicKey) {
+      return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.no-public-key"), status: RED._("telnyx-webhook.status.no-public-key") };
+    }
     if (account.publicKeyProblem) {
-      return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.bad-public-key", { reason: account.publicKeyProblem }) };
+      return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.bad-public-key", { reason: account.publicKeyProblem }), status: unusable };
     }
     try {
-      const toleranceSeconds = number(config.toleranceSecs, DEFAULT_TOLERANCE_SECONDS);
+      const toleranceSeconds = numberSetting(RED, node, "toleranceSecs", config.toleranceSecs, DEFAULT_SIGNATURE_TOLERANCE_SECONDS, SIGNATURE_TOLERANCE_SECONDS_RANGE);
       return { kind: "verify", verifier: createSignatureVerifier(account.publicKey, { toleranceSeconds }) };
     } catch (err) {
-      return { kind: "unavailable", reason: (err as Error).message };
+      return { kind: "unavailable", reason: (err as Error).message, status: unusable };
     }
   }
 
   /** In memory by default; in a named context store when one is chosen (shared by instances that share the store). */
   function seenStoreFor(node: Node, config: TelnyxWebhookDef): SeenStore | undefined {
-    const minutes = number(config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES);
+    const minutes = numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE);
     if (minutes === 0) return undefined;
     const windowMs = minutes * 60_000;
     const store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
@@ -189,7 +210,7 @@ export = (RED: NodeAPI) => {
    * request nobody has answered after the timeout, or when the node closes, gets the fallback document.
    */
   function texmlResponder(node: Node, config: TelnyxWebhookDef) {
-    const timeoutMs = number(config.texmlTimeoutSecs, DEFAULT_TEXML_TIMEOUT_MS / 1000, false) * 1000;
+    const timeoutMs = numberSetting(RED, node, "texmlTimeoutSecs", config.texmlTimeoutSecs, DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS, TEXML_ANSWER_TIMEOUT_SECONDS_RANGE) * 1000;
     let fallback = typeof config.texmlFallback === "string" && config.texmlFallback.trim() !== "" ? config.texmlFallback.trim() : DEFAULT_TEXML_FALLBACK;
     try {
       assertWellFormedTexml(fallback);
@@ -242,8 +263,3 @@ function answer(res: ServerResponse, status: number, text?: string, headers: Rec
   res.end(text);
 }
 
-/** A number from an editor field (>= 0, or > 0 when zero makes no sense), else the default. */
-function number(value: unknown, fallback: number, zeroAllowed = true): number {
-  const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-  return Number.isFinite(n) && (zeroAllowed ? n >= 0 : n > 0) ? n : fallback;
-}

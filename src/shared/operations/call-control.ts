@@ -2,6 +2,7 @@
 // speak and the call-control node's actions). Every field, enum and limit is the Telnyx OpenAPI spec's
 // (plus the rules its prose states). To add an action to the call-control node: add its descriptor to
 // CALL_COMMANDS, its name to CALL_ACTIONS, and its help text and label (see docs/architecture.md).
+import { DEFAULT_VOICE } from "../defaults";
 import { TelnyxInputError, describeValue } from "../errors";
 import {
   MAX_DISPLAY_NAME_CHARS,
@@ -24,11 +25,6 @@ import { form, operation, type Descriptor, type NodeField } from "./descriptor";
 /** The speak text limit ("There is a 3,000 character limit"), for payload and invalid_payload. */
 export const MAX_SPEAK_CHARS = 3000;
 
-/**
- * The voice used when the node and msg give none. `voice` is required by the API; this is the spec's own
- * example value (Telnyx's KokoroTTS model, voice "af"), which needs no third-party key.
- */
-export const DEFAULT_VOICE = "Telnyx.KokoroTTS.af";
 
 export const SPEAK_LANGUAGES = [
   "arb", "cmn-CN", "cy-GB", "da-DK", "de-DE", "en-AU", "en-GB", "en-GB-WLS", "en-IN", "en-US", "es-ES", "es-MX",

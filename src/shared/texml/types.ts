@@ -33,9 +33,6 @@
  * editor bundle (ES2019 target) all use it.
  */
 
-/** A value the object form accepts for an attribute. */
-export type TexmlAttributeValue = string | number | boolean;
-
 /** One item of the object form (see the comment at the top). */
 export interface TexmlItem {
   verb?: string;

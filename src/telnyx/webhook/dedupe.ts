@@ -6,6 +6,7 @@
 // (KeyValueSeenStore, on a Node-RED context store: src/nodes/lib/global-context-store.ts).
 
 import { createHash } from "node:crypto";
+import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_WINDOW_MS } from "../../shared/defaults";
 
 /** Where seen event ids are kept. The in-memory store below is the default; a Node-RED context store can implement this too. */
 export interface SeenStore {
@@ -14,16 +15,13 @@ export interface SeenStore {
 }
 
 export interface MemorySeenStoreOptions {
-  /** How long an id counts as seen, from its first sighting. Default 10 minutes. */
+  /** How long an id counts as seen, from its first sighting. Default DEFAULT_DEDUPE_WINDOW_MS. */
   windowMs?: number;
-  /** At most this many ids are kept; the oldest are forgotten first. Default 10,000. */
+  /** At most this many ids are kept; the oldest are forgotten first. Default DEFAULT_DEDUPE_MAX_ENTRIES. */
   maxEntries?: number;
   /** Clock in milliseconds, like Date.now (the default). */
   now?: () => number;
 }
-
-export const DEFAULT_DEDUPE_WINDOW_MS = 10 * 60 * 1000;
-export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
 
 /**
  * Bounded in-memory SeenStore. A Map keeps insertion order, and ids are inserted in time order, so

@@ -23,14 +23,6 @@ import {
   type TelnyxEventMeta,
 } from "./parse";
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-export const DEFAULT_TEXML_TIMEOUT_MS = 10_000;
-
-/** What a TeXML caller hears when the flow does not answer in time: a polite message, then hang up. */
-export const DEFAULT_TEXML_FALLBACK =
-  '<?xml version="1.0" encoding="UTF-8"?>\n' +
-  "<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>";
-
 export type WebhookMode = "events" | "texml";
 
 // ---------------------------------------------------------------------------------------------
@@ -77,8 +69,6 @@ export type InboundDecision =
   | { kind: "event"; status: 200; id: string; message: EventMessage }
   /** A verified TeXML request: emit `message`; the flow (or the fallback) answers. Never deduplicated. */
   | { kind: "texml"; message: TexmlRequestMessage };
-
-export type RejectedDecision = Extract<InboundDecision, { kind: "rejected" }>;
 
 export interface WebhookInboxOptions {
   mode: WebhookMode;

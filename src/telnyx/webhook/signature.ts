@@ -10,11 +10,11 @@
 
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import nacl from "tweetnacl";
+import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from "../../shared/defaults";
 import { decodeBase64Strict } from "../base64";
 
 export const SIGNATURE_HEADER = "telnyx-signature-ed25519";
 export const TIMESTAMP_HEADER = "telnyx-timestamp";
-export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const PUBLIC_KEY_BYTES = 32;
 const SIGNATURE_BYTES = 64;
@@ -166,7 +166,7 @@ export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason
 export interface SignatureVerifierOptions {
   /** Default "auto": node:crypto where it supports Ed25519, else tweetnacl. */
   engine?: EngineChoice;
-  /** How far `telnyx-timestamp` may be from now, past or future. Default 300 s. */
+  /** How far `telnyx-timestamp` may be from now, past or future. Default DEFAULT_SIGNATURE_TOLERANCE_SECONDS. */
   toleranceSeconds?: number;
   /** Clock in milliseconds since the epoch, like Date.now (the default). */
   now?: () => number;
@@ -185,7 +185,7 @@ export interface SignatureVerifier {
  * deploy time rather than as rejected deliveries.
  */
 export function createSignatureVerifier(publicKeyBase64: string, options: SignatureVerifierOptions = {}): SignatureVerifier {
-  const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
   if (typeof toleranceSeconds !== "number" || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
     throw new RangeError(`toleranceSeconds: expected a number of seconds >= 0, got ${String(toleranceSeconds)}`);
   }

@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
+import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_WINDOW_MS } from "../../../src/shared/defaults";
 import {
-  DEFAULT_DEDUPE_MAX_ENTRIES,
-  DEFAULT_DEDUPE_WINDOW_MS,
   KeyValueSeenStore,
   MemorySeenStore,
   SEEN_KEY_PREFIX,

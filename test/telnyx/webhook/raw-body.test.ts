@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
-import { DEFAULT_MAX_BODY_BYTES } from "../../../src/telnyx/webhook/inbox";
+import { DEFAULT_MAX_BODY_KB } from "../../../src/shared/defaults";
 import { readRawBody } from "../../../src/telnyx/webhook/raw-body";
 
 describe("telnyx/webhook/raw-body readRawBody", () => {
@@ -43,7 +43,7 @@ describe("telnyx/webhook/raw-body readRawBody", () => {
   });
 
   it("defaults to a 1 MB limit in the node", () => {
-    assert.equal(DEFAULT_MAX_BODY_BYTES, 1_048_576);
+    assert.equal(DEFAULT_MAX_BODY_KB * 1024, 1_048_576);
   });
 
   it("reports a stream that closes early or fails as 400, without throwing", async () => {

@@ -40,9 +40,6 @@ class ListenerStatus {
         else
             this.logTimer ??= setTimeout(() => this.flushLog(), wait);
     }
-    get rejectedCount() {
-        return this.rejected;
-    }
     close() {
         clearTimeout(this.redrawTimer);
         clearTimeout(this.logTimer);

@@ -3,8 +3,11 @@
 const client_1 = require("../../telnyx/client");
 const errors_1 = require("../../telnyx/errors");
 const signature_1 = require("../../telnyx/webhook/signature");
+const defaults_1 = require("../../shared/defaults");
 const formats_1 = require("../../shared/formats");
 const account_1 = require("../lib/account");
+const application_routes_1 = require("../lib/application-routes");
+const settings_1 = require("../lib/settings");
 /** A harmless authenticated read: 200 or 403 both prove the key was accepted. */
 const CONNECTION_TEST_PATH = "/balance";
 function trimmed(value) {
@@ -43,8 +46,8 @@ module.exports = (RED) => {
             ? new client_1.TelnyxClient({
                 apiKey,
                 baseUrl: trimmed(config.baseUrl),
-                timeoutMs: Number(config.timeoutSecs) * 1000 || undefined,
-                maxConcurrent: Number(config.maxConcurrent) || undefined,
+                timeoutMs: (0, settings_1.numberSetting)(RED, account, "timeoutSecs", config.timeoutSecs, defaults_1.DEFAULT_REQUEST_TIMEOUT_SECONDS, defaults_1.REQUEST_TIMEOUT_SECONDS_RANGE) * 1000,
+                maxConcurrent: (0, settings_1.numberSetting)(RED, account, "maxConcurrent", config.maxConcurrent, defaults_1.DEFAULT_MAX_CONCURRENT, defaults_1.MAX_CONCURRENT_RANGE),
                 retryAmbiguous: config.retrySends === true,
             })
             : undefined;
@@ -65,6 +68,8 @@ module.exports = (RED) => {
             publicKey: { type: "text" },
         },
     });
+    // The webhook node's "Link to a Telnyx application" (lists and PATCHes with the deployed account's key).
+    (0, application_routes_1.addApplicationRoutes)(RED, (key, vars) => RED._(key, vars));
     // "Test connection" in the account dialog. The dialog sends what it has: a key typed just now (tested
     // against the base URL typed beside it), or nothing when the key is saved already (the editor never
     // receives saved passwords). A saved key is only ever sent to the base URL deployed with it: otherwise
@@ -89,7 +94,7 @@ module.exports = (RED) => {
             res.json({ ok: false, message: RED._("telnyx-config.test.bad-base-url") });
             return;
         }
-        const client = new client_1.TelnyxClient({ apiKey, baseUrl, maxAttempts: 1, timeoutMs: 10_000 });
+        const client = new client_1.TelnyxClient({ apiKey, baseUrl, maxAttempts: 1, timeoutMs: defaults_1.CONNECTION_TEST_TIMEOUT_MS });
         try {
             await client.request({ method: "GET", path: CONNECTION_TEST_PATH, idempotent: true });
             res.json({ ok: true, message: RED._("telnyx-config.test.ok") });

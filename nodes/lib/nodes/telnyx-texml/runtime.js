@@ -5,7 +5,7 @@ const error_1 = require("../../shared/texml/error");
 const well_formed_1 = require("../../shared/texml/well-formed");
 const formats_1 = require("../../shared/formats");
 const texml_calls_1 = require("../../shared/operations/texml-calls");
-const texml_calls_2 = require("../../telnyx/texml-calls");
+const texml_call_request_1 = require("../../telnyx/texml-call-request");
 const request_1 = require("../../telnyx/operations/request");
 const template_1 = require("../../shared/texml/template");
 const errors_1 = require("../../shared/errors");
@@ -68,7 +68,7 @@ module.exports = (RED) => {
                 // with no Url, verbs or msg.texml, the call runs the application's voice URL.
                 const useVerbs = verbs.length > 0 && (0, formats_1.isUnset)(input.fields?.Url);
                 const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
-                msg.payload = await (0, request_1.send)(client, (0, texml_calls_2.planTexmlCall)({ ...input, fields: { ...input.fields, Texml } }));
+                msg.payload = await (0, request_1.send)(client, (0, texml_call_request_1.planTexmlCall)({ ...input, fields: { ...input.fields, Texml } }));
                 send(msg);
             });
             return;

@@ -7,11 +7,10 @@
 // in memory (MemorySeenStore), or in a key-value store several Node-RED instances share
 // (KeyValueSeenStore, on a Node-RED context store: src/nodes/lib/global-context-store.ts).
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.KeyValueSeenStore = exports.SEEN_KEY_PREFIX = exports.MemorySeenStore = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEFAULT_DEDUPE_WINDOW_MS = void 0;
+exports.KeyValueSeenStore = exports.SEEN_KEY_PREFIX = exports.MemorySeenStore = void 0;
 exports.seenKey = seenKey;
 const node_crypto_1 = require("node:crypto");
-exports.DEFAULT_DEDUPE_WINDOW_MS = 10 * 60 * 1000;
-exports.DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
+const defaults_1 = require("../../shared/defaults");
 /**
  * Bounded in-memory SeenStore. A Map keeps insertion order, and ids are inserted in time order, so
  * the oldest entries are always at the front: expiry and eviction both remove from the front,
@@ -24,8 +23,8 @@ class MemorySeenStore {
     // id -> time first seen (ms)
     firstSeen = new Map();
     constructor(options = {}) {
-        this.windowMs = options.windowMs ?? exports.DEFAULT_DEDUPE_WINDOW_MS;
-        this.maxEntries = options.maxEntries ?? exports.DEFAULT_DEDUPE_MAX_ENTRIES;
+        this.windowMs = options.windowMs ?? defaults_1.DEFAULT_DEDUPE_WINDOW_MS;
+        this.maxEntries = options.maxEntries ?? defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES;
         this.now = options.now ?? Date.now;
         if (!(this.windowMs > 0) || !Number.isFinite(this.windowMs)) {
             throw new RangeError(`windowMs: expected a number of milliseconds > 0, got ${String(this.windowMs)}`);

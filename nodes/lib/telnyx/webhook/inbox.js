@@ -12,16 +12,11 @@
 // about 2 s), then drop repeats and run the flow. A TeXML request is answered by the flow instead
 // (with a fallback document if it does not), so its decision carries no status.
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.WebhookInbox = exports.DEFAULT_TEXML_FALLBACK = exports.DEFAULT_TEXML_TIMEOUT_MS = exports.DEFAULT_MAX_BODY_BYTES = void 0;
+exports.WebhookInbox = void 0;
 exports.eventMessage = eventMessage;
 const client_state_1 = require("../client-state");
 const signature_1 = require("./signature");
 const parse_1 = require("./parse");
-exports.DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-exports.DEFAULT_TEXML_TIMEOUT_MS = 10_000;
-/** What a TeXML caller hears when the flow does not answer in time: a polite message, then hang up. */
-exports.DEFAULT_TEXML_FALLBACK = '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    "<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>";
 const ALLOWED_METHODS = {
     events: ["POST"],
     texml: ["GET", "POST"],

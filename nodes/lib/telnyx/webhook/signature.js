@@ -13,7 +13,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.DEFAULT_TOLERANCE_SECONDS = exports.TIMESTAMP_HEADER = exports.SIGNATURE_HEADER = void 0;
+exports.TIMESTAMP_HEADER = exports.SIGNATURE_HEADER = void 0;
 exports.parsePublicKey = parsePublicKey;
 exports.isNativeEd25519Supported = isNativeEd25519Supported;
 exports.createEd25519Verifier = createEd25519Verifier;
@@ -21,10 +21,10 @@ exports.createSignatureVerifier = createSignatureVerifier;
 exports.readHeader = readHeader;
 const node_crypto_1 = require("node:crypto");
 const tweetnacl_1 = __importDefault(require("tweetnacl"));
+const defaults_1 = require("../../shared/defaults");
 const base64_1 = require("../base64");
 exports.SIGNATURE_HEADER = "telnyx-signature-ed25519";
 exports.TIMESTAMP_HEADER = "telnyx-timestamp";
-exports.DEFAULT_TOLERANCE_SECONDS = 300;
 const PUBLIC_KEY_BYTES = 32;
 const SIGNATURE_BYTES = 64;
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ function createEd25519Verifier(publicKey, engine = "auto") {
  * deploy time rather than as rejected deliveries.
  */
 function createSignatureVerifier(publicKeyBase64, options = {}) {
-    const toleranceSeconds = options.toleranceSeconds ?? exports.DEFAULT_TOLERANCE_SECONDS;
+    const toleranceSeconds = options.toleranceSeconds ?? defaults_1.DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
     if (typeof toleranceSeconds !== "number" || !Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
         throw new RangeError(`toleranceSeconds: expected a number of seconds >= 0, got ${String(toleranceSeconds)}`);
     }

@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
-import { buildTexml } from "../../src/shared/texml/builder";
-import { TexmlError } from "../../src/shared/texml/error";
-import { stripInvalidXmlChars } from "../../src/shared/texml/escaping";
-import { TEXML_SCHEMA, describeTexmlAttribute } from "../../src/shared/texml/schema";
-import type { TexmlElementSpec } from "../../src/shared/texml/types";
-import { validateTexmlVerbs } from "../../src/shared/texml/validate";
-import { assertWellFormedTexml } from "../../src/shared/texml/well-formed";
-import { parse, toTree, type Tree } from "../support/xml";
+import { buildTexml } from "../../../src/shared/texml/builder";
+import { TexmlError } from "../../../src/shared/texml/error";
+import { stripInvalidXmlChars } from "../../../src/shared/texml/escaping";
+import { TEXML_SCHEMA, describeTexmlAttribute } from "../../../src/shared/texml/schema";
+import type { TexmlElementSpec } from "../../../src/shared/texml/types";
+import { validateTexmlVerbs } from "../../../src/shared/texml/validate";
+import { assertWellFormedTexml } from "../../../src/shared/texml/well-formed";
+import { parse, toTree, type Tree } from "../../support/xml";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: parse the output back with a real XML parser (test/support/xml.ts).

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { TelnyxInputError } from "../../src/shared/errors";
-import { planTexmlCall } from "../../src/telnyx/texml-calls";
+import { planTexmlCall } from "../../src/telnyx/texml-call-request";
 import { optionFields } from "../../src/shared/operations/descriptor";
 import { INITIATE_TEXML_CALL } from "../../src/shared/operations/texml-calls";
 import { assertMatchesRequestSchema, componentSchema, pathParams } from "../support/spec";
@@ -26,7 +26,7 @@ function assertInputError(fn: () => unknown, field: string, message: RegExp): vo
   });
 }
 
-describe("texml-calls: planTexmlCall", () => {
+describe("texml-call-request: planTexmlCall", () => {
   it("builds the request path and body, with Texml", () => {
     const { path, body } = plan({ Texml: TEXML });
     assert.equal(path, "/texml/Accounts/acc-1/Calls");

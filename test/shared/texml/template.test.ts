@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { buildTexml } from "../../src/shared/texml/builder";
-import { TexmlError } from "../../src/shared/texml/error";
-import { fillTemplate, fillTexmlTemplates, hasTemplate, withoutTemplates, type TemplateLookup } from "../../src/shared/texml/template";
-import { validateTexmlVerbs } from "../../src/shared/texml/validate";
-import { parse, toTree } from "../support/xml";
+import { buildTexml } from "../../../src/shared/texml/builder";
+import { TexmlError } from "../../../src/shared/texml/error";
+import { fillTemplate, fillTexmlTemplates, hasTemplate, withoutTemplates, type TemplateLookup } from "../../../src/shared/texml/template";
+import { validateTexmlVerbs } from "../../../src/shared/texml/validate";
+import { parse, toTree } from "../../support/xml";
 
 /** A lookup over a plain object with dotted paths, standing in for Node-RED's property expressions. */
 function lookupIn(msg: Record<string, unknown>): TemplateLookup {

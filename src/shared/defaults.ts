@@ -1,0 +1,78 @@
+// Every default setting, and the range of every number a node's dialog lets you type, in one place.
+// The runtime, the editors (registerType `defaults` and validators) and the tests import these, so a
+// default is never written twice. No Node-RED, no `node:` modules: the editor bundles use this file.
+//
+// The help texts (src/nodes/<type>/help.html) name some of these values in prose; test/defaults.test.ts
+// checks that they still agree.
+
+/** The range a number setting accepts (see settings.ts for the check and its wording). */
+export interface NumberRange {
+  readonly min: number;
+  /** True when `min` itself is not allowed (a value must be greater). */
+  readonly minExclusive?: boolean;
+  readonly max?: number;
+  readonly integer?: boolean;
+  /** For messages: "seconds", "minutes", ... */
+  readonly unit?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Account (telnyx-config) and the client it holds
+
+export const DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
+
+/** timeoutSecs: how long one attempt of a request may take. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 15;
+export const REQUEST_TIMEOUT_SECONDS_RANGE: NumberRange = { min: 1, max: 120, unit: "seconds" };
+
+/** maxConcurrent: requests per account in flight at once; the rest wait in arrival order. */
+export const DEFAULT_MAX_CONCURRENT = 10;
+export const MAX_CONCURRENT_RANGE: NumberRange = { min: 1, max: 100, integer: true };
+
+/** Attempts in all for a request that may be retried, including the first. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+/** The first retry waits this long; each retry doubles it, up to DEFAULT_MAX_BACKOFF_MS. */
+export const DEFAULT_BACKOFF_MS = 500;
+export const DEFAULT_MAX_BACKOFF_MS = 8_000;
+/** A server-given delay (Retry-After, x-ratelimit-reset) is capped at this. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+/** On redeploy or shutdown, requests in flight may finish for this long before they are aborted. */
+export const DEFAULT_CLOSE_GRACE_MS = 10_000;
+/** The account dialog's "Test connection" request: one attempt, this long. */
+export const CONNECTION_TEST_TIMEOUT_MS = 10_000;
+
+// ---------------------------------------------------------------------------------------------
+// Webhook (telnyx-webhook)
+
+/** toleranceSecs: how far a signature's timestamp may be from this machine's clock (replay protection). */
+export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
+export const SIGNATURE_TOLERANCE_SECONDS_RANGE: NumberRange = { min: 0, unit: "seconds" };
+
+/** dedupeMinutes: how long an event id counts as seen, so a repeated delivery is dropped (0: off). */
+export const DEFAULT_DEDUPE_MINUTES = 10;
+export const DEDUPE_MINUTES_RANGE: NumberRange = { min: 0, unit: "minutes" };
+export const DEFAULT_DEDUPE_WINDOW_MS = DEFAULT_DEDUPE_MINUTES * 60_000;
+/** About this many event ids are remembered; the oldest are forgotten first. */
+export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
+
+/** maxBodyKb: a larger request body is refused with 413. */
+export const DEFAULT_MAX_BODY_KB = 1024;
+export const MAX_BODY_KB_RANGE: NumberRange = { min: 0, minExclusive: true, unit: "KB" };
+
+/** texmlTimeoutSecs: a TeXML request the flow has not answered by then gets the fallback document. */
+export const DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = 10;
+export const TEXML_ANSWER_TIMEOUT_SECONDS_RANGE: NumberRange = { min: 0, minExclusive: true, unit: "seconds" };
+
+/** texmlFallback: what a TeXML caller hears when the flow does not answer in time: a polite message, then hang up. */
+export const DEFAULT_TEXML_FALLBACK =
+  '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  "<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>";
+
+// ---------------------------------------------------------------------------------------------
+// Voice
+
+/**
+ * The voice used when the node and msg give none. `voice` is required by the API; this is the spec's own
+ * example value (Telnyx's KokoroTTS model, voice "af"), which needs no third-party key.
+ */
+export const DEFAULT_VOICE = "Telnyx.KokoroTTS.af";
