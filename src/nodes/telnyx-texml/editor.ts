@@ -6,6 +6,7 @@ import type { TexmlItem } from "../../shared/texml/types";
 import { validateTexmlVerbs } from "../../shared/texml/validate";
 import { literalMatches, typedInput } from "../../editor/fields";
 import { verbList, type VerbList } from "../../editor/texml-verb-list";
+import { preselectOnlyAccount } from "../../editor/account";
 
 /** Why the configured list cannot build, or undefined. Values with {{...}} references are checked per message. */
 function verbsProblem(verbs: unknown): string | undefined {
@@ -103,6 +104,7 @@ RED.nodes.registerType("telnyx-texml", {
     options: callField("options", isJsonObject, "json"),
     optionsType: { value: "json" },
   },
+  onadd: preselectOnlyAccount,
   paletteLabel: "TeXML",
   label: function () {
     return this.name || (this.mode === "call" ? "TeXML call" : this.mode === "output" ? "TeXML" : "TeXML reply");
