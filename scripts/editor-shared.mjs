@@ -7,23 +7,12 @@
 //   - puts <script src="resources/<package>/telnyx-editor.js"> before each node's own script. Node-RED
 //     (1.3 and later) serves a module's resources/ folder there and runs a node's scripts only after the
 //     scripts it names by a relative src have loaded.
-import fs from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
+import { BROWSER_SCRIPT, resolveFile } from "./editor-bundle.mjs";
 
 export const SHARED_GLOBAL = "TelnyxEditor";
 export const SHARED_SCRIPT = "telnyx-editor.js";
-const EXTENSIONS = ["", ".ts", "/index.ts"];
-
-function resolveFile(from, specifier) {
-  const base = path.resolve(from, specifier);
-  for (const ext of EXTENSIONS) {
-    const candidate = base + ext;
-    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
-  }
-  return undefined;
-}
-
 /** The key of a shared file: its path under src/, without extension ("shared/fields/index"). */
 function keyOf(root, file) {
   return path.relative(path.join(root, "src"), file).split(path.sep).join("/").replace(/\.ts$/, "");
@@ -62,14 +51,7 @@ export async function sharedBundle(root, files) {
       sourcefile: "telnyx-editor.js",
       loader: "js",
     },
-    bundle: true,
-    write: false,
-    format: "iife",
-    platform: "browser",
-    target: "es2019",
-    charset: "utf8",
-    legalComments: "none",
-    logLevel: "silent",
+    ...BROWSER_SCRIPT,
   });
   return bundle.outputFiles[0].text;
 }

@@ -4,8 +4,8 @@ import type { Field } from "../../src/shared/fields";
 import type { FormatName } from "../../src/shared/fields/formats";
 import type { Descriptor } from "../../src/shared/operations/descriptor";
 import type { TelnyxStandIn } from "./telnyx-standin";
-import { account, collect, coreNode, helper, nodeModule, onTab } from "./node-red";
-import { CALL_ID, CONNECTION_ID } from "./call-control-flow";
+import { coreNode, nodeModule } from "./node-red";
+import { CALL_ID, loadVoiceNode } from "./call-control-flow";
 
 export { CALL_ID };
 
@@ -69,16 +69,7 @@ export function sampleFields(descriptor: Descriptor): Record<string, string> {
   return props;
 }
 
-/** One node ("op") of `type` wired to `out`, a Catch node wired to `caught`, on an account. */
-export async function loadOperationNode(api: TelnyxStandIn, type: string, props: Record<string, unknown> = {}) {
-  const acct = account(api.baseUrl, { fromNumber: "+15550001111", connectionId: CONNECTION_ID });
-  const flow = onTab(
-    acct.node,
-    { id: "op", type, account: "acct", wires: [["out"]], ...props },
-    { id: "out", type: "helper" },
-    { id: "catcher", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
-    { id: "caught", type: "helper" },
-  );
-  await helper.load([nodeModule("telnyx-config"), nodeModule(type), coreNode("common/25-catch.js")] as never, flow, acct.credentials);
-  return { node: helper.getNode("op"), out: collect("out"), caught: collect("caught") };
+/** One node ("voice") of `type` wired to `out`, a Catch node wired to `caught`, on an account. */
+export function loadOperationNode(api: TelnyxStandIn, type: string, props: Record<string, unknown> = {}) {
+  return loadVoiceNode(api, type, props, {}, [nodeModule("telnyx-config"), nodeModule(type), coreNode("common/25-catch.js")]);
 }
