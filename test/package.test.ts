@@ -98,7 +98,27 @@ describe("package", () => {
     for (const keyword of ["node-red", "telnyx", "sms", "voice"]) assert.ok(pkg.keywords.includes(keyword), keyword);
     assert.match(pkg.engines.node, /^>=20\.18/);
     assert.equal(pkg["node-red"].version, ">=3.1.0");
-    assert.deepEqual(pkg.files, ["nodes/", "examples/"]);
+    assert.deepEqual(pkg.files, ["nodes/", "resources/", "examples/"]);
+  });
+
+  it("ships every script a node's HTML loads, from resources/ (which Node-RED serves as resources/<module>/)", () => {
+    for (const type of nodeTypes) {
+      const html = fs.readFileSync(path.join(root, "nodes", `${type}.html`), "utf8");
+      const sources = [...html.matchAll(/<script src="([^"]+)"><\/script>/g)].map((m) => m[1]);
+      assert.ok(sources.length > 0, `${type}: loads the shared editor script`);
+      for (const src of sources) {
+        const [folder, module, ...file] = src.split("/");
+        assert.equal(folder, "resources", `${type}: ${src} is relative to the editor (never /, http or ./)`);
+        assert.equal(module, pkg.name);
+        assert.ok(fs.existsSync(path.join(root, "resources", ...file)), `${src} is built (npm run build)`);
+        assert.ok(pkg.files.includes("resources/"), "and shipped");
+      }
+    }
+  });
+
+  it("ships at most 150 KB of editor HTML in all: code several editors use ships once, in resources/", () => {
+    const total = nodeTypes.reduce((sum, type) => sum + fs.statSync(path.join(root, "nodes", `${type}.html`)).size, 0);
+    assert.ok(total <= 150 * 1024, `${Math.round(total / 1024)} KB of HTML in nodes/`);
   });
 
   it("depends at run time on undici and tweetnacl only", () => {

@@ -137,8 +137,8 @@ describe("telnyx-sms node", function () {
     ["a media URL that is not http(s)", {}, { payload: "x", to: "+15557654321", media_urls: ["ftp://x/y.png"] }, /^media_urls\[0\]: expected an http\(s\) URL/],
     ["text over 10 parts", {}, { payload: "a".repeat(1531), to: "+15557654321" }, /^text: expected at most 10 SMS parts.*got 1531 characters, 11 GSM-7 parts/],
     ["unicode over 10 parts", {}, { payload: "é€".repeat(336), to: "+15557654321" }, /^text: .*UTF-16 parts/],
-    ["an unknown option", { options: '{"body":"x"}', optionsType: "json" }, { payload: "x", to: "+15557654321" }, /^options\.body: expected one of type, webhook_failover_url/],
-    ["a bad option value", { options: '{"encoding":"utf8"}', optionsType: "json" }, { payload: "x", to: "+15557654321" }, /^options\.encoding: expected "auto", "gsm7" or "ucs2"/],
+    ["an unknown option", { options: '{"body":"x"}', optionsType: "json" }, { payload: "x", to: "+15557654321" }, /^options\.body: expected a field SendMessage documents, got an unknown field$/],
+    ["a bad option value", { options: '{"encoding":"utf8"}', optionsType: "json" }, { payload: "x", to: "+15557654321" }, /^options\.encoding: expected one of "auto", "gsm7" or "ucs2", got "utf8"$/],
     ["alphanumeric sender with no profile", { from: "ACME", fromType: "str" }, { payload: "x", to: "+15557654321" }, /^messaging_profile_id: expected the messaging profile id/],
     ["alphanumeric sender with media", { from: "ACME", fromType: "str", messagingProfileId: PROFILE }, { payload: "x", to: "+15557654321", media_urls: ["https://e.com/a.png"] }, /^media_urls: expected no media/],
   ];
