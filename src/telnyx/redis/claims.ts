@@ -57,6 +57,7 @@ export class RedisClaims {
   // Insertion (= time) order, so the oldest are at the front.
   private readonly won = new Map<string, number>();
   private readonly uncertain = new Set<string>();
+  private readonly stopRestoring: () => void;
 
   constructor(
     private readonly link: RedisLink,
@@ -70,7 +71,12 @@ export class RedisClaims {
     if (!(this.windowMs > 0) || !Number.isFinite(this.windowMs)) {
       throw new RangeError(`windowMs: expected a number of milliseconds > 0, got ${String(this.windowMs)}`);
     }
-    link.addOnConnect((client) => this.restore(client));
+    this.stopRestoring = link.addOnConnect((client) => this.restore(client));
+  }
+
+  /** The webhook node closes: its claims stay in Redis until they expire; restoring them stops. */
+  close(): void {
+    this.stopRestoring();
   }
 
   /** Claims `id` for this instance: "claimed" (emit it) or "repeat" (someone has). Throws RedisUnavailableError. */

@@ -44,6 +44,7 @@ class RedisClaims {
     // Insertion (= time) order, so the oldest are at the front.
     won = new Map();
     uncertain = new Set();
+    stopRestoring;
     constructor(link, options) {
         this.link = link;
         this.keyPrefix = options.keyPrefix;
@@ -54,7 +55,11 @@ class RedisClaims {
         if (!(this.windowMs > 0) || !Number.isFinite(this.windowMs)) {
             throw new RangeError(`windowMs: expected a number of milliseconds > 0, got ${String(this.windowMs)}`);
         }
-        link.addOnConnect((client) => this.restore(client));
+        this.stopRestoring = link.addOnConnect((client) => this.restore(client));
+    }
+    /** The webhook node closes: its claims stay in Redis until they expire; restoring them stops. */
+    close() {
+        this.stopRestoring();
     }
     /** Claims `id` for this instance: "claimed" (emit it) or "repeat" (someone has). Throws RedisUnavailableError. */
     async claim(id) {

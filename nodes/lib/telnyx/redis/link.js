@@ -83,11 +83,16 @@ class RedisLink {
         this.listeners.add(listener);
         return () => this.listeners.delete(listener);
     }
-    /** Adds work to do on every (re)connection; done at once too when the link is ready already. */
+    /** Adds work to do on every (re)connection (done at once too when ready already); returns its removal. */
     addOnConnect(task) {
         this.onConnect.push(task);
         if (this.current === "ready")
             void this.prepare();
+        return () => {
+            const at = this.onConnect.indexOf(task);
+            if (at >= 0)
+                this.onConnect.splice(at, 1);
+        };
     }
     /** A second connection (Redis reserves a subscribed connection for messages); it resubscribes after a reconnect. */
     async subscribe(channel, listener) {
