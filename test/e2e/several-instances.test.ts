@@ -9,7 +9,7 @@
 // lists are complete: no waiting on timers.
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
-import { makeSigner } from "../telnyx/helpers";
+import { makeSigner } from "../support/fixtures";
 import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
 import { startRedis, type TestRedis } from "../support/redis-server";
 

@@ -93,6 +93,8 @@ export = (RED: NodeAPI) => {
     // Several instances: with Redis on the account, repeats are settled there, before answering.
     const redis = mode === "events" ? findAccount(RED, config.account)?.redis : undefined;
     const claims = redis ? redisClaimsFor(node, config, redis) : undefined;
+    // Only verified events go to the other instances' waits: with verification skipped, anyone could post.
+    const share = verification.kind === "verify" ? redis : undefined;
     const inbox = new WebhookInbox({
       mode,
       verification,
@@ -154,14 +156,14 @@ export = (RED: NodeAPI) => {
         case "rejected":
           return refuse(res, decision);
         case "ignored":
-          redis?.publish(body.bytes); // not for this node's flow, but perhaps for a wait on another instance
+          share?.publish(body.bytes); // not for this node's flow, but perhaps for a wait on another instance
           return answer(res, 200);
         case "event":
           // Asked to share with other instances and cannot: refuse rather than risk emitting twice.
           if (redis?.problem) return refuse(res, { status: 503, reason: redis.problem });
           if (claims) return void claimThenEmit(claims, res, decision, body.bytes);
           answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
-          redis?.publish(body.bytes);
+          share?.publish(body.bytes);
           void emitIfNew(decision);
           return;
         case "texml":
@@ -188,7 +190,7 @@ export = (RED: NodeAPI) => {
       }
       answer(res, 200);
       if (verdict !== "claimed" || closed) return;
-      redis?.publish(body);
+      share?.publish(body);
       node.send({ ...decision.message });
     }
 

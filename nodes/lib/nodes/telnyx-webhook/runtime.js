@@ -63,6 +63,8 @@ module.exports = (RED) => {
         // Several instances: with Redis on the account, repeats are settled there, before answering.
         const redis = mode === "events" ? (0, account_1.findAccount)(RED, config.account)?.redis : undefined;
         const claims = redis ? redisClaimsFor(node, config, redis) : undefined;
+        // Only verified events go to the other instances' waits: with verification skipped, anyone could post.
+        const share = verification.kind === "verify" ? redis : undefined;
         const inbox = new inbox_1.WebhookInbox({
             mode,
             verification,
@@ -130,7 +132,7 @@ module.exports = (RED) => {
                 case "rejected":
                     return refuse(res, decision);
                 case "ignored":
-                    redis?.publish(body.bytes); // not for this node's flow, but perhaps for a wait on another instance
+                    share?.publish(body.bytes); // not for this node's flow, but perhaps for a wait on another instance
                     return answer(res, 200);
                 case "event":
                     // Asked to share with other instances and cannot: refuse rather than risk emitting twice.
@@ -139,7 +141,7 @@ module.exports = (RED) => {
                     if (claims)
                         return void claimThenEmit(claims, res, decision, body.bytes);
                     answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
-                    redis?.publish(body.bytes);
+                    share?.publish(body.bytes);
                     void emitIfNew(decision);
                     return;
                 case "texml":
@@ -166,7 +168,7 @@ module.exports = (RED) => {
             answer(res, 200);
             if (verdict !== "claimed" || closed)
                 return;
-            redis?.publish(body);
+            share?.publish(body);
             node.send({ ...decision.message });
         }
         async function emitIfNew(decision) {
