@@ -6,14 +6,7 @@ import { RedisEventBus } from "../../src/telnyx/redis/event-bus";
 import { parseRedisSettings, RedisLink, type RedisSettings } from "../../src/telnyx/redis/link";
 import type { TelnyxEvent } from "../../src/telnyx/webhook/parse";
 import { startRedis, type TestRedis } from "../support/redis-server";
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { until } from "../support/wait";
 
 function settings(url: string, password?: string): RedisSettings {
   const result = parseRedisSettings({ url, password });
