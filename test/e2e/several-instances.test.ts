@@ -17,7 +17,7 @@ import { startRedis, type TestRedis } from "../support/redis-server";
 const CONCURRENCY = 24;
 
 describe("several instances sharing Redis (two real Node-REDs, a real redis-server)", function () {
-  this.timeout(240_000);
+  this.timeout(600_000); // 10,000 deliveries: slow on a shared 2-core machine, never timed
   const signer = makeSigner();
   let redis: TestRedis;
   let instances: RealNodeRed[] = [];

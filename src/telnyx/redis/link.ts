@@ -151,6 +151,11 @@ export class RedisLink {
     this.listeners.clear();
     for (const client of [this.subscriber, this.client]) {
       if (!client?.isOpen) continue;
+      // Still trying to connect: nothing to finish, and close() would wait for the connection.
+      if (!client.isReady) {
+        client.destroy();
+        continue;
+      }
       try {
         await client.close();
       } catch {

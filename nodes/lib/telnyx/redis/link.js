@@ -117,6 +117,11 @@ class RedisLink {
         for (const client of [this.subscriber, this.client]) {
             if (!client?.isOpen)
                 continue;
+            // Still trying to connect: nothing to finish, and close() would wait for the connection.
+            if (!client.isReady) {
+                client.destroy();
+                continue;
+            }
             try {
                 await client.close();
             }
