@@ -88,6 +88,17 @@ describe("Redis claims (real redis-server)", function () {
     }
   });
 
+  it("gives back a claim it could not act on, and only its own", async () => {
+    const one = new RedisClaims(link(redis.url), { keyPrefix: "telnyx:release:", windowMs: 60_000 });
+    const two = new RedisClaims(link(redis.url), { keyPrefix: "telnyx:release:", windowMs: 60_000 });
+    await until(() => links.every((l) => l.state === "ready"), "both links to be ready");
+    assert.equal(await one.claim("given-back"), "claimed");
+    await one.release("given-back");
+    assert.equal(await two.claim("given-back"), "claimed", "the next delivery is claimed afresh");
+    await one.release("given-back"); // two's claim now: left alone
+    assert.equal(await one.claim("given-back"), "repeat");
+  });
+
   it("keys long or unusual ids by a fixed-size digest", () => {
     const claims = new RedisClaims(link(redis.url), { keyPrefix: "p:", windowMs: 1_000 });
     assert.equal(claims.key("abc-123"), "p:abc-123");

@@ -188,8 +188,13 @@ export = (RED: NodeAPI) => {
       } catch (err) {
         return refuse(res, { status: 503, reason: (err as Error).message });
       }
+      if (verdict === "claimed" && closed) {
+        // Closed while claiming: nobody is left to run the flow. Give the claim back for the retry.
+        await claims.release(decision.id);
+        return answer(res, 503, t("errors.closing"));
+      }
       answer(res, 200);
-      if (verdict !== "claimed" || closed) return;
+      if (verdict !== "claimed") return;
       share?.publish(body);
       node.send({ ...decision.message });
     }

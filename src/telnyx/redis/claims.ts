@@ -100,6 +100,13 @@ export class RedisClaims {
     return "claimed";
   }
 
+  /** Gives back a claim this instance won but could not act on, so that Telnyx's next delivery is emitted. */
+  async release(id: string): Promise<void> {
+    const key = this.key(id);
+    this.won.delete(key);
+    await this.releaseKey(this.link.client, key).catch(() => this.uncertain.add(key));
+  }
+
   /** Claims won that are remembered for restoring. */
   get rememberedCount(): number {
     return this.won.size;
@@ -115,10 +122,10 @@ export class RedisClaims {
   private unsettled(key: string): void {
     this.uncertain.add(key);
     // Same connection, so this runs after the lost SET if that is still on its way.
-    this.release(this.link.client, key).catch(() => undefined);
+    this.releaseKey(this.link.client, key).catch(() => undefined);
   }
 
-  private async release(client: RedisCommandClient, key: string): Promise<void> {
+  private async releaseKey(client: RedisCommandClient, key: string): Promise<void> {
     await client.eval(RELEASE_SCRIPT, { keys: [key], arguments: [this.token] });
     this.uncertain.delete(key);
   }
@@ -131,7 +138,7 @@ export class RedisClaims {
 
   /** On (re)connection: undo unsettled claims, then write back the claims won that have time left. */
   private async restore(client: RedisCommandClient): Promise<void> {
-    for (const key of [...this.uncertain]) await this.release(client, key);
+    for (const key of [...this.uncertain]) await this.releaseKey(client, key);
     const now = this.now();
     for (const [key, at] of this.won) {
       if (now - at < this.windowMs) break;

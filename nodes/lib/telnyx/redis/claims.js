@@ -83,6 +83,12 @@ class RedisClaims {
         this.remember(key);
         return "claimed";
     }
+    /** Gives back a claim this instance won but could not act on, so that Telnyx's next delivery is emitted. */
+    async release(id) {
+        const key = this.key(id);
+        this.won.delete(key);
+        await this.releaseKey(this.link.client, key).catch(() => this.uncertain.add(key));
+    }
     /** Claims won that are remembered for restoring. */
     get rememberedCount() {
         return this.won.size;
@@ -96,9 +102,9 @@ class RedisClaims {
     unsettled(key) {
         this.uncertain.add(key);
         // Same connection, so this runs after the lost SET if that is still on its way.
-        this.release(this.link.client, key).catch(() => undefined);
+        this.releaseKey(this.link.client, key).catch(() => undefined);
     }
-    async release(client, key) {
+    async releaseKey(client, key) {
         await client.eval(RELEASE_SCRIPT, { keys: [key], arguments: [this.token] });
         this.uncertain.delete(key);
     }
@@ -111,7 +117,7 @@ class RedisClaims {
     /** On (re)connection: undo unsettled claims, then write back the claims won that have time left. */
     async restore(client) {
         for (const key of [...this.uncertain])
-            await this.release(client, key);
+            await this.releaseKey(client, key);
         const now = this.now();
         for (const [key, at] of this.won) {
             if (now - at < this.windowMs)
