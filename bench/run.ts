@@ -5,7 +5,9 @@
 // 2. The Telnyx client sending messages to a loopback stand-in: against plain undici requests on a
 //    keep-alive pool of the same size (what the client adds: queueing, retries bookkeeping, errors).
 // 3. Memory held while 10,000 sends are queued behind the in-flight bound.
-// 4. Outcomes: memory per waiting call with 10,000 waiting (event hub + wait registry + the msg each
+// 4. Several instances: webhook throughput with Redis against the in-memory store, Redis memory per id
+//    (bench/redis.ts).
+// 5. Outcomes: memory per waiting call with 10,000 waiting (event hub + wait registry + the msg each
 //    wait keeps), against the msg alone in a plain Map; and 1,000 calls waiting at once, resolved by
 //    their events (interleaved with events for nobody and repeats), against a plain Map lookup.
 import crypto from "node:crypto";
@@ -19,6 +21,7 @@ import { OUTCOMES } from "../src/shared/outcomes";
 import { EventHub, type WaitEnd } from "../src/telnyx/webhook/event-hub";
 import type { TelnyxEvent } from "../src/telnyx/webhook/parse";
 import { WaitRegistry, type WaitOwner } from "../src/nodes/lib/waits";
+import { benchRedis } from "./redis";
 
 function perSecond(count: number, ms: number): number {
   return Math.round((count / ms) * 1000);
@@ -229,6 +232,7 @@ async function main(): Promise<void> {
   } finally {
     await api.close();
   }
+  await benchRedis();
 }
 
 main().catch((err) => {

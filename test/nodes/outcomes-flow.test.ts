@@ -11,7 +11,7 @@ import { loadExample } from "../support/examples";
 
 /** The registry and hubs the built nodes share (nodes/lib), to check nothing is left waiting. */
 const builtWaits = require(path.join(root, "nodes", "lib", "nodes", "lib", "waits.js")) as {
-  waitRegistry: { count(nodeId: string): number };
+  waitRegistry: { count(nodeId: string): number; settle(): void };
   accountHub(id: string): { size: number; clear(): void };
 };
 
@@ -39,8 +39,10 @@ describe("nodes that wait for the outcome (flows)", function () {
   });
   afterEach(async () => {
     const left = builtWaits.waitRegistry.count("waiting");
-    builtWaits.accountHub("acct").clear();
     await helper.unload();
+    // A test that failed may leave waits: end them now, not in the next test's deploy.
+    builtWaits.waitRegistry.settle();
+    builtWaits.accountHub("acct").clear();
     await api.close();
     assert.equal(left, 0, "every wait ended");
   });

@@ -1,12 +1,9 @@
-import { ANSWER_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/call-control";
-import { formDefaults, voiceInputs } from "../../editor/call-control-form";
-import { optionsValidator } from "../../editor/fields";
+import { ANSWER } from "../../shared/operations/call-control";
+import { operationForm } from "../../editor/operation-form";
 import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
-const specOf = (entry: FormField) => fieldSpec("answer", entry.field);
-const optionKeys = optionFields("answer", ANSWER_FORM.map((entry) => entry.field));
-const form = formDefaults(ANSWER_FORM, (_node, entry) => ({ spec: specOf(entry)!, required: requiredInForm("answer", entry) }), specOf);
+const form = operationForm(ANSWER);
 
 RED.nodes.registerType("telnyx-answer", {
   category: "telnyx",
@@ -20,14 +17,9 @@ RED.nodes.registerType("telnyx-answer", {
     waitTimeout: { value: "", validate: validWaitTimeout },
     outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
-    callControlId: { value: "" },
-    callControlIdType: { value: "str" },
-    clientState: { value: "" },
-    clientStateType: { value: "str" },
-    commandId: { value: "" },
-    commandIdType: { value: "str" },
-    options: { value: "", validate: optionsValidator(() => optionKeys) },
-    optionsType: { value: "json" },
+    // <form-defaults>
+    callControlId: form.field("callControlId"),
+    callControlIdType: form.type("callControlId"),
     webhookUrl: form.field("webhookUrl"),
     webhookUrlType: form.type("webhookUrl"),
     record: form.field("record"),
@@ -36,6 +28,13 @@ RED.nodes.registerType("telnyx-answer", {
     recordFormatType: form.type("recordFormat"),
     recordChannels: form.field("recordChannels"),
     recordChannelsType: form.type("recordChannels"),
+    // </form-defaults>
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: form.options },
+    optionsType: { value: "json" },
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "answer",
@@ -51,7 +50,7 @@ RED.nodes.registerType("telnyx-answer", {
   },
   oneditprepare: function () {
     outcomeRows(this as never, "telnyx-answer");
-    voiceInputs(ANSWER_FORM, specOf, { choice: this._("telnyx-answer.label.choice"), unset: this._("telnyx-answer.label.unset") }, true);
+    form.prepare({ choice: this._("telnyx-answer.label.choice"), unset: this._("telnyx-answer.label.unset") });
   },
   oneditsave: function () {
     saveOutcomeRows(this as never, "telnyx-answer");
