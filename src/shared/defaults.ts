@@ -51,7 +51,6 @@ export const SIGNATURE_TOLERANCE_SECONDS_RANGE: NumberRange = { min: 0, unit: "s
 /** dedupeMinutes: how long an event id counts as seen, so a repeated delivery is dropped (0: off). */
 export const DEFAULT_DEDUPE_MINUTES = 10;
 export const DEDUPE_MINUTES_RANGE: NumberRange = { min: 0, unit: "minutes" };
-export const DEFAULT_DEDUPE_WINDOW_MS = DEFAULT_DEDUPE_MINUTES * 60_000;
 /** About this many event ids are remembered; the oldest are forgotten first. */
 export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { assertMatchesRequestSchema } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
-import { TEST_API_KEY, account, collect, coreNode, helper, nodeModule, onTab, settle, until, waitFor } from "../support/node-red";
+import { TEST_API_KEY, account, collect, coreNode, helper, nodeModule, onTab, setFlows, settle, until, waitFor } from "../support/node-red";
 
 const PROFILE = "4000eba1-a0c0-4563-9925-b25e842a7cb6";
 
@@ -271,7 +271,7 @@ describe("telnyx-sms node", function () {
     await api.waitForRequests(2);
     // Two sends are in flight and four queued when the user deploys a change ("modified nodes").
     const edited = flow.map((n) => (n.id === (changed === "sms" ? "sms" : "acct") ? { ...n, name: "edited" } : n));
-    await helper.setFlows(edited, "nodes", acct.credentials);
+    await setFlows(edited, "nodes", acct.credentials);
     return { out };
   }
 

@@ -7,7 +7,7 @@
 // The help texts (src/nodes/<type>/help.html) name some of these values in prose; test/defaults.test.ts
 // checks that they still agree.
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.DEFAULT_VOICE = exports.DEFAULT_TEXML_FALLBACK = exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = exports.MAX_BODY_KB_RANGE = exports.DEFAULT_MAX_BODY_KB = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEFAULT_DEDUPE_WINDOW_MS = exports.DEDUPE_MINUTES_RANGE = exports.DEFAULT_DEDUPE_MINUTES = exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = exports.DEFAULT_SIGNATURE_TOLERANCE_SECONDS = exports.CONNECTION_TEST_TIMEOUT_MS = exports.DEFAULT_CLOSE_GRACE_MS = exports.DEFAULT_MAX_RETRY_AFTER_MS = exports.DEFAULT_MAX_BACKOFF_MS = exports.DEFAULT_BACKOFF_MS = exports.DEFAULT_MAX_ATTEMPTS = exports.MAX_CONCURRENT_RANGE = exports.DEFAULT_MAX_CONCURRENT = exports.REQUEST_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_REQUEST_TIMEOUT_SECONDS = exports.DEFAULT_BASE_URL = void 0;
+exports.DEFAULT_VOICE = exports.DEFAULT_TEXML_FALLBACK = exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = exports.MAX_BODY_KB_RANGE = exports.DEFAULT_MAX_BODY_KB = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEDUPE_MINUTES_RANGE = exports.DEFAULT_DEDUPE_MINUTES = exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = exports.DEFAULT_SIGNATURE_TOLERANCE_SECONDS = exports.CONNECTION_TEST_TIMEOUT_MS = exports.DEFAULT_CLOSE_GRACE_MS = exports.DEFAULT_MAX_RETRY_AFTER_MS = exports.DEFAULT_MAX_BACKOFF_MS = exports.DEFAULT_BACKOFF_MS = exports.DEFAULT_MAX_ATTEMPTS = exports.MAX_CONCURRENT_RANGE = exports.DEFAULT_MAX_CONCURRENT = exports.REQUEST_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_REQUEST_TIMEOUT_SECONDS = exports.DEFAULT_BASE_URL = void 0;
 // ---------------------------------------------------------------------------------------------
 // Account (telnyx-config) and the client it holds
 exports.DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
@@ -36,7 +36,6 @@ exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = { min: 0, unit: "seconds" };
 /** dedupeMinutes: how long an event id counts as seen, so a repeated delivery is dropped (0: off). */
 exports.DEFAULT_DEDUPE_MINUTES = 10;
 exports.DEDUPE_MINUTES_RANGE = { min: 0, unit: "minutes" };
-exports.DEFAULT_DEDUPE_WINDOW_MS = exports.DEFAULT_DEDUPE_MINUTES * 60_000;
 /** About this many event ids are remembered; the oldest are forgotten first. */
 exports.DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
 /** maxBodyKb: a larger request body is refused with 413. */

@@ -6,7 +6,7 @@
 // (KeyValueSeenStore, on a Node-RED context store: src/nodes/lib/global-context-store.ts).
 
 import { createHash } from "node:crypto";
-import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_WINDOW_MS } from "../../shared/defaults";
+import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_MINUTES } from "../../shared/defaults";
 
 /** Where seen event ids are kept. The in-memory store below is the default; a Node-RED context store can implement this too. */
 export interface SeenStore {
@@ -15,7 +15,7 @@ export interface SeenStore {
 }
 
 export interface MemorySeenStoreOptions {
-  /** How long an id counts as seen, from its first sighting. Default DEFAULT_DEDUPE_WINDOW_MS. */
+  /** How long an id counts as seen, from its first sighting. Default DEFAULT_DEDUPE_MINUTES. */
   windowMs?: number;
   /** At most this many ids are kept; the oldest are forgotten first. Default DEFAULT_DEDUPE_MAX_ENTRIES. */
   maxEntries?: number;
@@ -36,7 +36,7 @@ export class MemorySeenStore implements SeenStore {
   private readonly firstSeen = new Map<string, number>();
 
   constructor(options: MemorySeenStoreOptions = {}) {
-    this.windowMs = options.windowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
+    this.windowMs = options.windowMs ?? DEFAULT_DEDUPE_MINUTES * 60_000;
     this.maxEntries = options.maxEntries ?? DEFAULT_DEDUPE_MAX_ENTRIES;
     this.now = options.now ?? Date.now;
     if (!(this.windowMs > 0) || !Number.isFinite(this.windowMs)) {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_WINDOW_MS } from "../../../src/shared/defaults";
+import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_MINUTES } from "../../../src/shared/defaults";
 import {
   KeyValueSeenStore,
   MemorySeenStore,
@@ -22,7 +22,7 @@ describe("telnyx/webhook/dedupe MemorySeenStore", () => {
   it("defaults to 10 minutes and 10,000 ids", () => {
     const store = new MemorySeenStore();
     assert.equal(store.windowMs, 10 * MINUTE);
-    assert.equal(DEFAULT_DEDUPE_WINDOW_MS, 10 * MINUTE);
+    assert.equal(DEFAULT_DEDUPE_MINUTES, 10);
     assert.equal(store.maxEntries, 10_000);
     assert.equal(DEFAULT_DEDUPE_MAX_ENTRIES, 10_000);
   });

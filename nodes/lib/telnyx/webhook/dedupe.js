@@ -23,7 +23,7 @@ class MemorySeenStore {
     // id -> time first seen (ms)
     firstSeen = new Map();
     constructor(options = {}) {
-        this.windowMs = options.windowMs ?? defaults_1.DEFAULT_DEDUPE_WINDOW_MS;
+        this.windowMs = options.windowMs ?? defaults_1.DEFAULT_DEDUPE_MINUTES * 60_000;
         this.maxEntries = options.maxEntries ?? defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES;
         this.now = options.now ?? Date.now;
         if (!(this.windowMs > 0) || !Number.isFinite(this.windowMs)) {
