@@ -5,11 +5,14 @@
 // 2. The Telnyx client sending messages to a loopback stand-in: against plain undici requests on a
 //    keep-alive pool of the same size (what the client adds: queueing, retries bookkeeping, errors).
 // 3. Memory held while 10,000 sends are queued behind the in-flight bound.
+// 4. Several instances: webhook throughput with Redis against the in-memory store, Redis memory per id
+//    (bench/redis.ts).
 import crypto from "node:crypto";
 import { Pool } from "undici";
 import { TelnyxClient } from "../src/telnyx/client";
 import { createSignatureVerifier } from "../src/telnyx/webhook/signature";
 import { TelnyxStandIn } from "../test/support/telnyx-standin";
+import { benchRedis } from "./redis";
 
 function perSecond(count: number, ms: number): number {
   return Math.round((count / ms) * 1000);
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
   } finally {
     await api.close();
   }
+  await benchRedis();
 }
 
 main().catch((err) => {

@@ -1,5 +1,6 @@
 // What ships: package.json fields, the built nodes/ tree, and the shape the Flow Library reads.
 import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -121,12 +122,22 @@ describe("package", () => {
     assert.ok(total <= 150 * 1024, `${Math.round(total / 1024)} KB of HTML in nodes/`);
   });
 
-  it("depends at run time on undici and tweetnacl only", () => {
-    // The scorecard (D01) flags more than 6 runtime dependencies.
+  it("depends at run time on undici, tweetnacl and the Redis client only", () => {
+    // The scorecard (D01) flags more than 6 runtime dependencies. @redis/client has none of its own, and
+    // is a normal dependency so that the palette manager installs it; it is loaded only when an account
+    // sets a Redis URL (src/telnyx/redis/link.ts).
     assert.ok(Object.keys(pkg.dependencies).length <= 6, "at most 6 runtime dependencies");
-    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ["tweetnacl", "undici"]);
+    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ["@redis/client", "tweetnacl", "undici"]);
     assert.ok(pkg.devDependencies["node-red"], "node-red is a devDependency");
     assert.ok(pkg.devDependencies["node-red-node-test-helper"]);
+  });
+
+  it("loads the Redis client only when an account sets a Redis URL", () => {
+    // Every runtime module, as Node-RED loads them: none may require @redis/client at load time.
+    const script = `for (const f of ${JSON.stringify(Object.values(pkg["node-red"].nodes))}) require("./" + f);
+      process.stdout.write(String(Object.keys(require.cache).filter((k) => k.includes("@redis")).length));`;
+    const loaded = execFileSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" });
+    assert.equal(loaded, "0");
   });
 
   it("lists every node type as nodes/<type>.js, and each has its built .js, .html and catalog", () => {
