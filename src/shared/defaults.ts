@@ -38,6 +38,8 @@ export const DEFAULT_MAX_BACKOFF_MS = 8_000;
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /** On redeploy or shutdown, requests in flight may finish for this long before they are aborted. */
 export const DEFAULT_CLOSE_GRACE_MS = 10_000;
+/** The longest API answer read, in MB; a longer one ends in ERR_TELNYX_ANSWER_TOO_LARGE, unread. */
+export const DEFAULT_MAX_ANSWER_MB = 4;
 /** The account dialog's "Test connection" request: one attempt, this long. */
 export const CONNECTION_TEST_TIMEOUT_MS = 10_000;
 

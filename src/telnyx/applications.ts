@@ -6,7 +6,7 @@
 // The Call Control and TeXML update requests require the application's name (application_name,
 // friendly_name) beside the URL, so a PATCH repeats the name the application has.
 import type { ApplicationKind, ApplicationSummary } from "../shared/applications";
-import { encodePathSegment, type TelnyxClient, type TelnyxRequest } from "./client";
+import { pathSegment, type TelnyxClient, type TelnyxRequest } from "./client";
 
 interface KindFields {
   path: string;
@@ -70,7 +70,7 @@ export function linkRequest(application: ApplicationSummary, url: string): Telny
   body[fields.url] = url;
   if (fields.apiVersion && application.apiVersion !== WEBHOOK_API_VERSION) body[fields.apiVersion] = WEBHOOK_API_VERSION;
   // The same body sent twice leaves the same application: safe to retry.
-  return { method: "PATCH", path: `${fields.path}/${encodePathSegment(application.id)}`, body, idempotent: true };
+  return { method: "PATCH", path: `${fields.path}/${pathSegment("id", application.id)}`, body, idempotent: true };
 }
 
 /** Sets the application's URL; resolves with the application as Telnyx now has it. */

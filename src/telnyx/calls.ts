@@ -50,7 +50,7 @@ import {
   type FieldSpec,
   type VoiceOperationName,
 } from "../shared/call-control";
-import { encodePathSegment, type TelnyxClient } from "./client";
+import { pathSegment, type TelnyxClient } from "./client";
 import { encodeClientState } from "./client-state";
 import { TelnyxInputError, describeValue } from "../shared/errors";
 import { readOptionsObject } from "./flow-input";
@@ -483,7 +483,7 @@ function callPath(callControlId: unknown, action: string): string {
       describeValue(callControlId),
     );
   }
-  return `/calls/${encodePathSegment(id)}/actions/${action}`;
+  return `/calls/${pathSegment("call_control_id", id)}/actions/${action}`;
 }
 
 /** Builds a command on a live call. Throws TelnyxInputError naming the field; nothing is sent then. */

@@ -104,6 +104,25 @@ export class TelnyxClosedError extends TelnyxError {
   }
 }
 
+/**
+ * The API's answer was longer than the account's limit, so it was not read (a proxy or a fault can send
+ * anything; reading it whole could exhaust memory). The status line did arrive: a 2xx means the request
+ * was processed even though its result could not be read.
+ */
+export class TelnyxAnswerTooLargeError extends TelnyxError {
+  override readonly name = "TelnyxAnswerTooLargeError";
+  readonly code = "ERR_TELNYX_ANSWER_TOO_LARGE";
+  override readonly cause: { statusCode: number; maxBytes: number; request: string };
+
+  constructor(request: string, statusCode: number, maxBytes: number) {
+    const processed = statusCode >= 200 && statusCode < 300 ? "the request was processed" : "the request failed";
+    super(
+      `The Telnyx API's answer (HTTP ${statusCode}) was longer than the account's limit of ${maxBytes} bytes and was not read; ${processed}`,
+    );
+    this.cause = { statusCode, maxBytes, request };
+  }
+}
+
 function httpReason(status: number): string {
   const reasons: Record<number, string> = {
     400: "Bad Request",

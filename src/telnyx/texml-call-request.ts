@@ -8,7 +8,7 @@ import {
   type TexmlCallField,
   type TexmlCallFieldValue,
 } from "../shared/texml-call-fields";
-import { encodePathSegment, type TelnyxClient } from "./client";
+import { pathSegment, type TelnyxClient } from "./client";
 import { TelnyxInputError, describeValue } from "../shared/errors";
 import { readOptionsObject, requireString } from "./flow-input";
 
@@ -87,7 +87,7 @@ export function planTexmlCall(input: TexmlCallInput): TexmlCallPlan {
     if (input.Texml.trim() === "") throw new TelnyxInputError("Texml", "a TeXML document", "an empty string");
     body.Texml = input.Texml;
   }
-  return { path: `/texml/Accounts/${encodePathSegment(accountSid)}/Calls`, body };
+  return { path: `/texml/Accounts/${pathSegment("account_sid", accountSid)}/Calls`, body };
 }
 
 /**

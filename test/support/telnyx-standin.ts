@@ -22,6 +22,12 @@ export interface Behaviour {
   delayMs?: number;
   /** Read the request, then destroy the socket without answering (a reset after sending). */
   drop?: boolean;
+  /**
+   * Answer with a JSON body of this many bytes, streamed in chunks as the client reads them (chunked, no
+   * Content-Length unless `declareLength`). `streamedBytes` tells how much of it was written.
+   */
+  answerBytes?: number;
+  declareLength?: boolean;
   /** Only consume this behaviour for requests whose path matches. */
   path?: RegExp;
 }
@@ -103,6 +109,8 @@ export class TelnyxStandIn {
   applications: StandInApplications = sampleApplications();
   /** Most requests that were being answered at the same moment. */
   maxInFlight = 0;
+  /** Bytes of the last `answerBytes` answer written before it finished or the client hung up. */
+  streamedBytes = 0;
   private inFlight = 0;
   private readonly script: Behaviour[] = [];
   private readonly sockets = new Set<Socket>();
@@ -189,6 +197,10 @@ export class TelnyxStandIn {
         req.socket.destroy();
         return;
       }
+      if (behaviour.answerBytes) {
+        await this.streamAnswer(res, behaviour.status ?? 200, behaviour.answerBytes, behaviour.declareLength === true);
+        return;
+      }
       const known = defaultAnswer(recorded) ?? applicationAnswer(recorded, this.applications);
       const status = behaviour.status ?? (known === undefined ? 404 : 200);
       const answer =
@@ -209,6 +221,41 @@ export class TelnyxStandIn {
       res.end(JSON.stringify(answer));
     } finally {
       this.inFlight--;
+    }
+  }
+
+  /** `{"data":{"pad":"xxx…"}}` of exactly `size` bytes, written with backpressure, 64 kB at a time. */
+  private async streamAnswer(res: http.ServerResponse, status: number, size: number, declareLength: boolean): Promise<void> {
+    const head = Buffer.from('{"data":{"pad":"');
+    const tail = Buffer.from('"}}');
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    res.writeHead(status, { "content-type": "application/json", ...(declareLength ? { "content-length": String(size) } : {}) });
+    this.streamedBytes = 0;
+    let hungUp = false;
+    res.once("close", () => (hungUp = true));
+    const write = async (buf: Buffer) => {
+      this.streamedBytes += buf.length;
+      if (res.write(buf) || hungUp) return;
+      await new Promise<void>((resolve) => {
+        const go = () => {
+          res.off("drain", go);
+          res.off("close", go);
+          resolve();
+        };
+        res.on("drain", go);
+        res.on("close", go);
+      });
+    };
+    await write(head);
+    let left = size - head.length - tail.length;
+    while (left > 0 && !hungUp) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      await write(piece);
+    }
+    if (!hungUp) {
+      this.streamedBytes += tail.length;
+      res.end(tail);
     }
   }
 }

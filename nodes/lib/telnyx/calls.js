@@ -138,7 +138,7 @@ function callPath(callControlId, action) {
     if (typeof id !== "string" || id === "" || /\s/.test(id)) {
         throw new errors_1.TelnyxInputError("call_control_id", "the call's call_control_id (e.g. v3:..., as in a webhook's payload or a dial's result)", (0, errors_1.describeValue)(callControlId));
     }
-    return `/calls/${(0, client_1.encodePathSegment)(id)}/actions/${action}`;
+    return `/calls/${(0, client_1.pathSegment)("call_control_id", id)}/actions/${action}`;
 }
 /** Builds a command on a live call. Throws TelnyxInputError naming the field; nothing is sent then. */
 function planCommand(operation, callControlId, input = {}) {

@@ -48,7 +48,7 @@ function planTexmlCall(input) {
             throw new errors_1.TelnyxInputError("Texml", "a TeXML document", "an empty string");
         body.Texml = input.Texml;
     }
-    return { path: `/texml/Accounts/${(0, client_1.encodePathSegment)(accountSid)}/Calls`, body };
+    return { path: `/texml/Accounts/${(0, client_1.pathSegment)("account_sid", accountSid)}/Calls`, body };
 }
 /**
  * Starts the call. The request carries no idempotency key (the spec declares none for TeXML), so the
