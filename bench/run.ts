@@ -5,6 +5,8 @@
 // 2. The Telnyx client sending messages to a loopback stand-in: against plain undici requests on a
 //    keep-alive pool of the same size (what the client adds: queueing, retries bookkeeping, errors).
 // 3. Memory held while 10,000 sends are queued behind the in-flight bound.
+// 4. Peak memory while a 50 MB answer arrives: the client (which stops at its answer limit) against
+//    plain undici reading the body whole, as the client did before it had a limit.
 import crypto from "node:crypto";
 import { Pool } from "undici";
 import { TelnyxClient } from "../src/telnyx/client";
@@ -90,6 +92,46 @@ async function benchQueuedMemory(api: TelnyxStandIn): Promise<void> {
   await client.close();
 }
 
+/** Runs `fn` while sampling heap + array buffers every 2 ms; the peak growth over the starting point. */
+async function peakMemoryGrowth(fn: () => Promise<unknown>): Promise<number> {
+  global.gc?.();
+  const used = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const before = used();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, used())), 2);
+  try {
+    await fn();
+  } finally {
+    peak = Math.max(peak, used());
+    clearInterval(sampler);
+  }
+  return peak - before;
+}
+
+async function benchLargeAnswer(api: TelnyxStandIn): Promise<void> {
+  const size = 50 * 1024 * 1024;
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  const client = new TelnyxClient({ apiKey: "KEYbench", baseUrl: api.baseUrl });
+  api.enqueue({ answerBytes: size });
+  const ours = await peakMemoryGrowth(() => client.request({ method: "GET", path: "/balance", idempotent: true }).catch((err) => {
+    if (err.code !== "ERR_TELNYX_ANSWER_TOO_LARGE") throw err;
+  }));
+  await client.close();
+  const pool = new Pool(`http://127.0.0.1:${api.port}`, { connections: 1 });
+  api.enqueue({ answerBytes: size });
+  const whole = await peakMemoryGrowth(async () => {
+    const res = await pool.request({ method: "GET", path: "/v2/balance" });
+    JSON.parse(await res.body.text());
+  });
+  await pool.close();
+  console.log(
+    `50 MB answer   peak growth ${mb(ours)} MB (stops at the 4 MB limit)   read whole (baseline) ${mb(whole)} MB   ratio ${(ours / whole).toFixed(2)}`,
+  );
+}
+
 async function main(): Promise<void> {
   await benchVerification();
   const api = await new TelnyxStandIn().start();
@@ -97,6 +139,8 @@ async function main(): Promise<void> {
     await benchClient(api);
     api.reset();
     await benchQueuedMemory(api);
+    api.reset();
+    await benchLargeAnswer(api);
   } finally {
     await api.close();
   }
