@@ -50,7 +50,7 @@ import {
   type FieldSpec,
   type VoiceOperationName,
 } from "../shared/call-control";
-import { pathSegment, type TelnyxClient } from "./client";
+import { pathSegment, type TelnyxRequester } from "./client";
 import { encodeClientState } from "./client-state";
 import { TelnyxInputError, describeValue } from "../shared/errors";
 import { readOptionsObject } from "./flow-input";
@@ -511,7 +511,7 @@ export function callAction(value: unknown): CallAction {
 // ---------------------------------------------------------------------------------------------------
 // Sending
 
-async function send<T>(client: TelnyxClient, plan: CallPlan): Promise<T> {
+async function send<T>(client: TelnyxRequester, plan: CallPlan): Promise<T> {
   const commandId = (plan.body as CommandFields).command_id;
   const response = await client.request<{ data: T }>({
     method: "POST",
@@ -524,11 +524,11 @@ async function send<T>(client: TelnyxClient, plan: CallPlan): Promise<T> {
 }
 
 /** Places the call. Retried like every call command (see the top of this file). */
-export function dial(client: TelnyxClient, plan: CallPlan<"dial">): Promise<DialedCall> {
+export function dial(client: TelnyxRequester, plan: CallPlan<"dial">): Promise<DialedCall> {
   return send<DialedCall>(client, plan);
 }
 
 /** Sends a command to a live call. */
-export function sendCommand(client: TelnyxClient, plan: CallPlan<Exclude<VoiceOperationName, "dial">>): Promise<CommandResult> {
+export function sendCommand(client: TelnyxRequester, plan: CallPlan<Exclude<VoiceOperationName, "dial">>): Promise<CommandResult> {
   return send<CommandResult>(client, plan);
 }

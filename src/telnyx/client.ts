@@ -29,6 +29,7 @@ import {
   TelnyxClosedError,
   TelnyxConnectionError,
   TelnyxTimeoutError,
+  TelnyxWithdrawnError,
   type RateLimitInfo,
   type TelnyxErrorObject,
 } from "./errors";
@@ -73,6 +74,23 @@ export interface TelnyxRequest {
   idempotent: boolean;
 }
 
+/** What a request may carry besides itself: a way to take it back while it still waits for a slot. */
+export interface RequestOptions {
+  /**
+   * Aborting it withdraws the request if it is still waiting for a slot (or has not asked for one yet):
+   * it then rejects with TelnyxWithdrawnError and nothing is sent. Once the request has its slot, the
+   * signal is ignored: a request on its way is never cut off by it.
+   */
+  withdraw?: AbortSignal;
+  /** Called when the request gets its slot, just before it is sent: from then on it cannot be withdrawn. */
+  onSlot?: () => void;
+}
+
+/** What operations need of a client: sending a request. The nodes hand operations a per-message view of it. */
+export interface TelnyxRequester {
+  request<T>(req: TelnyxRequest, options?: RequestOptions): Promise<TelnyxResponse<T>>;
+}
+
 export interface TelnyxResponse<T> {
   statusCode: number;
   body: T;
@@ -94,7 +112,13 @@ const NOT_SENT_CODES = new Set([
 
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
-export class TelnyxClient {
+interface Waiting {
+  label: string;
+  start: () => void;
+  fail: (err: Error) => void;
+}
+
+export class TelnyxClient implements TelnyxRequester {
   readonly baseUrl: string;
   /** The base URL split once: requests go to `origin` with `pathPrefix + path`. */
   private readonly origin: string;
@@ -113,7 +137,7 @@ export class TelnyxClient {
   private readonly userAgent = userAgent();
 
   private active = 0;
-  private readonly queue: Array<{ label: string; start: () => void; fail: (err: Error) => void }> = [];
+  private readonly queue: Waiting[] = [];
   private readonly inFlight = new Set<AbortController>();
   private readonly sleeping = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   private idle: (() => void) | undefined;
@@ -152,10 +176,11 @@ export class TelnyxClient {
   }
 
   /** Sends a request, with the retries its kind allows. Rejects with one of the errors in ./errors. */
-  async request<T>(req: TelnyxRequest): Promise<TelnyxResponse<T>> {
+  async request<T>(req: TelnyxRequest, options: RequestOptions = {}): Promise<TelnyxResponse<T>> {
     const label = `${req.method} ${req.path}`;
     assertNoDotSegments(req.path);
-    await this.acquireSlot(label);
+    await this.acquireSlot(label, options.withdraw);
+    options.onSlot?.();
     try {
       for (let attempt = 1; ; attempt++) {
         let error: Error;
@@ -200,21 +225,34 @@ export class TelnyxClient {
     await this.dispatcher.close();
   }
 
-  private acquireSlot(label: string): Promise<void> {
+  private acquireSlot(label: string, withdraw: AbortSignal | undefined): Promise<void> {
+    if (withdraw?.aborted) return Promise.reject(new TelnyxWithdrawnError(label));
     if (this.closed) return Promise.reject(new TelnyxClosedError(label));
     if (this.active < this.maxConcurrent) {
       this.active++;
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({
+      const onWithdraw = () => {
+        const index = this.queue.indexOf(waiting);
+        if (index < 0) return;
+        this.queue.splice(index, 1);
+        reject(new TelnyxWithdrawnError(label));
+      };
+      const waiting: Waiting = {
         label,
         start: () => {
+          withdraw?.removeEventListener("abort", onWithdraw);
           this.active++;
           resolve();
         },
-        fail: reject,
-      });
+        fail: (err) => {
+          withdraw?.removeEventListener("abort", onWithdraw);
+          reject(err);
+        },
+      };
+      withdraw?.addEventListener("abort", onWithdraw, { once: true });
+      this.queue.push(waiting);
     });
   }
 

@@ -92,14 +92,36 @@ export class TelnyxTimeoutError extends TelnyxError {
   }
 }
 
-/** The account (and its client) was closed, by a redeploy or shutdown, before the request could be sent. */
+/**
+ * The request was never sent: its account (and client) was closed by a redeploy or shutdown, or its node
+ * was removed or disabled while the message waited for its turn.
+ */
 export class TelnyxClosedError extends TelnyxError {
   override readonly name = "TelnyxClosedError";
   readonly code = "ERR_TELNYX_CLOSED";
+  override readonly cause: { request: string; closed: "account" | "node" };
+
+  constructor(request: string, closed: "account" | "node" = "account") {
+    super(
+      closed === "account"
+        ? "The Telnyx account was closed (redeploy or shutdown) before the request was sent; nothing was sent"
+        : "The node was removed or disabled before this message was sent; nothing was sent",
+    );
+    this.cause = { request, closed };
+  }
+}
+
+/**
+ * The request was taken back before it got a slot (its node is being redeployed and hands its queued
+ * messages to its successor). Nothing was sent. The nodes handle it; it is not meant to reach a flow.
+ */
+export class TelnyxWithdrawnError extends TelnyxError {
+  override readonly name = "TelnyxWithdrawnError";
+  readonly code = "ERR_TELNYX_WITHDRAWN";
   override readonly cause: { request: string };
 
   constructor(request: string) {
-    super("The Telnyx account was closed (redeploy or shutdown) before the request was sent; nothing was sent");
+    super("The request was withdrawn before it was sent; nothing was sent");
     this.cause = { request };
   }
 }

@@ -3,7 +3,7 @@
 // OutboundMessagePayload in the Telnyx OpenAPI spec.
 import { HTTP_URL, UUID, isAlphanumericSender, isMessageRecipient, isUnset } from "../shared/formats";
 import { ALPHANUMERIC_OPTION_FIELDS, MESSAGE_OPTION_FIELDS, type MessageOptionField } from "../shared/messaging";
-import type { TelnyxClient, TelnyxRequest } from "./client";
+import type { TelnyxRequest, TelnyxRequester } from "./client";
 import { TelnyxInputError, describeValue } from "../shared/errors";
 import { optionalString, readOptionsObject, requireString } from "./flow-input";
 import { MAX_SMS_PARTS, countSmsParts } from "./sms-parts";
@@ -177,7 +177,7 @@ export function planMessage(input: MessageInput): SendMessagePlan {
  * Sends one message. Message sends carry no idempotency key, so the client never repeats one after an
  * ambiguous failure unless the account opts in.
  */
-export async function sendMessage(client: TelnyxClient, plan: SendMessagePlan): Promise<OutboundMessage> {
+export async function sendMessage(client: TelnyxRequester, plan: SendMessagePlan): Promise<OutboundMessage> {
   const request: TelnyxRequest = { method: "POST", path: plan.path, body: plan.body, idempotent: false };
   const response = await client.request<{ data: OutboundMessage }>(request);
   return response.body.data;

@@ -8,7 +8,7 @@ import {
   type TexmlCallField,
   type TexmlCallFieldValue,
 } from "../shared/texml-call-fields";
-import { pathSegment, type TelnyxClient } from "./client";
+import { pathSegment, type TelnyxRequester } from "./client";
 import { TelnyxInputError, describeValue } from "../shared/errors";
 import { readOptionsObject, requireString } from "./flow-input";
 
@@ -94,7 +94,7 @@ export function planTexmlCall(input: TexmlCallInput): TexmlCallPlan {
  * Starts the call. The request carries no idempotency key (the spec declares none for TeXML), so the
  * client never repeats it after an ambiguous failure unless the account opts in: a repeat could ring twice.
  */
-export async function initiateTexmlCall(client: TelnyxClient, plan: TexmlCallPlan): Promise<InitiateTexmlCallResult> {
+export async function initiateTexmlCall(client: TelnyxRequester, plan: TexmlCallPlan): Promise<InitiateTexmlCallResult> {
   const response = await client.request<InitiateTexmlCallResult>({ method: "POST", path: plan.path, body: plan.body, idempotent: false });
   return response.body;
 }

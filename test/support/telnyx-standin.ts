@@ -109,6 +109,8 @@ export class TelnyxStandIn {
   applications: StandInApplications = sampleApplications();
   /** Most requests that were being answered at the same moment. */
   maxInFlight = 0;
+  /** Delay for requests without a scripted behaviour (a slow API). */
+  defaultDelayMs = 0;
   /** Bytes of the last `answerBytes` answer written before it finished or the client hung up. */
   streamedBytes = 0;
   private inFlight = 0;
@@ -164,6 +166,7 @@ export class TelnyxStandIn {
     this.script.length = 0;
     this.maxInFlight = 0;
     this.applications = sampleApplications();
+    this.defaultDelayMs = 0;
   }
 
   async close(): Promise<void> {
@@ -192,7 +195,8 @@ export class TelnyxStandIn {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      const delayMs = behaviour.delayMs ?? this.defaultDelayMs;
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (behaviour.drop) {
         req.socket.destroy();
         return;

@@ -8,6 +8,7 @@ import {
   TelnyxClosedError,
   TelnyxConnectionError,
   TelnyxTimeoutError,
+  TelnyxWithdrawnError,
 } from "../../src/telnyx/errors";
 import { TelnyxInputError } from "../../src/shared/errors";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
@@ -211,6 +212,30 @@ describe("TelnyxClient", function () {
     assert.ok(err instanceof TelnyxApiError);
     assert.equal(err.cause.statusCode, 429);
     assert.equal(api.requests.length, 1);
+  });
+
+  it("withdraws a queued request when its signal aborts (nothing sent), but never one that has its slot", async () => {
+    api.enqueue({ delayMs: 100 });
+    const c = client({ maxConcurrent: 1 });
+    const onTheWay = new AbortController();
+    const waiting = new AbortController();
+    let slots = 0;
+    const first = c.request(SEND, { withdraw: onTheWay.signal, onSlot: () => slots++ });
+    const second = c.request({ ...SEND, body: { ...SEND.body, text: "second" } }, { withdraw: waiting.signal, onSlot: () => slots++ }).catch((e) => e);
+    const third = c.request({ ...SEND, body: { ...SEND.body, text: "third" } });
+    await api.waitForRequests(1);
+    assert.equal(c.queued, 2);
+    onTheWay.abort();
+    waiting.abort();
+    const err = await second;
+    assert.ok(err instanceof TelnyxWithdrawnError);
+    assert.equal(c.queued, 1, "taken out of the queue at once");
+    assert.equal((await first).statusCode, 200, "the request on its way was not cut off");
+    await third;
+    assert.deepEqual(api.requests.map((r) => (r.body as { text: string }).text), ["hi", "third"]);
+    assert.equal(slots, 1);
+    await assert.rejects(c.request(SEND, { withdraw: waiting.signal }), TelnyxWithdrawnError, "an aborted signal sends nothing");
+    assert.equal(api.requests.length, 2);
   });
 
   it("goes through the proxy named by HTTP_PROXY, and not for hosts in NO_PROXY", async () => {

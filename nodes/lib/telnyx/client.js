@@ -89,10 +89,11 @@ class TelnyxClient {
         return this.closed;
     }
     /** Sends a request, with the retries its kind allows. Rejects with one of the errors in ./errors. */
-    async request(req) {
+    async request(req, options = {}) {
         const label = `${req.method} ${req.path}`;
         assertNoDotSegments(req.path);
-        await this.acquireSlot(label);
+        await this.acquireSlot(label, options.withdraw);
+        options.onSlot?.();
         try {
             for (let attempt = 1;; attempt++) {
                 let error;
@@ -142,7 +143,9 @@ class TelnyxClient {
         }
         await this.dispatcher.close();
     }
-    acquireSlot(label) {
+    acquireSlot(label, withdraw) {
+        if (withdraw?.aborted)
+            return Promise.reject(new errors_1.TelnyxWithdrawnError(label));
         if (this.closed)
             return Promise.reject(new errors_1.TelnyxClosedError(label));
         if (this.active < this.maxConcurrent) {
@@ -150,14 +153,27 @@ class TelnyxClient {
             return Promise.resolve();
         }
         return new Promise((resolve, reject) => {
-            this.queue.push({
+            const onWithdraw = () => {
+                const index = this.queue.indexOf(waiting);
+                if (index < 0)
+                    return;
+                this.queue.splice(index, 1);
+                reject(new errors_1.TelnyxWithdrawnError(label));
+            };
+            const waiting = {
                 label,
                 start: () => {
+                    withdraw?.removeEventListener("abort", onWithdraw);
                     this.active++;
                     resolve();
                 },
-                fail: reject,
-            });
+                fail: (err) => {
+                    withdraw?.removeEventListener("abort", onWithdraw);
+                    reject(err);
+                },
+            };
+            withdraw?.addEventListener("abort", onWithdraw, { once: true });
+            this.queue.push(waiting);
         });
     }
     releaseSlot() {

@@ -4,7 +4,7 @@ import type { Node, NodeAPI, NodeMessage } from "node-red";
 import type { FormField } from "../../shared/call-control";
 import type { CommandInput, CommandResult, CallPlan } from "../../telnyx/calls";
 import { sendCommand } from "../../telnyx/calls";
-import type { TelnyxClient } from "../../telnyx/client";
+import type { TelnyxRequester } from "../../telnyx/client";
 import type { SendFn } from "./action";
 import { evaluateField, firstSet, typedField, type TypedField } from "./properties";
 
@@ -72,7 +72,7 @@ export async function readCallControlId(RED: NodeAPI, node: Node, fields: VoiceF
  * node finds it.
  */
 export async function sendCommandAndPass(
-  client: TelnyxClient,
+  client: TelnyxRequester,
   plan: CallPlan<Exclude<CallPlan["operation"], "dial">>,
   callControlId: unknown,
   msg: NodeMessage,

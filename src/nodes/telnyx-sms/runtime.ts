@@ -39,7 +39,7 @@ export = (RED: NodeAPI) => {
       node,
       config.account,
       { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") },
-      async (incoming, send, { account, client }) => {
+      async (incoming, send, { account, client, error }) => {
         const msg = incoming as SmsMessage;
         const read = (name: keyof typeof fields) => evaluateField(RED, node, fields[name], msg);
         const [to, from, text, mediaUrls, subject, profile, webhookUrl, options] = await Promise.all([
@@ -77,7 +77,7 @@ export = (RED: NodeAPI) => {
             send(out);
           } else {
             // Each failed recipient reaches a Catch node with its own copy of the message.
-            node.error(result.reason, out);
+            error(result.reason, out);
             failures++;
           }
         });

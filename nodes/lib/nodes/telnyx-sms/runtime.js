@@ -18,7 +18,7 @@ module.exports = (RED) => {
             webhookUrl: (0, properties_1.typedField)(config, "webhookUrl"),
             options: (0, properties_1.typedField)(config, "options"),
         };
-        (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") }, async (incoming, send, { account, client }) => {
+        (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") }, async (incoming, send, { account, client, error }) => {
             const msg = incoming;
             const read = (name) => (0, properties_1.evaluateField)(RED, node, fields[name], msg);
             const [to, from, text, mediaUrls, subject, profile, webhookUrl, options] = await Promise.all([
@@ -56,7 +56,7 @@ module.exports = (RED) => {
                 }
                 else {
                     // Each failed recipient reaches a Catch node with its own copy of the message.
-                    node.error(result.reason, out);
+                    error(result.reason, out);
                     failures++;
                 }
             });
