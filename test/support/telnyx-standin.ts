@@ -273,6 +273,11 @@ export function errorBody(status: number, code = "10007", title = "Unexpected er
 
 let sequence = 0;
 
+/** The last group of a UUID, unique per answer however many a test makes. */
+function hex12(n: number): string {
+  return n.toString(16).padStart(12, "0");
+}
+
 /** Answers shaped like the spec's 200 responses for the operations the nodes use. */
 function defaultAnswer(req: RecordedRequest): unknown {
   const body = (req.body ?? {}) as Record<string, unknown>;
@@ -280,7 +285,7 @@ function defaultAnswer(req: RecordedRequest): unknown {
   if (req.method === "POST" && req.path.startsWith("/messages")) {
     return {
       data: {
-        id: `40385f64-5717-4562-b3fc-2c963f66a${String(sequence).padStart(3, "0")}`,
+        id: `40385f64-5717-4562-b3fc-${hex12(sequence)}`,
         record_type: "message",
         direction: "outbound",
         type: body.media_urls ? "MMS" : "SMS",
@@ -304,8 +309,8 @@ function defaultAnswer(req: RecordedRequest): unknown {
     return {
       data: {
         call_control_id: `v3:standin-call-${sequence}`,
-        call_leg_id: `2dc6fc34-f9e0-11ea-b68e-02420a0f${String(sequence).padStart(4, "0")}`,
-        call_session_id: `2dc1b3c8-f9e0-11ea-bc5a-02420a0f${String(sequence).padStart(4, "0")}`,
+        call_leg_id: `2dc6fc34-f9e0-11ea-b68e-${hex12(sequence)}`,
+        call_session_id: `2dc1b3c8-f9e0-11ea-bc5a-${hex12(sequence)}`,
         client_state: body.client_state,
         is_alive: false,
         record_type: "call",
