@@ -40,6 +40,7 @@ export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 export const DEFAULT_CLOSE_GRACE_MS = 10_000;
 /** The longest API answer read, in MB; a longer one ends in ERR_TELNYX_ANSWER_TOO_LARGE, unread. */
 export const DEFAULT_MAX_ANSWER_MB = 4;
+export const MAX_ANSWER_MB_RANGE: NumberRange = { min: 0, minExclusive: true, max: 1024, unit: "MB" };
 /** The account dialog's "Test connection" request: one attempt, this long. */
 export const CONNECTION_TEST_TIMEOUT_MS = 10_000;
 

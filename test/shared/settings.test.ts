@@ -5,6 +5,7 @@ import {
   DEFAULT_DEDUPE_MAX_ENTRIES,
   DEFAULT_DEDUPE_MINUTES,
   DEFAULT_MAX_BODY_KB,
+  DEFAULT_MAX_ANSWER_MB,
   DEFAULT_MAX_CONCURRENT,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
@@ -53,6 +54,7 @@ describe("shared/settings", () => {
     const config = help("telnyx-config");
     assert.ok(config.includes(`Per attempt, default ${DEFAULT_REQUEST_TIMEOUT_SECONDS}.`), "telnyx-config help: timeout");
     assert.ok(config.includes(`(default ${DEFAULT_MAX_CONCURRENT})`), "telnyx-config help: concurrency");
+    assert.ok(config.includes(`default ${DEFAULT_MAX_ANSWER_MB} MB`), "telnyx-config help: answer limit");
     const webhook = help("telnyx-webhook");
     assert.ok(webhook.includes(`<i>Tolerance</i> (${DEFAULT_SIGNATURE_TOLERANCE_SECONDS} s)`), "telnyx-webhook help: tolerance");
     assert.ok(webhook.includes(`<i>Max body</i> (${DEFAULT_MAX_BODY_KB} KB)`), "telnyx-webhook help: body limit");

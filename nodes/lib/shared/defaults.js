@@ -7,7 +7,7 @@
 // The help texts (src/nodes/<type>/help.html) name some of these values in prose; test/defaults.test.ts
 // checks that they still agree.
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.DEFAULT_VOICE = exports.DEFAULT_TEXML_FALLBACK = exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = exports.MAX_BODY_KB_RANGE = exports.DEFAULT_MAX_BODY_KB = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEDUPE_MINUTES_RANGE = exports.DEFAULT_DEDUPE_MINUTES = exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = exports.DEFAULT_SIGNATURE_TOLERANCE_SECONDS = exports.CONNECTION_TEST_TIMEOUT_MS = exports.DEFAULT_MAX_ANSWER_MB = exports.DEFAULT_CLOSE_GRACE_MS = exports.DEFAULT_MAX_RETRY_AFTER_MS = exports.DEFAULT_MAX_BACKOFF_MS = exports.DEFAULT_BACKOFF_MS = exports.DEFAULT_MAX_ATTEMPTS = exports.MAX_CONCURRENT_RANGE = exports.DEFAULT_MAX_CONCURRENT = exports.REQUEST_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_REQUEST_TIMEOUT_SECONDS = exports.DEFAULT_BASE_URL = void 0;
+exports.DEFAULT_VOICE = exports.DEFAULT_TEXML_FALLBACK = exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = exports.MAX_BODY_KB_RANGE = exports.DEFAULT_MAX_BODY_KB = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEDUPE_MINUTES_RANGE = exports.DEFAULT_DEDUPE_MINUTES = exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = exports.DEFAULT_SIGNATURE_TOLERANCE_SECONDS = exports.CONNECTION_TEST_TIMEOUT_MS = exports.MAX_ANSWER_MB_RANGE = exports.DEFAULT_MAX_ANSWER_MB = exports.DEFAULT_CLOSE_GRACE_MS = exports.DEFAULT_MAX_RETRY_AFTER_MS = exports.DEFAULT_MAX_BACKOFF_MS = exports.DEFAULT_BACKOFF_MS = exports.DEFAULT_MAX_ATTEMPTS = exports.MAX_CONCURRENT_RANGE = exports.DEFAULT_MAX_CONCURRENT = exports.REQUEST_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_REQUEST_TIMEOUT_SECONDS = exports.DEFAULT_BASE_URL = void 0;
 // ---------------------------------------------------------------------------------------------
 // Account (telnyx-config) and the client it holds
 exports.DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
@@ -28,6 +28,7 @@ exports.DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 exports.DEFAULT_CLOSE_GRACE_MS = 10_000;
 /** The longest API answer read, in MB; a longer one ends in ERR_TELNYX_ANSWER_TOO_LARGE, unread. */
 exports.DEFAULT_MAX_ANSWER_MB = 4;
+exports.MAX_ANSWER_MB_RANGE = { min: 0, minExclusive: true, max: 1024, unit: "MB" };
 /** The account dialog's "Test connection" request: one attempt, this long. */
 exports.CONNECTION_TEST_TIMEOUT_MS = 10_000;
 // ---------------------------------------------------------------------------------------------
