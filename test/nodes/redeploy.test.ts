@@ -98,7 +98,9 @@ describe("redeploying with messages queued", function () {
     listen();
     await assertAccountedFor(outputs, errors);
     const sentOrder = api.requests.map((r) => Number((r.body as { text: string }).text.split(" ")[1]));
-    assert.deepEqual(sentOrder, [...sentOrder].sort((a, b) => a - b), "sent in arrival order");
+    // Started in arrival order; over 10 connections they may reach the stand-in a few places apart, never more.
+    const displaced = sentOrder.filter((seq, position) => Math.abs(seq - position) > 10);
+    assert.deepEqual(displaced, [], "sent in arrival order");
     assert.ok(api.maxInFlight <= 10, `at most 10 in flight, saw ${api.maxInFlight}`);
   });
 
