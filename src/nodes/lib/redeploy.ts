@@ -9,9 +9,7 @@
 // successor takes over once the deploy has finished ("flows:started"), when every node it sends to and
 // every Catch node that watches it exists again.
 import type { Node, NodeAPI, NodeMessage, NodeMessageInFlow } from "node-red";
-
-/** How long handed-over messages wait for a successor (none comes after a shutdown or a failed start). */
-export const SUCCESSOR_WAIT_MS = 60_000;
+import { SUCCESSOR_WAIT_MS } from "../../shared/defaults";
 
 /** A message handed over, with the old instance's `done` to end it if no successor ever takes it. */
 export interface HandedOver {
