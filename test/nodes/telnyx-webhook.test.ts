@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { isDeepStrictEqual } from "node:util";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../support/fixtures";
 import { DEFAULT_DEDUPE_MINUTES, DEFAULT_MAX_BODY_KB, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from "../../src/shared/defaults";
@@ -131,6 +131,40 @@ describe("telnyx-webhook node", function () {
   });
   afterEach(async () => {
     await helper.unload();
+  });
+
+  describe("slow senders", () => {
+    it("cuts 400 bodies trickling in with 408 after Body within, while a valid delivery gets its 200", async function () {
+      this.timeout(60_000);
+      const { out } = await load({ bodyTimeoutSecs: 2 });
+      const { port } = new URL(baseUrl);
+      const slow: Array<{ socket: net.Socket; answer: string; closed: boolean }> = [];
+      for (let i = 0; i < 400; i++) {
+        const conn = { socket: net.connect(Number(port), "127.0.0.1"), answer: "", closed: false };
+        conn.socket.setEncoding("latin1");
+        conn.socket.on("data", (text: string) => (conn.answer += text));
+        conn.socket.on("close", () => (conn.closed = true));
+        conn.socket.on("error", () => undefined);
+        conn.socket.write(`POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{`);
+        slow.push(conn);
+      }
+      // One byte every 100 ms on each: the body would take 1,000 s to arrive.
+      const trickle = setInterval(() => slow.forEach((c) => c.closed || c.socket.write(" ")), 100);
+      try {
+        await until(() => slow.every((c) => c.socket.readyState === "open"), "400 slow connections open");
+        const body = fixtureBytes("webhooks/call.answered.json");
+        const delivered = await deliver({ body, headers: signed(signer, body) });
+        assert.equal(delivered.status, 200);
+        await waitFor(out, 1, "messages");
+        await until(() => slow.every((c) => c.closed), "every slow connection cut", 30_000);
+        const statuses = new Set(slow.map((c) => c.answer.split("\r\n")[0]));
+        assert.deepEqual([...statuses], ["HTTP/1.1 408 Request Timeout"]);
+        assert.match(slow[0].answer, /the body did not arrive within 2 s$/);
+      } finally {
+        clearInterval(trickle);
+        for (const c of slow) c.socket.destroy();
+      }
+    });
   });
 
   describe("events", () => {
