@@ -7,10 +7,14 @@
 // 3. Memory held while 10,000 sends are queued behind the in-flight bound.
 // 4. Peak memory while a 50 MB answer arrives: the client (which stops at its answer limit) against
 //    plain undici reading the body whole, as the client did before it had a limit.
+// 5. Memory of the webhook's seen ids at 2,000 events/s for the 300 s tolerance (600,000 UUIDs, goal
+//    <= 32 MB): fixed-size digests against a Map of id strings (the store before).
 import crypto from "node:crypto";
 import { Pool } from "undici";
 import { TelnyxClient } from "../src/telnyx/client";
 import { createSignatureVerifier } from "../src/telnyx/webhook/signature";
+import { MemorySeenStore } from "../src/telnyx/webhook/dedupe";
+import { SeenDigests } from "../src/telnyx/webhook/seen-digests";
 import { TelnyxStandIn } from "../test/support/telnyx-standin";
 
 function perSecond(count: number, ms: number): number {
@@ -132,8 +136,51 @@ async function benchLargeAnswer(api: TelnyxStandIn): Promise<void> {
   );
 }
 
+async function benchSeenIds(): Promise<void> {
+  const count = 600_000;
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  // UUID-shaped ids as flat strings (V8 shrinks other strings when they are first hashed, which would skew the heap).
+  const ids = Array.from({ length: count }, () => {
+    const hex = crypto.randomBytes(16).toString("hex");
+    return Buffer.from(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`).toString();
+  });
+  const start = Date.now();
+  let now = start;
+  /** Heap + array buffers a store holds after `count` ids at 2,000 per second, and its rate. */
+  const used = async () => {
+    for (let i = 0; i < 3; i++) {
+      global.gc?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const held = async (remember: (id: string) => void) => {
+    const before = await used();
+    const began = performance.now();
+    ids.forEach((id, i) => {
+      now = start + i / 2; // 0.5 ms apart
+      remember(id);
+    });
+    const ms = performance.now() - began;
+    return { bytes: (await used()) - before, rate: perSecond(count, ms) };
+  };
+  let digests: SeenDigests | undefined;
+  const ours = await held((id) => (digests ??= new SeenDigests({ windowMs: 300_000, now: () => now })).checkAndRemember(id, now + 300_000));
+  if (digests?.size !== count) throw new Error(`SeenDigests kept ${digests?.size} of ${count}`);
+  digests = undefined;
+  let map: MemorySeenStore | undefined;
+  const baseline = await held((id) => (map ??= new MemorySeenStore({ windowMs: 300_000, maxEntries: count, now: () => now })).seen(id));
+  if (map?.size !== count) throw new Error(`MemorySeenStore kept ${map?.size} of ${count}`);
+  map = undefined;
+  console.log(
+    `seen 600,000   digests ${mb(ours.bytes)} MB (goal <= 32) at ${ours.rate} ids/s   Map of strings (baseline) ${mb(baseline.bytes)} MB at ${baseline.rate} ids/s   ratio ${(ours.bytes / baseline.bytes).toFixed(2)}`,
+  );
+}
+
 async function main(): Promise<void> {
   await benchVerification();
+  await benchSeenIds();
   const api = await new TelnyxStandIn().start();
   try {
     await benchClient(api);
