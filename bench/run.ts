@@ -9,6 +9,8 @@
 //    plain undici reading the body whole, as the client did before it had a limit.
 // 5. Memory of the webhook's seen ids at 2,000 events/s for the 300 s tolerance (600,000 UUIDs, goal
 //    <= 32 MB): fixed-size digests against a Map of id strings (the store before).
+// 6. Several instances: webhook throughput with Redis against the in-memory store, Redis memory per id
+//    (bench/redis.ts).
 import crypto from "node:crypto";
 import { Pool } from "undici";
 import { TelnyxClient } from "../src/telnyx/client";
@@ -16,6 +18,7 @@ import { createSignatureVerifier } from "../src/telnyx/webhook/signature";
 import { MemorySeenStore } from "../src/telnyx/webhook/dedupe";
 import { SeenDigests } from "../src/telnyx/webhook/seen-digests";
 import { TelnyxStandIn } from "../test/support/telnyx-standin";
+import { benchRedis } from "./redis";
 
 function perSecond(count: number, ms: number): number {
   return Math.round((count / ms) * 1000);
@@ -191,6 +194,7 @@ async function main(): Promise<void> {
   } finally {
     await api.close();
   }
+  await benchRedis();
 }
 
 main().catch((err) => {

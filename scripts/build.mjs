@@ -6,7 +6,9 @@
 //   src/nodes, src/telnyx, src/shared  --tsc-->  nodes/lib/**            (CommonJS; editor.ts files excluded)
 //   src/nodes/<type>/runtime.ts        ------->  nodes/<type>.js         (entry that requires nodes/lib/nodes/<type>/runtime.js)
 //   src/nodes/<type>/{editor.ts,template.html,help.html}  --esbuild--> nodes/<type>.html
-//                                                (editors may import only src/shared and src/editor: editor-bundle.mjs)
+//                                                (editors may import only src/shared and src/editor: editor-bundle.mjs;
+//                                                the src/shared and src/editor code they import ships once, in
+//                                                resources/telnyx-editor.js: editor-shared.mjs)
 //   icons/                             ------->  nodes/icons/
 //   src/nodes/lib/locales/<lang>.json + src/nodes/<type>/locales/<lang>.json --> nodes/locales/<lang>/<type>.json
 //                                                (the shared catalog merged under each node's own)
@@ -19,6 +21,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleEditor } from "./editor-bundle.mjs";
+import { createRequire } from "node:module";
+import { SHARED_SCRIPT, sharedBundle, sharedModules } from "./editor-shared.mjs";
+import { catalogWithLabels, editorWithDefaults, templateWithRows } from "./node-forms.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -103,10 +108,13 @@ function deepMerge(base, extra) {
   return merged;
 }
 
+/** Shared editor files the node editors import (see editor-shared.mjs); bundled once into resources/. */
+const sharedEditorFiles = new Set();
+
 async function buildEditor(type) {
   const dir = path.join(nodesSrc, type);
   const rel = `src/nodes/${type}/`;
-  const script = await bundleEditor(root, path.join(dir, "editor.ts"));
+  const script = await bundleEditor(root, path.join(dir, "editor.ts"), [sharedModules(root, sharedEditorFiles)]);
   // The Flow Library reads the shipped HTML as text: registerType must stay literal.
   const literal = new RegExp(`RED\\.nodes\\.registerType\\(\\s*["']${type}["']\\s*,\\s*\\{`);
   if (!literal.test(script)) throw new Error(`${rel}editor.ts must call RED.nodes.registerType("${type}", { ... }) with an inline definition`);
@@ -114,6 +122,7 @@ async function buildEditor(type) {
   const help = fs.readFileSync(path.join(dir, "help.html"), "utf8").trim();
   const html =
     htmlHeader(`${rel}{editor.ts,template.html,help.html}`) +
+    `<script src="resources/${pkg.name}/${SHARED_SCRIPT}"></script>\n` +
     `<script type="text/javascript">\n${script}</script>\n\n` +
     `<script type="text/html" data-template-name="${type}">\n${template}\n</script>\n\n` +
     `<script type="text/html" data-help-name="${type}">\n${help}\n</script>\n`;
@@ -131,7 +140,8 @@ function buildLocales() {
     const target = path.join(outDir, "locales", lang);
     fs.mkdirSync(target, { recursive: true });
     for (const type of nodeTypes) {
-      const own = readCatalog(path.join(nodesSrc, type, "locales", `${lang}.json`));
+      let own = readCatalog(path.join(nodesSrc, type, "locales", `${lang}.json`));
+      if (nodeOperations[type]) own = catalogWithLabels(own, type, nodeOperations[type]);
       fs.writeFileSync(path.join(target, `${type}.json`), JSON.stringify(deepMerge(common, own), null, 2) + "\n");
     }
   }
@@ -145,11 +155,38 @@ function listFiles(dir, base = dir) {
   });
 }
 
+/** The operations of each operation node (NODE_OPERATIONS, from the compiled descriptors). */
+let nodeOperations = {};
+
+/**
+ * Rewrites the generated regions of operation nodes' editor.ts and template.html from their descriptors
+ * (see node-forms.mjs). With --check, writes nothing and returns the files that are stale.
+ */
+function syncForms() {
+  const stale = [];
+  for (const [type, descriptors] of Object.entries(nodeOperations)) {
+    for (const [file, fill] of [
+      ["editor.ts", (text) => editorWithDefaults(text, descriptors)],
+      ["template.html", (text) => templateWithRows(text, type, descriptors)],
+    ]) {
+      const target = path.join(nodesSrc, type, file);
+      const text = fs.readFileSync(target, "utf8");
+      const filled = fill(text);
+      if (filled === text) continue;
+      if (checkOnly) stale.push(`src/nodes/${type}/${file}`);
+      else fs.writeFileSync(target, filled);
+    }
+  }
+  return stale;
+}
+
 async function main() {
   run(["-p", "tsconfig.json", "--outDir", path.join(outDir, "lib")]);
   prefixGeneratedHeaders(path.join(outDir, "lib"), (file) =>
     "src/" + path.relative(path.join(outDir, "lib"), file).split(path.sep).join("/").replace(/\.js$/, ".ts"));
 
+  nodeOperations = createRequire(import.meta.url)(path.join(outDir, "lib", "shared", "operations", "index.js")).NODE_OPERATIONS;
+  const staleForms = syncForms();
   run(["-p", "src/editor/tsconfig.json"]);
   for (const type of nodeTypes) {
     fs.writeFileSync(
@@ -160,6 +197,8 @@ async function main() {
   }
   copyDir(path.join(root, "icons"), path.join(outDir, "icons"));
   buildLocales();
+  const sharedScript = jsHeader("the src/shared and src/editor files the node editors import") + (await sharedBundle(root, sharedEditorFiles));
+  const sharedFile = path.join(root, "resources", SHARED_SCRIPT);
 
   if (checkOnly) {
     const built = listFiles(outDir).sort();
@@ -170,6 +209,8 @@ async function main() {
       return !fs.existsSync(a) || !fs.existsSync(b) || !fs.readFileSync(a).equals(fs.readFileSync(b));
     });
     fs.rmSync(outDir, { recursive: true, force: true });
+    if (!fs.existsSync(sharedFile) || fs.readFileSync(sharedFile, "utf8") !== sharedScript) stale.push(`resources/${SHARED_SCRIPT}`);
+    stale.push(...staleForms);
     if (stale.length) {
       console.error(`nodes/ is stale; run \`npm run build\` and commit. Differs: ${stale.join(", ")}`);
       process.exit(1);
@@ -177,6 +218,9 @@ async function main() {
     console.log("nodes/ matches the sources");
     return;
   }
+  fs.mkdirSync(path.dirname(sharedFile), { recursive: true });
+  fs.writeFileSync(`${sharedFile}.tmp`, sharedScript);
+  fs.renameSync(`${sharedFile}.tmp`, sharedFile);
   const old = `${outDir}-old`;
   if (fs.existsSync(nodesDir)) fs.renameSync(nodesDir, old);
   fs.renameSync(outDir, nodesDir);

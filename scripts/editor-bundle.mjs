@@ -23,7 +23,8 @@ function forbiddenFile(root, file) {
   return "only src/shared/, src/editor/ and src/nodes/<type>/editor.ts may be bundled into an editor";
 }
 
-function resolveFile(from, specifier) {
+/** The file an import names (`./x` -> `./x.ts`, `./dir` -> `./dir/index.ts`), or undefined. */
+export function resolveFile(from, specifier) {
   const base = path.resolve(from, specifier);
   for (const ext of EXTENSIONS) {
     const candidate = base + ext;
@@ -67,20 +68,24 @@ export function editorLayerGuard(root) {
   };
 }
 
-/** The browser script of one editor entry (an IIFE), bundled with the layer guard. Throws on any error. */
-export async function bundleEditor(root, entry) {
-  const bundle = await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: "iife",
-    platform: "browser",
-    target: "es2019",
-    charset: "utf8",
-    legalComments: "none",
-    logLevel: "silent",
-    plugins: [editorLayerGuard(root)],
-  });
+/** How every script for the editor is bundled: one IIFE, for the browsers Node-RED supports. */
+export const BROWSER_SCRIPT = {
+  bundle: true,
+  write: false,
+  format: "iife",
+  platform: "browser",
+  target: "es2019",
+  charset: "utf8",
+  legalComments: "none",
+  logLevel: "silent",
+};
+
+/**
+ * The browser script of one editor entry (an IIFE), bundled with the layer guard and any further plugins
+ * (run after the guard: the build's shared-modules plugin). Throws on any error.
+ */
+export async function bundleEditor(root, entry, plugins = []) {
+  const bundle = await esbuild.build({ ...BROWSER_SCRIPT, entryPoints: [entry], plugins: [editorLayerGuard(root), ...plugins] });
   for (const warning of await esbuild.formatMessages(bundle.warnings, { kind: "warning" })) console.warn(warning);
   return bundle.outputFiles[0].text;
 }

@@ -603,7 +603,11 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     try {
       await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)!), inboundWebhook);
       await page.locator("#node-input-publicUrl").waitFor({ state: "visible" });
+      // This editor's own address (127.0.0.1) is no use to Telnyx: the dialog says to set the public one.
+      const notPublic = page.locator("#telnyx-webhook-link-public");
+      assert.equal(await notPublic.isVisible(), true, "no hint that Telnyx cannot reach a loopback URL");
       await page.fill("#node-input-publicUrl", "https://hooks.example.com");
+      await notPublic.waitFor({ state: "hidden" });
       const url = await page.locator("#telnyx-webhook-full-url").innerText();
       assert.equal(url, `https://hooks.example.com${loadExample(inboundExample).find((n) => n.id === inboundWebhook)!.url}`);
       assert.deepEqual(await page.locator("#telnyx-webhook-link-kind option").allInnerTexts(), ["Call Control application", "Messaging profile"]);

@@ -48,6 +48,13 @@ const ACTIONS: Array<[string, string, Record<string, string | object>, Record<st
   ["record_pause", "PauseCallRecording", {}, {}],
   ["record_resume", "ResumeCallRecording", { recordingId: RECORDING }, { recording_id: RECORDING }],
   ["send_dtmf", "SendDTMF", { digits: "1w2W#", durationMillis: "300" }, { digits: "1w2W#", duration_millis: 300 }],
+  [
+    "refer",
+    "ReferCall",
+    { sipAddress: "sip:desk@pbx.example.com", options: { custom_headers: { "X-Queue": "sales" }, sip_headers: [{ name: "User-to-User", value: "42" }] } },
+    { sip_address: "sip:desk@pbx.example.com", custom_headers: [{ name: "X-Queue", value: "sales" }], sip_headers: [{ name: "User-to-User", value: "42" }] },
+  ],
+  ["send_sip_info", "SendSIPInfo", { contentType: "application/json", body: '{"step": 2}' }, { content_type: "application/json", body: '{"step": 2}' }],
 ];
 
 describe("telnyx-call-control node", function () {

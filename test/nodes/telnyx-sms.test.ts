@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { assertMatchesRequestSchema } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
-import { TEST_API_KEY, account, collect, coreNode, helper, nodeModule, onTab, settle, until, waitFor } from "../support/node-red";
+import { TEST_API_KEY, account, collect, coreNode, helper, nodeModule, onTab, setFlows, settle, until, waitFor } from "../support/node-red";
 
 const PROFILE = "4000eba1-a0c0-4563-9925-b25e842a7cb6";
 
@@ -137,8 +137,8 @@ describe("telnyx-sms node", function () {
     ["a media URL that is not http(s)", {}, { payload: "x", to: "+15557654321", media_urls: ["ftp://x/y.png"] }, /^media_urls\[0\]: expected an http\(s\) URL/],
     ["text over 10 parts", {}, { payload: "a".repeat(1531), to: "+15557654321" }, /^text: expected at most 10 SMS parts.*got 1531 characters, 11 GSM-7 parts/],
     ["unicode over 10 parts", {}, { payload: "é€".repeat(336), to: "+15557654321" }, /^text: .*UTF-16 parts/],
-    ["an unknown option", { options: '{"body":"x"}', optionsType: "json" }, { payload: "x", to: "+15557654321" }, /^options\.body: expected one of type, webhook_failover_url/],
-    ["a bad option value", { options: '{"encoding":"utf8"}', optionsType: "json" }, { payload: "x", to: "+15557654321" }, /^options\.encoding: expected "auto", "gsm7" or "ucs2"/],
+    ["an unknown option", { options: '{"body":"x"}', optionsType: "json" }, { payload: "x", to: "+15557654321" }, /^options\.body: expected a field SendMessage documents, got an unknown field$/],
+    ["a bad option value", { options: '{"encoding":"utf8"}', optionsType: "json" }, { payload: "x", to: "+15557654321" }, /^options\.encoding: expected one of "auto", "gsm7" or "ucs2", got "utf8"$/],
     ["alphanumeric sender with no profile", { from: "ACME", fromType: "str" }, { payload: "x", to: "+15557654321" }, /^messaging_profile_id: expected the messaging profile id/],
     ["alphanumeric sender with media", { from: "ACME", fromType: "str", messagingProfileId: PROFILE }, { payload: "x", to: "+15557654321", media_urls: ["https://e.com/a.png"] }, /^media_urls: expected no media/],
   ];
@@ -271,7 +271,7 @@ describe("telnyx-sms node", function () {
     await api.waitForRequests(2);
     // Two sends are in flight and four queued when the user deploys a change ("modified nodes").
     const edited = flow.map((n) => (n.id === (changed === "sms" ? "sms" : "acct") ? { ...n, name: "edited" } : n));
-    await helper.setFlows(edited, "nodes", acct.credentials);
+    await setFlows(edited, "nodes", acct.credentials);
     return { out };
   }
 

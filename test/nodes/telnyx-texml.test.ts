@@ -363,7 +363,7 @@ describe("telnyx-texml node", function () {
       ["no account SID anywhere", {}, { texmlAccountSid: "" }, { to: "+15557654321" }, "ERR_TELNYX_INPUT", /^account_sid: expected the TeXML account SID/],
       ["no application anywhere", {}, { texmlApplicationId: "" }, { to: "+15557654321" }, "ERR_TELNYX_INPUT", /^ApplicationSid: expected the TeXML application id/],
       ["a timeout out of range", { timeout: "3", timeoutType: "str" }, {}, { to: "+15557654321" }, "ERR_TELNYX_INPUT", /^Timeout: expected an integer from 5 to 120, got "3"$/],
-      ["an unknown option", { options: '{"Foo":1}', optionsType: "json" }, {}, { to: "+15557654321" }, "ERR_TELNYX_INPUT", /^options\.Foo: expected one of/],
+      ["an unknown option", { options: '{"Foo":1}', optionsType: "json" }, {}, { to: "+15557654321" }, "ERR_TELNYX_INPUT", /^options\.Foo: expected a field InitiateTexmlCall documents, got an unknown field$/],
       ["an invalid verb list", { verbs: [{ verb: "Dial" }] }, {}, { to: "+15557654321" }, "ERR_TEXML_INVALID", /^verbs\[0\] \(Dial\): needs one of: text, children \(Number, Sip, Queue, Conference\)$/],
     ];
     for (const [what, props, accountProps, msg, code, message] of invalid) {

@@ -5,7 +5,7 @@ import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../support/fixtures";
 import { DEFAULT_DEDUPE_MINUTES, DEFAULT_MAX_BODY_KB, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from "../../src/shared/defaults";
-import { collect, coreNode, helper, nodeModule, onTab, settle, until, waitFor, type FlowNode } from "../support/node-red";
+import { collect, coreNode, helper, nodeModule, onTab, setFlows, settle, until, waitFor, type FlowNode } from "../support/node-red";
 
 // The test helper's RED.httpNode is an Express app mounted nowhere, and its RED.httpAdmin parses
 // JSON and form bodies first, as Node-RED's editor does. Mounting httpNode inside that admin app,
@@ -449,12 +449,12 @@ describe("telnyx-webhook node", function () {
       for (const hook of hooks) assert.deepEqual(statusesOf(hook.id).at(-1), { fill: "red", shape: "ring", text: "no public key: refusing all" });
 
       // A full redeploy: one more line, not three.
-      await helper.setFlows(flow as never, "full", acct.credentials as never);
+      await setFlows(flow, "full", acct.credentials);
       await untilWarnings(2);
 
       // Different reasons in one deploy still make one line.
       const noAccount = { id: "hook-d", type: "telnyx-webhook", name: "d", account: "missing", url: "/telnyx/d", wires: [] };
-      await helper.setFlows(onTab(acct.node, ...hooks, noAccount) as never, "full", acct.credentials as never);
+      await setFlows(onTab(acct.node, ...hooks, noAccount), "full", acct.credentials);
       await untilWarnings(3);
       assert.match(String(warnings()[2].msg), /^4 telnyx-webhook node\(s\) refuse every delivery: .*; No Telnyx account selected.* \["d" \(hook-d\)\]$/);
       await untilStatus("hook-d", { fill: "red", shape: "ring", text: "no account" });
@@ -615,7 +615,7 @@ describe("telnyx-webhook node", function () {
       const nodeLayers = nodeApp._router!.stack.length;
       for (let i = 1; i <= 5; i++) {
         const edited = flow.map((n) => (n.id === "hook" ? { ...n, name: `deploy ${i}` } : n));
-        await helper.setFlows(edited, i % 2 ? "nodes" : "full", credentials);
+        await setFlows(edited, i % 2 ? "nodes" : "full", credentials);
       }
       assert.equal(adminApp!._router!.stack.length, adminLayers, "one raw-body capture at the root, not one per deploy");
       assert.equal(nodeApp._router!.stack.length, nodeLayers, "one route, not one per deploy");
@@ -632,7 +632,7 @@ describe("telnyx-webhook node", function () {
       await load();
       before.admin = adminApp!._router!.stack.length;
       before.node = nodeApp._router!.stack.length;
-      await helper.setFlows(onTab({ id: "out", type: "helper" }), "full");
+      await setFlows(onTab({ id: "out", type: "helper" }), "full");
       assert.equal(adminApp!._router!.stack.length, before.admin - 1, "capture removed");
       assert.equal(nodeApp._router!.stack.length, before.node - 1, "route removed");
       const body = fixtureBytes("webhooks/call.hangup.json");

@@ -1,20 +1,19 @@
-// The voice nodes' dialogs against the field tables they are built from (src/shared/call-control.ts): a row for
+// The voice nodes' dialogs against the operation descriptors they are built from (src/shared/operations): a row for
 // every field, every label in the catalog. (test/browser/editor.test.ts opens them in a real editor.)
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
-import { ANSWER_FORM, CALL_ACTIONS, CALL_ACTION_FORMS, DIAL_FORM, SPEAK_FORM, type FormField } from "../../src/shared/call-control";
+import { ANSWER, CALL_ACTIONS, CALL_COMMANDS, DIAL, SPEAK } from "../../src/shared/operations/call-control";
+import type { NodeField } from "../../src/shared/operations/descriptor";
 import { root } from "../support/node-red";
 
-const FORMS: Record<string, { entries: readonly FormField[]; common: string[] }> = {
-  "telnyx-dial": { entries: DIAL_FORM, common: ["clientState", "commandId", "options"] },
-  "telnyx-answer": { entries: ANSWER_FORM, common: ["callControlId", "clientState", "commandId", "options"] },
-  "telnyx-speak": { entries: SPEAK_FORM, common: ["callControlId", "clientState", "commandId", "options"] },
-  "telnyx-call-control": {
-    entries: Object.values(CALL_ACTION_FORMS).flat(),
-    common: ["callControlId", "clientState", "commandId", "options"],
-  },
+const COMMON = ["clientState", "commandId", "options"];
+const FORMS: Record<string, { entries: readonly NodeField[]; common: string[] }> = {
+  "telnyx-dial": { entries: DIAL.form, common: COMMON },
+  "telnyx-answer": { entries: ANSWER.form, common: COMMON },
+  "telnyx-speak": { entries: SPEAK.form, common: COMMON },
+  "telnyx-call-control": { entries: Object.values(CALL_COMMANDS).flatMap((d) => d.form), common: COMMON },
 };
 
 function catalog(type: string): Record<string, unknown> {
@@ -39,7 +38,10 @@ function definitionOf(type: string): Definition {
     assert.equal(registered, type);
     definition = def;
   };
-  vm.runInNewContext(script, { RED: { nodes: { registerType } }, $: () => ({ length: 0 }) });
+  // The shared editor code (resources/telnyx-editor.js) loads first, as Node-RED loads it.
+  const context = vm.createContext({ RED: { nodes: { registerType } }, $: () => ({ length: 0 }) });
+  vm.runInContext(fs.readFileSync(path.join(root, "resources", "telnyx-editor.js"), "utf8"), context);
+  vm.runInContext(script, context);
   assert.ok(definition, `${type} registered nothing`);
   return definition;
 }
@@ -77,6 +79,7 @@ describe("voice node dialogs", () => {
       const expected = ["name", "account", ...(type === "telnyx-call-control" ? ["action"] : []), ...properties.flatMap((p) => [p, `${p}Type`])];
       assert.deepEqual(Object.keys(defaults).sort(), expected.sort());
       for (const property of properties) assert.equal(defaults[property].value, "", `${property} starts empty`);
+      for (const property of properties) assert.ok(["str", "json"].includes(String(defaults[`${property}Type`].value)), `${property}Type`);
     });
   }
 
@@ -100,6 +103,11 @@ describe("voice node dialogs", () => {
     assert.equal(valid("options", { action: "hangup", optionsType: "json" }, '{"custom_headers": []}'), true);
     assert.equal(valid("options", { action: "hangup", optionsType: "json" }, '{"cause": "USER_BUSY"}'), false, "not a hangup field");
     assert.equal(valid("options", { action: "reject", optionsType: "json" }, '{"cause": "USER_BUSY"}'), false, "reject has a Cause field");
+    assert.equal(valid("sipAddress", { action: "refer", sipAddressType: "str" }, ""), false, "refer needs an address");
+    assert.equal(valid("sipAddress", { action: "refer", sipAddressType: "str" }, "+15551234567"), false, "a SIP URI");
+    assert.equal(valid("sipAddress", { action: "refer", sipAddressType: "str" }, "sip:alice@example.com"), true);
+    assert.equal(valid("body", { action: "send_sip_info", bodyType: "str" }, ""), false);
+    assert.equal(valid("contentType", { action: "send_sip_info", contentTypeType: "str" }, "application/json"), true);
     assert.equal(valid("action", {}, "mute"), false);
   });
 

@@ -3,9 +3,10 @@
 // from the Telnyx OpenAPI spec into test/spec/telnyx-requests.json, the data file that
 // test/support/spec.ts validates our outgoing requests against.
 //
-// Run by hand from the repository root (the tests never run it and never read the spec):
+// Run by hand from the repository root (the tests never run it and never read the spec); it reads the
+// operation descriptors, hence tsx:
 //
-//     node test/spec/extract.mjs [path/to/openapi.yml]
+//     node --import tsx test/spec/extract.mjs [path/to/openapi.yml]
 //
 // Default input: ../shared/telnyx/openapi.yml relative to the repository root
 // (github.com/team-telnyx/openapi, openapi/spec3.yml; see ../shared/telnyx/operations.md).
@@ -30,6 +31,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
+import { OPERATIONS as DESCRIPTORS } from '../../src/shared/operations/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -42,29 +44,12 @@ const outPath = path.join(here, 'telnyx-requests.json');
 const SHORT_DESCRIPTION = 100;
 
 /**
- * [method, path, expected operationId]. The operationId is read from the spec and must
- * equal the expected one: a rename upstream should fail here, not silently re-key tests.
+ * [method, path, expected operationId]: every operation descriptor (src/shared/operations), so a new
+ * descriptor only needs this script re-run, plus the connection test. The operationId is read from the
+ * spec and must equal the expected one: a rename upstream should fail here, not silently re-key tests.
  */
 const OPERATIONS = [
-  ['post', '/calls', 'DialCall'],
-  ['post', '/calls/{call_control_id}/actions/answer', 'AnswerCall'],
-  ['post', '/calls/{call_control_id}/actions/reject', 'RejectCall'],
-  ['post', '/calls/{call_control_id}/actions/hangup', 'HangupCall'],
-  ['post', '/calls/{call_control_id}/actions/speak', 'SpeakCall'],
-  ['post', '/calls/{call_control_id}/actions/transfer', 'TransferCall'],
-  ['post', '/calls/{call_control_id}/actions/bridge', 'BridgeCall'],
-  ['post', '/calls/{call_control_id}/actions/gather', 'GatherCall'],
-  ['post', '/calls/{call_control_id}/actions/gather_using_speak', 'GatherUsingSpeak'],
-  ['post', '/calls/{call_control_id}/actions/playback_start', 'StartCallPlayback'],
-  ['post', '/calls/{call_control_id}/actions/playback_stop', 'StopCallPlayback'],
-  ['post', '/calls/{call_control_id}/actions/send_dtmf', 'SendDTMF'],
-  ['post', '/calls/{call_control_id}/actions/record_start', 'StartCallRecord'],
-  ['post', '/calls/{call_control_id}/actions/record_stop', 'StopCallRecording'],
-  ['post', '/calls/{call_control_id}/actions/record_pause', 'PauseCallRecording'],
-  ['post', '/calls/{call_control_id}/actions/record_resume', 'ResumeCallRecording'],
-  ['post', '/messages', 'SendMessage'],
-  ['post', '/messages/alphanumeric_sender_id', 'SendAlphanumericSenderIdMessage'],
-  ['post', '/texml/Accounts/{account_sid}/Calls', 'InitiateTexmlCall'],
+  ...Object.values(DESCRIPTORS).map((d) => [d.method.toLowerCase(), d.path, d.operationId]),
   // Connection test (see CONNECTION_TEST) and an alternative that also lists profiles.
   ['get', '/balance', 'GetUserBalance'],
   ['get', '/messaging_profiles', 'ListMessagingProfiles'],

@@ -1,3 +1,4 @@
+import { OPERATIONS } from '../../src/shared/operations';
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import {
@@ -40,26 +41,9 @@ function assertRejected(operationId: string, body: unknown, ...patterns: RegExp[
 describe('Telnyx request schemas (test/support/spec.ts)', () => {
   describe('data file', () => {
     it('has every operation the nodes use, with the exact method and path', () => {
+      // Every operation a descriptor declares (src/shared/operations), and the connection test's GETs.
       const expected: Record<string, [string, string]> = {
-        DialCall: ['POST', '/calls'],
-        AnswerCall: ['POST', '/calls/{call_control_id}/actions/answer'],
-        RejectCall: ['POST', '/calls/{call_control_id}/actions/reject'],
-        HangupCall: ['POST', '/calls/{call_control_id}/actions/hangup'],
-        SpeakCall: ['POST', '/calls/{call_control_id}/actions/speak'],
-        TransferCall: ['POST', '/calls/{call_control_id}/actions/transfer'],
-        BridgeCall: ['POST', '/calls/{call_control_id}/actions/bridge'],
-        GatherCall: ['POST', '/calls/{call_control_id}/actions/gather'],
-        GatherUsingSpeak: ['POST', '/calls/{call_control_id}/actions/gather_using_speak'],
-        StartCallPlayback: ['POST', '/calls/{call_control_id}/actions/playback_start'],
-        StopCallPlayback: ['POST', '/calls/{call_control_id}/actions/playback_stop'],
-        SendDTMF: ['POST', '/calls/{call_control_id}/actions/send_dtmf'],
-        StartCallRecord: ['POST', '/calls/{call_control_id}/actions/record_start'],
-        StopCallRecording: ['POST', '/calls/{call_control_id}/actions/record_stop'],
-        PauseCallRecording: ['POST', '/calls/{call_control_id}/actions/record_pause'],
-        ResumeCallRecording: ['POST', '/calls/{call_control_id}/actions/record_resume'],
-        SendMessage: ['POST', '/messages'],
-        SendAlphanumericSenderIdMessage: ['POST', '/messages/alphanumeric_sender_id'],
-        InitiateTexmlCall: ['POST', '/texml/Accounts/{account_sid}/Calls'],
+        ...Object.fromEntries(Object.values(OPERATIONS).map((d) => [d.operationId, [d.method, d.path] as [string, string]])),
         GetUserBalance: ['GET', '/balance'],
         ListMessagingProfiles: ['GET', '/messaging_profiles'],
         ListCallControlApplications: ['GET', '/call_control_applications'],
@@ -68,6 +52,8 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
         FindTexmlApplications: ['GET', '/texml_applications'],
         UpdateTexmlApplication: ['PATCH', '/texml_applications/{id}'],
       };
+      assert.equal(expected.DialCall[1], '/calls');
+      assert.equal(expected.InitiateTexmlCall[1], '/texml/Accounts/{account_sid}/Calls');
       assert.deepEqual(operationIds().sort(), Object.keys(expected).sort());
       for (const [id, [method, path]] of Object.entries(expected)) {
         const op = operation(id);

@@ -14,12 +14,13 @@ export function voiceNodes(): unknown[] {
   return [nodeModule("telnyx-config"), ...VOICE_TYPES.map((type) => nodeModule(type)), coreNode("common/25-catch.js")];
 }
 
-/** One voice node ("voice") wired to `out`, and a catch node wired to `caught`. */
+/** One voice node ("voice") wired to `out`, and a catch node wired to `caught` (`modules`: the node modules to load). */
 export async function loadVoiceNode(
   api: TelnyxStandIn,
   type: string,
   props: Record<string, unknown> = {},
   accountProps: Record<string, unknown> = {},
+  modules: unknown[] = voiceNodes(),
 ) {
   const acct = account(api.baseUrl, { fromNumber: "+15550001111", connectionId: CONNECTION_ID, ...accountProps });
   const flow = onTab(
@@ -29,7 +30,7 @@ export async function loadVoiceNode(
     { id: "catcher", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
     { id: "caught", type: "helper" },
   );
-  await helper.load(voiceNodes() as never, flow, acct.credentials);
+  await helper.load(modules as never, flow, acct.credentials);
   return { node: helper.getNode("voice"), out: collect("out"), caught: collect("caught") };
 }
 

@@ -97,6 +97,32 @@ export function settle(ms = 150): Promise<void> {
 }
 
 /**
+ * A redeploy: helper.setFlows, without its fixed 300 ms limit for the flows to start again (too short on a
+ * busy machine, where a redeploy that waits for requests in flight takes longer). Listens for the
+ * runtime's "flows:started" from before the deploy, so it cannot miss it, and waits up to `timeoutMs`.
+ */
+export async function setFlows(flow: unknown[], type: "full" | "nodes" | "flows", credentials: object = {}, timeoutMs = 10_000): Promise<void> {
+  const internals = helper as unknown as {
+    _redNodes: { setFlows(flow: unknown[], credentials: object, type: string): Promise<unknown> };
+    _events: { on(event: string, listener: () => void): void; off(event: string, listener: () => void): void };
+  };
+  let onStarted = () => {};
+  let timer: NodeJS.Timeout | undefined;
+  const started = new Promise<void>((resolve, reject) => {
+    onStarted = resolve;
+    timer = setTimeout(() => reject(new Error(`the flows did not start again within ${timeoutMs} ms`)), timeoutMs);
+  });
+  internals._events.on("flows:started", onStarted);
+  try {
+    await internals._redNodes.setFlows(flow, credentials, type);
+    await started;
+  } finally {
+    clearTimeout(timer);
+    internals._events.off("flows:started", onStarted);
+  }
+}
+
+/**
  * A flow on one tab: every node but config nodes gets `z`, so that Node-RED treats the rest as flow
  * nodes (catch and status nodes need a tab to scope to).
  */

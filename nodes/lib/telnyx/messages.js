@@ -2,130 +2,42 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.planMessage = planMessage;
-exports.sendMessage = sendMessage;
-// Sending SMS and MMS: POST /messages and POST /messages/alphanumeric_sender_id.
-// Field names and types follow CreateMessageRequest, the inline alphanumeric sender schema and
-// OutboundMessagePayload in the Telnyx OpenAPI spec.
+// Sending SMS and MMS: POST /messages, or POST /messages/alphanumeric_sender_id when the sender is an
+// alphanumeric sender ID. The fields and their checks are the descriptors' (src/shared/operations/
+// messaging.ts); this file picks the endpoint and counts SMS parts.
+const fields_1 = require("../shared/fields");
 const formats_1 = require("../shared/formats");
-const messaging_1 = require("../shared/messaging");
+const messaging_1 = require("../shared/operations/messaging");
 const errors_1 = require("../shared/errors");
-const flow_input_1 = require("./flow-input");
+const request_1 = require("./operations/request");
 const sms_parts_1 = require("./sms-parts");
-/** The check of each option field (see MESSAGE_OPTION_FIELDS): what was expected, or undefined when fine. */
-const OPTION_CHECKS = {
-    type: (v) => (v === "SMS" || v === "MMS" ? undefined : '"SMS" or "MMS"'),
-    webhook_failover_url: (v) => (typeof v === "string" && formats_1.HTTP_URL.test(v) ? undefined : "an http(s) URL"),
-    use_profile_webhooks: (v) => (typeof v === "boolean" ? undefined : "true or false"),
-    auto_detect: (v) => (typeof v === "boolean" ? undefined : "true or false"),
-    encoding: (v) => (v === "auto" || v === "gsm7" || v === "ucs2" ? undefined : '"auto", "gsm7" or "ucs2"'),
-    send_at: (v) => v === null || (typeof v === "string" && !Number.isNaN(Date.parse(v))) ? undefined : "an ISO 8601 date-time",
-};
 /**
- * Checks one message and decides where it goes. Throws TelnyxInputError naming the field when the
- * message cannot be valid; nothing is sent in that case.
+ * Checks one message and plans it. Throws TelnyxInputError naming the field when the message cannot be
+ * valid; nothing is sent in that case.
  *  - `from` an alphanumeric sender ID  -> /messages/alphanumeric_sender_id (needs a messaging profile, SMS only)
  *  - `from` a number or short code     -> /messages
  *  - no `from`, a messaging profile    -> /messages (number pool)
  */
-function planMessage(input) {
-    const to = (0, flow_input_1.requireString)(input.to, "to", "a +E.164 number or a short code");
-    if (!(0, formats_1.isMessageRecipient)(to))
-        throw new errors_1.TelnyxInputError("to", "a +E.164 number (e.g. +15551234567) or a short code", (0, errors_1.describeValue)(to));
-    const from = (0, flow_input_1.optionalString)(input.from, "from");
-    const profile = (0, flow_input_1.optionalString)(input.messagingProfileId, "messaging_profile_id");
-    const text = (0, flow_input_1.optionalString)(input.text, "text", { isText: true });
-    const subject = (0, flow_input_1.optionalString)(input.subject, "subject");
-    const webhookUrl = (0, flow_input_1.optionalString)(input.webhookUrl, "webhook_url");
-    const mediaUrls = readMediaUrls(input.mediaUrls);
-    const options = readOptions(input.options);
-    if (webhookUrl !== undefined && !formats_1.HTTP_URL.test(webhookUrl)) {
-        throw new errors_1.TelnyxInputError("webhook_url", "an http(s) URL", (0, errors_1.describeValue)(webhookUrl));
-    }
-    if (text === undefined && mediaUrls === undefined) {
-        throw new errors_1.TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
-    }
-    if (text !== undefined && mediaUrls === undefined && !input.allowLongText) {
-        const { parts, encoding } = (0, sms_parts_1.countSmsParts)(text);
-        if (parts > sms_parts_1.MAX_SMS_PARTS) {
-            throw new errors_1.TelnyxInputError("text", `at most ${sms_parts_1.MAX_SMS_PARTS} SMS parts (1,530 GSM-7 or 670 UTF-16 characters; enable chunking on the messaging profile and tick "long messages" for more)`, `${text.length} characters, ${parts} ${encoding} parts`);
-        }
-    }
-    if (from !== undefined && (0, formats_1.isAlphanumericSender)(from)) {
-        if (profile === undefined || !formats_1.UUID.test(profile)) {
-            throw new errors_1.TelnyxInputError("messaging_profile_id", "the messaging profile id (a UUID) that owns the alphanumeric sender ID", (0, errors_1.describeValue)(profile));
-        }
-        if (mediaUrls !== undefined)
+function planMessage({ fields, options, allowLongText = false }) {
+    const from = (0, fields_1.check)("from", (0, fields_1.string)(), fields.from);
+    if (typeof from === "string" && (0, formats_1.isAlphanumericSender)(from)) {
+        if (!(0, formats_1.isUnset)(fields.media_urls))
             throw new errors_1.TelnyxInputError("media_urls", "no media: alphanumeric sender IDs send SMS only", "media");
-        if (subject !== undefined)
+        if (!(0, formats_1.isUnset)(fields.subject))
             throw new errors_1.TelnyxInputError("subject", "no subject: alphanumeric sender IDs send SMS only", "a subject");
-        if (text === undefined)
-            throw new errors_1.TelnyxInputError("text", "non-empty text", "nothing");
-        for (const key of Object.keys(options)) {
-            if (!messaging_1.ALPHANUMERIC_OPTION_FIELDS.includes(key)) {
-                throw new errors_1.TelnyxInputError(`options.${key}`, `one of ${messaging_1.ALPHANUMERIC_OPTION_FIELDS.join(", ")} with an alphanumeric sender`, "a field that endpoint does not take");
-            }
-        }
-        const body = { from, messaging_profile_id: profile, text, to, ...options };
-        if (webhookUrl !== undefined)
-            body.webhook_url = webhookUrl;
-        return { path: "/messages/alphanumeric_sender_id", body };
+        const own = Object.fromEntries(Object.entries(fields).filter(([name]) => name in messaging_1.SEND_ALPHANUMERIC_MESSAGE.fields));
+        return checkParts((0, request_1.plan)(messaging_1.SEND_ALPHANUMERIC_MESSAGE, { fields: own, options }), allowLongText);
     }
-    if (from !== undefined && !(0, formats_1.isMessageRecipient)(from)) {
-        throw new errors_1.TelnyxInputError("from", "a +E.164 number, a short code, or an alphanumeric sender ID (1-11 letters, digits or spaces)", (0, errors_1.describeValue)(from));
-    }
-    if (from === undefined && profile === undefined) {
-        throw new errors_1.TelnyxInputError("from", "a sending number, or a messaging profile id to send from its number pool", "neither");
-    }
-    const body = { to };
-    if (from !== undefined)
-        body.from = from;
-    if (profile !== undefined)
-        body.messaging_profile_id = profile;
-    if (text !== undefined)
-        body.text = text;
-    if (mediaUrls !== undefined)
-        body.media_urls = mediaUrls;
-    if (subject !== undefined)
-        body.subject = subject;
-    if (webhookUrl !== undefined)
-        body.webhook_url = webhookUrl;
-    Object.assign(body, options);
-    return { path: "/messages", body };
+    return checkParts((0, request_1.plan)(messaging_1.SEND_MESSAGE, { fields, options }), allowLongText);
 }
-/**
- * Sends one message. Message sends carry no idempotency key, so the client never repeats one after an
- * ambiguous failure unless the account opts in.
- */
-async function sendMessage(client, plan) {
-    const request = { method: "POST", path: plan.path, body: plan.body, idempotent: false };
-    const response = await client.request(request);
-    return response.body.data;
-}
-function readMediaUrls(value) {
-    if ((0, formats_1.isUnset)(value))
-        return undefined;
-    const list = typeof value === "string" ? value.split(/[\s,]+/).filter(Boolean) : value;
-    if (!Array.isArray(list))
-        throw new errors_1.TelnyxInputError("media_urls", "an array of http(s) URLs", (0, errors_1.describeValue)(value));
-    if (list.length === 0)
-        return undefined;
-    list.forEach((url, i) => {
-        if (typeof url !== "string" || !formats_1.HTTP_URL.test(url)) {
-            throw new errors_1.TelnyxInputError(`media_urls[${i}]`, "an http(s) URL", (0, errors_1.describeValue)(url));
-        }
-    });
-    return list;
-}
-function readOptions(value) {
-    const options = (0, flow_input_1.readOptionsObject)(value);
-    for (const [key, fieldValue] of Object.entries(options)) {
-        if (!messaging_1.MESSAGE_OPTION_FIELDS.includes(key)) {
-            throw new errors_1.TelnyxInputError(`options.${key}`, `one of ${messaging_1.MESSAGE_OPTION_FIELDS.join(", ")}`, "an unknown field");
-        }
-        const check = OPTION_CHECKS[key];
-        const problem = check(fieldValue);
-        if (problem)
-            throw new errors_1.TelnyxInputError(`options.${key}`, problem, (0, errors_1.describeValue)(fieldValue));
+/** At most 10 SMS parts, unless the profile chunks long messages; MMS are not counted. */
+function checkParts(request, allowLongText) {
+    const { text, media_urls } = request.body;
+    if (text === undefined || media_urls !== undefined || allowLongText)
+        return request;
+    const { parts, encoding } = (0, sms_parts_1.countSmsParts)(text);
+    if (parts > sms_parts_1.MAX_SMS_PARTS) {
+        throw new errors_1.TelnyxInputError("text", `at most ${sms_parts_1.MAX_SMS_PARTS} SMS parts (1,530 GSM-7 or 670 UTF-16 characters; enable chunking on the messaging profile and tick "long messages" for more)`, `${text.length} characters, ${parts} ${encoding} parts`);
     }
-    return options;
+    return request;
 }

@@ -2,71 +2,20 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.planTexmlCall = planTexmlCall;
-exports.initiateTexmlCall = initiateTexmlCall;
-// Starting a TeXML call: POST /texml/Accounts/{account_sid}/Calls (InitiateTexmlCall).
-// Field names and types follow InitiateCallRequest and InitiateCallResult in the Telnyx OpenAPI spec.
-const formats_1 = require("../shared/formats");
-const texml_call_fields_1 = require("../shared/texml-call-fields");
-const client_1 = require("./client");
+// Starting a TeXML call: POST /texml/Accounts/{account_sid}/Calls (InitiateTexmlCall). The fields and
+// their checks are the descriptor's (src/shared/operations/texml-calls.ts).
+const texml_calls_1 = require("../shared/operations/texml-calls");
 const errors_1 = require("../shared/errors");
-const flow_input_1 = require("./flow-input");
-/** Fields the node always sets itself; `options` may not name them. */
-const SET_BY_THE_NODE = ["ApplicationSid", "To", "From", "Texml", ...texml_call_fields_1.OWN_TEXML_CALL_FIELDS];
+const request_1 = require("./operations/request");
 /**
- * Checks one call and builds its request. Throws TelnyxInputError naming the field when the call cannot be
- * valid; nothing is sent in that case.
+ * Checks one call and plans it. `Texml` is the node's own (its verbs or msg.texml), never an option.
+ * Throws TelnyxInputError naming the field; nothing is sent then. The request carries no idempotency key
+ * (the spec declares none for TeXML), so it is never repeated after an ambiguous failure unless the account
+ * opts in: a repeat could ring twice.
  */
 function planTexmlCall(input) {
-    const accountSid = (0, flow_input_1.requireString)(input.accountSid, "account_sid", "the TeXML account SID (the node's Account SID, or the account's TeXML account)");
-    const body = {
-        ApplicationSid: (0, flow_input_1.requireString)(input.ApplicationSid, "ApplicationSid", "the TeXML application id (the node's Application, or the account's TeXML app)"),
-        To: (0, flow_input_1.requireString)(input.To, "To", "a +E.164 number or a SIP URI to call"),
-        From: (0, flow_input_1.requireString)(input.From, "From", "a +E.164 number to call from"),
-    };
-    if (!formats_1.E164.test(body.To) && !formats_1.SIP_URI.test(body.To)) {
-        throw new errors_1.TelnyxInputError("To", "a +E.164 number (e.g. +15551234567) or a SIP URI (sip:user@host)", (0, errors_1.describeValue)(body.To));
-    }
-    if (!formats_1.E164.test(body.From))
-        throw new errors_1.TelnyxInputError("From", "a +E.164 number (e.g. +15551234567)", (0, errors_1.describeValue)(body.From));
-    for (const name of texml_call_fields_1.OWN_TEXML_CALL_FIELDS)
-        setField(body, name, name, input[name]);
-    for (const [key, value] of Object.entries((0, flow_input_1.readOptionsObject)(input.options))) {
-        if (SET_BY_THE_NODE.indexOf(key) >= 0) {
-            throw new errors_1.TelnyxInputError(`options.${key}`, `a further request field (${key} is set by the node itself)`);
-        }
-        if (!isField(key)) {
-            const further = Object.keys(texml_call_fields_1.TEXML_CALL_FIELDS).filter((name) => SET_BY_THE_NODE.indexOf(name) < 0);
-            throw new errors_1.TelnyxInputError(`options.${key}`, `one of ${further.join(", ")}`, "an unknown field");
-        }
-        setField(body, key, `options.${key}`, value);
-    }
-    if (input.Texml !== undefined) {
-        if (body.Url !== undefined) {
-            throw new errors_1.TelnyxInputError("Url", "either a Url to fetch the TeXML from or a TeXML document (the verb list or msg.texml), not both", "both");
-        }
-        if (input.Texml.trim() === "")
-            throw new errors_1.TelnyxInputError("Texml", "a TeXML document", "an empty string");
-        body.Texml = input.Texml;
-    }
-    return { path: `/texml/Accounts/${(0, client_1.pathSegment)("account_sid", accountSid)}/Calls`, body };
-}
-/**
- * Starts the call. The request carries no idempotency key (the spec declares none for TeXML), so the
- * client never repeats it after an ambiguous failure unless the account opts in: a repeat could ring twice.
- */
-async function initiateTexmlCall(client, plan) {
-    const response = await client.request({ method: "POST", path: plan.path, body: plan.body, idempotent: false });
-    return response.body;
-}
-function isField(name) {
-    return Object.prototype.hasOwnProperty.call(texml_call_fields_1.TEXML_CALL_FIELDS, name);
-}
-/** Sets a checked optional field; unset values (undefined, null, "") are left out. */
-function setField(body, name, label, value) {
-    if ((0, formats_1.isUnset)(value))
-        return;
-    const checked = (0, texml_call_fields_1.checkTexmlCallField)(name, value);
-    if ("expected" in checked)
-        throw new errors_1.TelnyxInputError(label, checked.expected, (0, errors_1.describeValue)(value));
-    body[name] = checked.ok;
+    const texml = input.fields?.Texml;
+    if (typeof texml === "string" && texml.trim() === "")
+        throw new errors_1.TelnyxInputError("Texml", "a TeXML document", (0, errors_1.describeValue)(texml));
+    return (0, request_1.plan)(texml_calls_1.INITIATE_TEXML_CALL, { ...input, fields: { ...input.fields, Texml: texml } });
 }

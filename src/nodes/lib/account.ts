@@ -1,6 +1,7 @@
 // What action nodes need from their telnyx-config node, and how they find it.
 import type { Node, NodeAPI } from "node-red";
 import type { TelnyxClient } from "../../telnyx/client";
+import type { AccountRedis } from "./redis";
 
 /** Defaults the account supplies when a node and its message leave a field empty. */
 export interface AccountDefaults {
@@ -20,6 +21,8 @@ export interface TelnyxAccountNode extends Node {
   publicKey: string | undefined;
   /** Why the public key is unusable, or undefined when it is fine or absent. */
   publicKeyProblem: string | undefined;
+  /** Redis shared by several Node-RED instances; undefined when the account sets no Redis URL. */
+  redis: AccountRedis | undefined;
 }
 
 /** Looks up the node's account; undefined when none is selected or it is not deployed. */

@@ -9,7 +9,7 @@ export class DeployWarnings {
   private readonly pending = new Map<string, string[]>();
   private waiting = false;
 
-  /** `summary(reasons)` builds the one log line from the problems of one deploy. */
+  /** `summary` builds the one log line from the problems of one deploy. */
   constructor(
     private readonly RED: NodeAPI,
     private readonly summary: (problems: Array<{ reason: string; nodes: string[] }>) => string,

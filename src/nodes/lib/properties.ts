@@ -2,7 +2,6 @@
 // convention). An empty field means "not set here": the caller then falls back to the documented msg
 // property and then to the account's defaults.
 import type { Node, NodeAPI, NodeMessage } from "node-red";
-import { isUnset } from "../../shared/formats";
 
 export interface TypedField {
   value: string | undefined;
@@ -31,9 +30,4 @@ export function evaluateField(RED: NodeAPI, node: Node, field: TypedField, msg: 
       err ? reject(err) : resolve(result),
     );
   });
-}
-
-/** The first value that is set (not undefined, null or an empty string). */
-export function firstSet(...values: unknown[]): unknown {
-  return values.find((v) => !isUnset(v));
 }

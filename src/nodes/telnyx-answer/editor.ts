@@ -1,11 +1,8 @@
-import { ANSWER_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/call-control";
-import { formDefaults, voiceInputs } from "../../editor/call-control-form";
-import { optionsValidator } from "../../editor/fields";
+import { ANSWER } from "../../shared/operations/call-control";
+import { operationForm } from "../../editor/operation-form";
 import { preselectOnlyAccount } from "../../editor/account";
 
-const specOf = (entry: FormField) => fieldSpec("answer", entry.field);
-const optionKeys = optionFields("answer", ANSWER_FORM.map((entry) => entry.field));
-const form = formDefaults(ANSWER_FORM, (_node, entry) => ({ spec: specOf(entry)!, required: requiredInForm("answer", entry) }), specOf);
+const form = operationForm(ANSWER);
 
 RED.nodes.registerType("telnyx-answer", {
   category: "telnyx",
@@ -16,14 +13,9 @@ RED.nodes.registerType("telnyx-answer", {
   defaults: {
     name: { value: "" },
     account: { value: "", type: "telnyx-config", required: true },
-    callControlId: { value: "" },
-    callControlIdType: { value: "str" },
-    clientState: { value: "" },
-    clientStateType: { value: "str" },
-    commandId: { value: "" },
-    commandIdType: { value: "str" },
-    options: { value: "", validate: optionsValidator(() => optionKeys) },
-    optionsType: { value: "json" },
+    // <form-defaults>
+    callControlId: form.field("callControlId"),
+    callControlIdType: form.type("callControlId"),
     webhookUrl: form.field("webhookUrl"),
     webhookUrlType: form.type("webhookUrl"),
     record: form.field("record"),
@@ -32,6 +24,13 @@ RED.nodes.registerType("telnyx-answer", {
     recordFormatType: form.type("recordFormat"),
     recordChannels: form.field("recordChannels"),
     recordChannelsType: form.type("recordChannels"),
+    // </form-defaults>
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: form.options },
+    optionsType: { value: "json" },
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "answer",
@@ -44,6 +43,6 @@ RED.nodes.registerType("telnyx-answer", {
   inputLabels: "incoming call",
   outputLabels: "answered",
   oneditprepare: function () {
-    voiceInputs(ANSWER_FORM, specOf, { choice: this._("telnyx-answer.label.choice"), unset: this._("telnyx-answer.label.unset") }, true);
+    form.prepare({ choice: this._("telnyx-answer.label.choice"), unset: this._("telnyx-answer.label.unset") });
   },
 });

@@ -1,35 +1,10 @@
 // telnyx-answer: answer an incoming call (POST /calls/{call_control_id}/actions/answer).
-import type { Node, NodeAPI, NodeDef } from "node-red";
-import { ANSWER_FORM } from "../../shared/call-control";
-import { planCommand } from "../../telnyx/calls";
-import { setupActionNode } from "../lib/action";
-import { readCallControlId, readCommandInput, sendCommandAndPass, voiceFields } from "../lib/call-control-node";
+import type { NodeAPI } from "node-red";
+import { ANSWER } from "../../shared/operations/call-control";
+import { registerOperationNode } from "../lib/operation-node";
 
-interface TelnyxAnswerDef extends NodeDef {
-  account: string;
-  [field: string]: unknown;
-}
-
-export = (RED: NodeAPI) => {
-  function TelnyxAnswerNode(this: Node, config: TelnyxAnswerDef) {
-    RED.nodes.createNode(this, config);
-    const node = this;
-    const fields = voiceFields(config, ANSWER_FORM);
-
-    setupActionNode(
-      RED,
-      node,
-      config.account,
-      { busy: RED._("telnyx-answer.status.answering"), done: RED._("telnyx-answer.status.answered") },
-      async (msg, send, { client }) => {
-        const [callControlId, input] = await Promise.all([
-          readCallControlId(RED, node, fields, msg),
-          readCommandInput(RED, node, fields, ANSWER_FORM, msg),
-        ]);
-        await sendCommandAndPass(client, planCommand("answer", callControlId, input), callControlId, msg, send);
-      },
-    );
-  }
-
-  RED.nodes.registerType("telnyx-answer", TelnyxAnswerNode);
-};
+export = (RED: NodeAPI) =>
+  registerOperationNode(RED, "telnyx-answer", {
+    operations: [ANSWER],
+    status: () => ({ busy: RED._("telnyx-answer.status.answering"), done: RED._("telnyx-answer.status.answered") }),
+  });

@@ -1,19 +1,14 @@
-import {
-  CALL_ACTIONS,
-  CALL_ACTION_FORMS,
-  fieldSpec,
-  isCallAction,
-  optionFields,
-  requiredInForm,
-  type CallAction,
-  type FormField,
-} from "../../shared/call-control";
-import { formDefaults, voiceInputs, type CurrentField } from "../../editor/call-control-form";
+import { CALL_ACTIONS, CALL_COMMANDS, isCallAction, type CallAction } from "../../shared/operations/call-control";
+import { fieldOf, optionFields, requiredInForm, type NodeField } from "../../shared/operations/descriptor";
+import { formDefaults, operationInputs, type CurrentField } from "../../editor/operation-form";
 import { optionsValidator } from "../../editor/fields";
 import { preselectOnlyAccount } from "../../editor/account";
 
-/** Every action's fields, once per property (some are shared, e.g. the digit settings). */
-const ALL_ENTRIES: FormField[] = [...new Map(Object.values(CALL_ACTION_FORMS).flat().map((e) => [e.property, e])).values()];
+/** Every action's fields, once per property (some are shared, e.g. the call and the digit settings). */
+const ALL_ENTRIES: NodeField[] = [...new Map(Object.values(CALL_COMMANDS).flatMap((d) => d.form).map((e) => [e.property, e])).values()];
+
+/** The fields that change with the action (the call, a path parameter, is the same for all of them). */
+const ACTION_ENTRIES = ALL_ENTRIES.filter((entry) => entry.in !== "path");
 
 /** The action: the dialog's while it is open, else the node's; undefined means msg.action. */
 function currentAction(node: Record<string, unknown>): CallAction | undefined {
@@ -22,24 +17,24 @@ function currentAction(node: Record<string, unknown>): CallAction | undefined {
   return isCallAction(action) ? action : undefined;
 }
 
-function entryOf(action: CallAction | undefined, property: string): FormField | undefined {
-  return action ? CALL_ACTION_FORMS[action].find((entry) => entry.property === property) : undefined;
+function entryOf(action: CallAction | undefined, property: string): NodeField | undefined {
+  return action ? CALL_COMMANDS[action].form.find((entry) => entry.property === property) : undefined;
 }
 
 /** The field as the chosen action defines it; undefined when that action does not show it. */
-function current(node: Record<string, unknown>, entry: FormField): CurrentField | undefined {
+function current(node: Record<string, unknown>, entry: NodeField): CurrentField | undefined {
   const action = currentAction(node);
   const own = entryOf(action, entry.property);
-  return action && own ? { spec: fieldSpec(action, own.field)!, required: requiredInForm(action, own) } : undefined;
+  return action && own ? { field: fieldOf(CALL_COMMANDS[action], own)!, required: requiredInForm(CALL_COMMANDS[action], own) } : undefined;
 }
 
-/** The spec a property has in the actions that show it (the same wherever it appears). */
-function specOf(entry: FormField) {
+/** The field a property has in the actions that show it (the same wherever it appears). */
+function fieldOfEntry(entry: NodeField) {
   const action = CALL_ACTIONS.find((a) => entryOf(a, entry.property));
-  return action ? fieldSpec(action, entry.field) : undefined;
+  return action ? fieldOf(CALL_COMMANDS[action], entryOf(action, entry.property)!) : undefined;
 }
 
-const form = formDefaults(ALL_ENTRIES, current, specOf);
+const form = formDefaults(ALL_ENTRIES, current, fieldOfEntry);
 
 RED.nodes.registerType("telnyx-call-control", {
   category: "telnyx",
@@ -52,17 +47,9 @@ RED.nodes.registerType("telnyx-call-control", {
     account: { value: "", type: "telnyx-config", required: true },
     // A new node starts on a concrete action, showing its fields; "" (from msg.action) is chosen on purpose.
     action: { value: "hangup", validate: (v: string) => v === "" || isCallAction(v) },
-    callControlId: { value: "" },
-    callControlIdType: { value: "str" },
-    clientState: { value: "" },
-    clientStateType: { value: "str" },
-    commandId: { value: "" },
-    commandIdType: { value: "str" },
-    options: { value: "", validate: optionsValidator((node) => {
-        const action = currentAction(node);
-        return action ? optionFields(action, CALL_ACTION_FORMS[action].map((entry) => entry.field)) : undefined;
-      }) },
-    optionsType: { value: "json" },
+    // <form-defaults>
+    callControlId: form.field("callControlId"),
+    callControlIdType: form.type("callControlId"),
     cause: form.field("cause"),
     causeType: form.type("cause"),
     to: form.field("to"),
@@ -121,6 +108,22 @@ RED.nodes.registerType("telnyx-call-control", {
     digitsType: form.type("digits"),
     durationMillis: form.field("durationMillis"),
     durationMillisType: form.type("durationMillis"),
+    sipAddress: form.field("sipAddress"),
+    sipAddressType: form.type("sipAddress"),
+    contentType: form.field("contentType"),
+    contentTypeType: form.type("contentType"),
+    body: form.field("body"),
+    bodyType: form.type("body"),
+    // </form-defaults>
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: optionsValidator((node) => {
+        const action = currentAction(node);
+        return action ? optionFields(CALL_COMMANDS[action]) : undefined;
+      }) },
+    optionsType: { value: "json" },
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "call control",
@@ -139,12 +142,12 @@ RED.nodes.registerType("telnyx-call-control", {
     for (const action of CALL_ACTIONS) $("<option>").val(action).text(this._(`telnyx-call-control.action.${action}`)).appendTo(select);
     select.val((this as unknown as Record<string, string>).action || "");
 
-    voiceInputs(ALL_ENTRIES, specOf, { choice: this._("telnyx-call-control.label.choice"), unset: this._("telnyx-call-control.label.unset") }, true);
+    operationInputs(ALL_ENTRIES, fieldOfEntry, { choice: this._("telnyx-call-control.label.choice"), unset: this._("telnyx-call-control.label.unset") });
 
     // Show only the chosen action's fields, and check them against that action.
     const showFields = () => {
       const action = currentAction(this as unknown as Record<string, unknown>);
-      for (const entry of ALL_ENTRIES) {
+      for (const entry of ACTION_ENTRIES) {
         const input = $(`#node-input-${entry.property}`);
         input.closest(".form-row").toggle(entryOf(action, entry.property) !== undefined);
         input.trigger("change");
@@ -157,7 +160,7 @@ RED.nodes.registerType("telnyx-call-control", {
   oneditsave: function () {
     // What is hidden is not kept: a field of another action must not reach a request later.
     const action = currentAction(this as unknown as Record<string, unknown>);
-    for (const entry of ALL_ENTRIES) {
+    for (const entry of ACTION_ENTRIES) {
       if (!entryOf(action, entry.property)) $(`#node-input-${entry.property}`).typedInput("value", "");
     }
   },

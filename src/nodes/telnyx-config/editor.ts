@@ -36,10 +36,14 @@ RED.nodes.registerType("telnyx-config", {
     maxConcurrent: { value: DEFAULT_MAX_CONCURRENT, validate: numberSettingValidator(MAX_CONCURRENT_RANGE, false) },
     retrySends: { value: false },
     maxAnswerMB: { value: DEFAULT_MAX_ANSWER_MB, validate: numberSettingValidator(MAX_ANSWER_MB_RANGE, false) },
+    // redis[s]://[user@]host[:port][/db]; a password belongs in its own field (the URL is saved in clear).
+    redisUrl: { value: "", validate: (v: string) => v.trim() === "" || (/^rediss?:\/\/\S+$/.test(v.trim()) && !/^rediss?:\/\/[^/@]*:[^/@]*@/.test(v.trim())) },
+    redisTls: { value: false },
   },
   credentials: {
     apiKey: { type: "password" },
     publicKey: { type: "text" },
+    redisPassword: { type: "password" },
   },
   // What the Account dropdown ("Add new Telnyx account...") and the dialog's title call it.
   paletteLabel: "Telnyx account",

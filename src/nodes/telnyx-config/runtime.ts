@@ -18,6 +18,7 @@ import { HTTP_URL } from "../../shared/formats";
 import { findAccount, type AccountDefaults, type TelnyxAccountNode } from "../lib/account";
 import { addApplicationRoutes } from "../lib/application-routes";
 import { numberSetting } from "../lib/settings";
+import { openAccountRedis } from "../lib/redis";
 
 interface TelnyxConfigDef extends NodeDef, AccountDefaults {
   baseUrl?: string;
@@ -26,11 +27,14 @@ interface TelnyxConfigDef extends NodeDef, AccountDefaults {
   retrySends?: boolean;
   /** Longest API answer read, in MB. */
   maxAnswerMB?: string | number;
+  redisUrl?: string;
+  redisTls?: boolean;
 }
 
 interface TelnyxCredentials {
   apiKey?: string;
   publicKey?: string;
+  redisPassword?: string;
 }
 
 /** A harmless authenticated read: 200 or 403 both prove the key was accepted. */
@@ -75,14 +79,22 @@ export = (RED: NodeAPI) => {
         })
       : undefined;
 
+    account.redis = openAccountRedis(
+      account,
+      { url: config.redisUrl, tls: config.redisTls, password: credentials.redisPassword },
+      {
+        down: (address, reason) => RED._("telnyx-config.errors.redis-down", { address, reason }),
+        up: (address) => RED._("telnyx-config.log.redis-up", { address }),
+        badMessage: (reason) => RED._("telnyx-config.errors.redis-bad-message", { reason }),
+      },
+    );
+
     account.on("close", (_removed: boolean, done: () => void) => {
-      const client = account.client;
+      const { client, redis } = account;
       account.client = undefined;
-      if (!client) return done();
-      client.close().then(done, (err: Error) => {
-        account.warn(err.message);
-        done();
-      });
+      account.redis = undefined;
+      const closing = [client?.close(), redis?.close()].map((closed) => closed?.catch((err: Error) => account.warn(err.message)));
+      void Promise.all(closing).then(() => done());
     });
   }
 
@@ -90,6 +102,7 @@ export = (RED: NodeAPI) => {
     credentials: {
       apiKey: { type: "password" },
       publicKey: { type: "text" },
+      redisPassword: { type: "password" },
     },
   });
 

@@ -1,11 +1,8 @@
-import { DIAL_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/call-control";
-import { formDefaults, voiceInputs } from "../../editor/call-control-form";
-import { optionsValidator } from "../../editor/fields";
+import { DIAL } from "../../shared/operations/call-control";
+import { operationForm } from "../../editor/operation-form";
 import { preselectOnlyAccount } from "../../editor/account";
 
-const specOf = (entry: FormField) => fieldSpec("dial", entry.field);
-const optionKeys = optionFields("dial", DIAL_FORM.map((entry) => entry.field));
-const form = formDefaults(DIAL_FORM, (_node, entry) => ({ spec: specOf(entry)!, required: requiredInForm("dial", entry) }), specOf);
+const form = operationForm(DIAL);
 
 RED.nodes.registerType("telnyx-dial", {
   category: "telnyx",
@@ -20,8 +17,9 @@ RED.nodes.registerType("telnyx-dial", {
     clientStateType: { value: "str" },
     commandId: { value: "" },
     commandIdType: { value: "str" },
-    options: { value: "", validate: optionsValidator(() => optionKeys) },
+    options: { value: "", validate: form.options },
     optionsType: { value: "json" },
+    // <form-defaults>
     to: form.field("to"),
     toType: form.type("to"),
     from: form.field("from"),
@@ -50,6 +48,7 @@ RED.nodes.registerType("telnyx-dial", {
     customHeadersType: form.type("customHeaders"),
     webhookUrl: form.field("webhookUrl"),
     webhookUrlType: form.type("webhookUrl"),
+    // </form-defaults>
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "dial",
@@ -64,6 +63,6 @@ RED.nodes.registerType("telnyx-dial", {
   inputLabels: "message",
   outputLabels: "call",
   oneditprepare: function () {
-    voiceInputs(DIAL_FORM, specOf, { choice: this._("telnyx-dial.label.choice"), unset: this._("telnyx-dial.label.unset") }, false);
+    form.prepare({ choice: this._("telnyx-dial.label.choice"), unset: this._("telnyx-dial.label.unset") });
   },
 });

@@ -1,9 +1,10 @@
 import { E164, HTTP_URL, SHORT_CODE, ALPHANUMERIC_SENDER_ID } from "../../shared/formats";
-import { MESSAGE_OPTION_FIELDS } from "../../shared/messaging";
+import { optionFields } from "../../shared/operations/descriptor";
+import { SEND_MESSAGE } from "../../shared/operations/messaging";
 import { literalMatches, optionsValidator, typedInput } from "../../editor/fields";
 import { preselectOnlyAccount } from "../../editor/account";
 
-const OPTION_KEYS: ReadonlySet<string> = new Set(MESSAGE_OPTION_FIELDS);
+const OPTION_KEYS = optionFields(SEND_MESSAGE);
 
 const RECIPIENT = new RegExp(`(${E164.source})|(${SHORT_CODE.source})`);
 const SENDER = new RegExp(`(${E164.source})|(${SHORT_CODE.source})|(${ALPHANUMERIC_SENDER_ID.source})`);

@@ -1,9 +1,11 @@
 // telnyx-sms: send an SMS or MMS for each message; an array of recipients sends to each of them.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
-import { planMessage, sendMessage, type MessageInput, type SendMessagePlan } from "../../telnyx/messages";
+import { SEND_MESSAGE } from "../../shared/operations/messaging";
 import { TelnyxInputError, describeValue } from "../../shared/errors";
+import { planMessage, type MessageInput, type OutboundMessage } from "../../telnyx/messages";
+import { send as sendRequest, type Plan } from "../../telnyx/operations/request";
 import { setupActionNode } from "../lib/action";
-import { evaluateField, firstSet, typedField } from "../lib/properties";
+import { nodeInputs, resolveInput } from "../lib/resolve";
 
 interface TelnyxSmsDef extends NodeDef {
   account: string;
@@ -11,67 +13,36 @@ interface TelnyxSmsDef extends NodeDef {
   [field: string]: unknown;
 }
 
-type SmsMessage = NodeMessageInFlow & {
-  to?: unknown;
-  from?: unknown;
-  media_urls?: unknown;
-  subject?: unknown;
-  messaging_profile_id?: unknown;
-};
-
 export = (RED: NodeAPI) => {
   function TelnyxSmsNode(this: Node, config: TelnyxSmsDef) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const fields = {
-      to: typedField(config, "to"),
-      from: typedField(config, "from"),
-      text: typedField(config, "text"),
-      mediaUrls: typedField(config, "mediaUrls"),
-      subject: typedField(config, "subject"),
-      messagingProfileId: typedField(config, "messagingProfileId"),
-      webhookUrl: typedField(config, "webhookUrl"),
-      options: typedField(config, "options"),
-    };
+    const inputs = nodeInputs(config, [SEND_MESSAGE]);
+    const allowLongText = config.allowLongText === true;
 
     setupActionNode(
       RED,
       node,
       config.account,
       { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") },
-      async (incoming, send, { account, client, error }) => {
-        const msg = incoming as SmsMessage;
-        const read = (name: keyof typeof fields) => evaluateField(RED, node, fields[name], msg);
-        const [to, from, text, mediaUrls, subject, profile, webhookUrl, options] = await Promise.all([
-          read("to"), read("from"), read("text"), read("mediaUrls"),
-          read("subject"), read("messagingProfileId"), read("webhookUrl"), read("options"),
-        ]);
-        const common: Omit<MessageInput, "to"> = {
-          from: firstSet(from, msg.from, account.defaults.fromNumber),
-          text: firstSet(text, typeof msg.payload === "string" ? msg.payload : undefined),
-          mediaUrls: firstSet(mediaUrls, msg.media_urls),
-          subject: firstSet(subject, msg.subject),
-          messagingProfileId: firstSet(profile, msg.messaging_profile_id, account.defaults.messagingProfileId),
-          webhookUrl,
-          options,
-          allowLongText: config.allowLongText === true,
-        };
-        const recipients = firstSet(to, msg.to);
+      async (msg, send, { account, client, error }) => {
+        const { fields, options } = await resolveInput(RED, node, inputs, SEND_MESSAGE, msg, { account: account.defaults });
+        const recipients = fields?.to;
 
         if (!Array.isArray(recipients)) {
-          msg.payload = await sendMessage(client, planMessage({ ...common, to: recipients }));
+          msg.payload = await sendRequest<OutboundMessage>(client, planMessage({ fields: fields ?? {}, options, allowLongText }));
           send(msg);
           return;
         }
 
         // Several recipients: check every one before sending any, then one output message per recipient.
         if (recipients.length === 0) throw new TelnyxInputError("to", RED._("telnyx-sms.errors.no-recipients"), describeValue(recipients));
-        const plans = recipients.map((recipient, i) => planFor(common, recipient, i));
-        const results = await Promise.allSettled(plans.map((plan) => sendMessage(client, plan)));
+        const plans = recipients.map((recipient, i) => planFor({ fields: { ...fields, to: recipient }, options, allowLongText }, i));
+        const results = await Promise.allSettled(plans.map((plan) => sendRequest<OutboundMessage>(client, plan)));
         let failures = 0;
         results.forEach((result, i) => {
-          const out = RED.util.cloneMessage(msg) as SmsMessage;
-          out.to = plans[i].body.to;
+          const out = RED.util.cloneMessage(msg) as NodeMessageInFlow & { to?: unknown };
+          out.to = (plans[i].body as { to: string }).to;
           if (result.status === "fulfilled") {
             out.payload = result.value;
             send(out);
@@ -88,12 +59,13 @@ export = (RED: NodeAPI) => {
     );
   }
 
-  function planFor(common: Omit<MessageInput, "to">, recipient: unknown, index: number): SendMessagePlan {
+  /** One recipient of a list: its errors name its place (to[2]). */
+  function planFor(input: MessageInput, index: number): Plan {
     try {
-      return planMessage({ ...common, to: recipient });
+      return planMessage(input);
     } catch (err) {
       if (err instanceof TelnyxInputError && err.cause.field === "to") {
-        throw new TelnyxInputError(`to[${index}]`, err.cause.expected, describeValue(recipient));
+        throw new TelnyxInputError(`to[${index}]`, err.cause.expected, describeValue(input.fields.to));
       }
       throw err;
     }

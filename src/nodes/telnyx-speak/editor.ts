@@ -1,11 +1,8 @@
-import { SPEAK_FORM, fieldSpec, optionFields, requiredInForm, type FormField } from "../../shared/call-control";
-import { formDefaults, voiceInputs } from "../../editor/call-control-form";
-import { optionsValidator } from "../../editor/fields";
+import { SPEAK } from "../../shared/operations/call-control";
+import { operationForm } from "../../editor/operation-form";
 import { preselectOnlyAccount } from "../../editor/account";
 
-const specOf = (entry: FormField) => fieldSpec("speak", entry.field);
-const optionKeys = optionFields("speak", SPEAK_FORM.map((entry) => entry.field));
-const form = formDefaults(SPEAK_FORM, (_node, entry) => ({ spec: specOf(entry)!, required: requiredInForm("speak", entry) }), specOf);
+const form = operationForm(SPEAK);
 
 RED.nodes.registerType("telnyx-speak", {
   category: "telnyx",
@@ -16,14 +13,9 @@ RED.nodes.registerType("telnyx-speak", {
   defaults: {
     name: { value: "" },
     account: { value: "", type: "telnyx-config", required: true },
-    callControlId: { value: "" },
-    callControlIdType: { value: "str" },
-    clientState: { value: "" },
-    clientStateType: { value: "str" },
-    commandId: { value: "" },
-    commandIdType: { value: "str" },
-    options: { value: "", validate: optionsValidator(() => optionKeys) },
-    optionsType: { value: "json" },
+    // <form-defaults>
+    callControlId: form.field("callControlId"),
+    callControlIdType: form.type("callControlId"),
     text: form.field("text"),
     textType: form.type("text"),
     voice: form.field("voice"),
@@ -40,6 +32,13 @@ RED.nodes.registerType("telnyx-speak", {
     targetLegsType: form.type("targetLegs"),
     voiceSettings: form.field("voiceSettings"),
     voiceSettingsType: form.type("voiceSettings"),
+    // </form-defaults>
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: form.options },
+    optionsType: { value: "json" },
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "speak",
@@ -54,6 +53,6 @@ RED.nodes.registerType("telnyx-speak", {
   inputLabels: "call",
   outputLabels: "speak queued",
   oneditprepare: function () {
-    voiceInputs(SPEAK_FORM, specOf, { choice: this._("telnyx-speak.label.choice"), unset: this._("telnyx-speak.label.unset") }, true);
+    form.prepare({ choice: this._("telnyx-speak.label.choice"), unset: this._("telnyx-speak.label.unset") });
   },
 });

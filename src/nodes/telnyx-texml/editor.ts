@@ -1,5 +1,6 @@
 import { E164, SIP_URI } from "../../shared/formats";
-import { checkTexmlCallField, type TexmlCallField } from "../../shared/texml-call-fields";
+import { test } from "../../shared/fields";
+import { INITIATE_TEXML_CALL } from "../../shared/operations/texml-calls";
 import { withoutTemplates } from "../../shared/texml/template";
 import type { TexmlItem } from "../../shared/texml/types";
 import { validateTexmlVerbs } from "../../shared/texml/validate";
@@ -48,7 +49,7 @@ function isJsonObject(literal: string): boolean {
 }
 
 /** A literal checked like the request field it becomes. */
-const requestField = (field: TexmlCallField) => (literal: string) => "ok" in checkTexmlCallField(field, literal);
+const requestField = (field: keyof typeof INITIATE_TEXML_CALL.fields) => (literal: string) => test(INITIATE_TEXML_CALL.fields[field], literal).ok;
 
 let editing: VerbList | undefined;
 

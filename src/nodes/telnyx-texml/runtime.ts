@@ -5,13 +5,16 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "nod
 import { buildTexml } from "../../shared/texml/builder";
 import { TexmlError } from "../../shared/texml/error";
 import { assertWellFormedTexml } from "../../shared/texml/well-formed";
-import { initiateTexmlCall, planTexmlCall } from "../../telnyx/texml-call-request";
+import { isUnset } from "../../shared/formats";
+import { INITIATE_TEXML_CALL } from "../../shared/operations/texml-calls";
+import { planTexmlCall, type InitiateTexmlCallResult } from "../../telnyx/texml-call-request";
+import { send as sendRequest } from "../../telnyx/operations/request";
 import { fillTexmlTemplates, type TemplateLookup } from "../../shared/texml/template";
 import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { setupActionNode, type DoneFn, type SendFn } from "../lib/action";
 import { keepErrorCodes } from "../lib/error-code";
 import { replyWithXml } from "../lib/http-reply";
-import { evaluateField, firstSet, typedField } from "../lib/properties";
+import { nodeInputs, resolveInput } from "../lib/resolve";
 import { RequestStatus } from "../lib/status";
 
 type Mode = "reply" | "output" | "call";
@@ -24,12 +27,6 @@ interface TelnyxTexmlDef extends NodeDef {
 }
 
 type TexmlNodeMessage = NodeMessageInFlow & { texml?: unknown; res?: unknown; to?: unknown; from?: unknown };
-
-/** The editor fields of call mode, each a typedInput. */
-const CALL_FIELDS = [
-  "to", "from", "accountSid", "applicationId", "url", "statusCallback", "statusCallbackEvent",
-  "machineDetection", "record", "callerId", "timeout", "timeLimit", "options",
-] as const;
 
 export = (RED: NodeAPI) => {
   function TelnyxTexmlNode(this: Node, config: TelnyxTexmlDef) {
@@ -72,7 +69,7 @@ export = (RED: NodeAPI) => {
     }
 
     if (mode === "call") {
-      const fields = Object.fromEntries(CALL_FIELDS.map((name) => [name, typedField(config, name)]));
+      const inputs = nodeInputs(config, [INITIATE_TEXML_CALL]);
       setupActionNode(
         RED,
         node,
@@ -80,30 +77,12 @@ export = (RED: NodeAPI) => {
         { busy: RED._("telnyx-texml.status.calling"), done: RED._("telnyx-texml.status.called") },
         async (incoming, send, { account, client }) => {
           const msg = incoming as TexmlNodeMessage;
-          const v = Object.fromEntries(
-            await Promise.all(CALL_FIELDS.map(async (name) => [name, await evaluateField(RED, node, fields[name], msg)] as const)),
-          ) as Record<(typeof CALL_FIELDS)[number], unknown>;
-          // A Url replaces the configured verbs (msg.texml with a Url is an error, from planTexmlCall); with no
-          // Url, verbs or msg.texml, the call runs the application's voice URL.
-          const useVerbs = verbs.length > 0 && firstSet(v.url) === undefined;
+          const input = await resolveInput(RED, node, inputs, INITIATE_TEXML_CALL, msg, { account: account.defaults });
+          // A Url replaces the configured verbs (msg.texml with a Url is an error, from the descriptor's rules);
+          // with no Url, verbs or msg.texml, the call runs the application's voice URL.
+          const useVerbs = verbs.length > 0 && isUnset(input.fields?.Url);
           const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
-          const plan = planTexmlCall({
-            accountSid: firstSet(v.accountSid, account.defaults.texmlAccountSid),
-            ApplicationSid: firstSet(v.applicationId, account.defaults.texmlApplicationId),
-            To: firstSet(v.to, msg.to),
-            From: firstSet(v.from, msg.from, account.defaults.fromNumber),
-            Texml,
-            Url: v.url,
-            StatusCallback: v.statusCallback,
-            StatusCallbackEvent: v.statusCallbackEvent,
-            MachineDetection: v.machineDetection,
-            Record: v.record,
-            CallerId: v.callerId,
-            Timeout: v.timeout,
-            TimeLimit: v.timeLimit,
-            options: v.options,
-          });
-          msg.payload = await initiateTexmlCall(client, plan);
+          msg.payload = await sendRequest<InitiateTexmlCallResult>(client, planTexmlCall({ ...input, fields: { ...input.fields, Texml } }));
           send(msg);
         },
       );

@@ -29,8 +29,9 @@ import { KeyValueSeenStore, type SeenStore } from "../../telnyx/webhook/dedupe";
 import { SeenDigests } from "../../telnyx/webhook/seen-digests";
 import { WebhookInbox, type InboundDecision, type TexmlRequestMessage, type Verification } from "../../telnyx/webhook/inbox";
 import { createSignatureVerifier } from "../../telnyx/webhook/signature";
+import type { RedisClaims } from "../../telnyx/redis/claims";
 import { assertWellFormedTexml } from "../../shared/texml/well-formed";
-import { findAccount } from "../lib/account";
+import { findAccount, type TelnyxAccountNode } from "../lib/account";
 import { contextStoreNames, globalContextStore } from "../lib/global-context-store";
 import { DeployWarnings } from "../lib/deploy-warnings";
 import { addRawBodyRoute, responseWrapper, type RawBodyRoute, type RouteBody } from "../lib/raw-body-routes";
@@ -98,11 +99,17 @@ export = (RED: NodeAPI) => {
 
     const mode = config.mode === "texml" ? "texml" : "events";
     const verification = verificationFor(node, config);
+    // Several instances: with Redis on the account, repeats are settled there, before answering.
+    const redis = mode === "events" ? findAccount(RED, config.account)?.redis : undefined;
+    const claims = redis ? redisClaimsFor(node, config, redis) : undefined;
+    // Only verified events go to the other instances' waits: with verification skipped, anyone could post.
+    const share = verification.kind === "verify" ? redis : undefined;
     const inbox = new WebhookInbox({
       mode,
       verification,
       eventTypes: config.eventTypes,
-      ...seenStoresFor(node, config, mode, verification.kind === "verify"),
+      // Replays are refused in memory whatever else is set; repeats by id in Redis when the account has it.
+      ...seenStoresFor(node, config, mode, verification.kind === "verify", redis !== undefined),
       trustQuery: config.trustQuery === true,
     });
     const texml = mode === "texml" ? texmlResponder(node, config) : undefined;
@@ -127,17 +134,24 @@ export = (RED: NodeAPI) => {
     }
     if (!route.captureInstalled) node.warn(t("errors.no-capture"));
 
-    if (verification.kind === "skip") status.warning(t("status.verification-off", { path: route.fullPath }));
-    else if (verification.kind === "unavailable") {
-      refusingAll.add(node, verification.reason);
-      status.problem(verification.status);
-    } else status.listening(t("status.listening", { path: route.fullPath }));
+    if (verification.kind === "unavailable") refusingAll.add(node, verification.reason);
+    const showStanding = () => {
+      if (verification.kind === "unavailable") status.problem(verification.status);
+      else if (redis?.problem) status.problem(t("status.redis-settings"));
+      else if (redis?.link && redis.link.state !== "ready") status.problem(t(`status.redis-${redis.link.state}`));
+      else if (verification.kind === "skip") status.warning(t("status.verification-off", { path: route.fullPath }));
+      else status.listening(t("status.listening", { path: route.fullPath }));
+    };
+    showStanding();
+    const unwatchRedis = redis?.link?.watch(showStanding);
 
     let closed = false;
     node.on("close", () => {
       closed = true;
       route.close();
       texml?.closeAll();
+      unwatchRedis?.();
+      claims?.close();
     });
 
     let reportedLostBody = false;
@@ -155,9 +169,15 @@ export = (RED: NodeAPI) => {
         case "rejected":
           return refuse(res, decision);
         case "ignored":
+          // Not for this node's flow, but perhaps for a wait on another instance (a repeat was shared already).
+          if (!decision.repeat) share?.publish(body.bytes);
           return answer(res, 200);
         case "event":
+          // Asked to share with other instances and cannot: refuse rather than risk emitting twice.
+          if (redis?.problem) return refuse(res, { status: 503, reason: redis.problem });
+          if (claims) return void claimThenEmit(claims, res, decision, body.bytes);
           answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
+          share?.publish(body.bytes);
           void emitIfNew(decision);
           return;
         case "texml":
@@ -168,6 +188,29 @@ export = (RED: NodeAPI) => {
     function refuse(res: ServerResponse, refusal: { status: number; reason: string; allow?: string }): void {
       answer(res, refusal.status, refusal.reason, refusal.allow ? { allow: refusal.allow } : undefined);
       status.refused(`${refusal.status} ${refusal.reason}`);
+    }
+
+    /**
+     * Several instances: the instance that claims the id in Redis emits the event and tells the others
+     * (for their waits); the rest answer 200 and drop it. No answer from Redis: 503, emit nothing, and
+     * Telnyx delivers again. A round trip to Redis on loopback or a LAN stays far inside Telnyx's 2 s.
+     */
+    async function claimThenEmit(claims: RedisClaims, res: ServerResponse, decision: Extract<InboundDecision, { kind: "event" }>, body: Uint8Array): Promise<void> {
+      let verdict: "claimed" | "repeat";
+      try {
+        verdict = await claims.claim(decision.id);
+      } catch (err) {
+        return refuse(res, { status: 503, reason: (err as Error).message });
+      }
+      if (verdict === "claimed" && closed) {
+        // Closed while claiming: nobody is left to run the flow. Give the claim back for the retry.
+        await claims.release(decision.id);
+        return answer(res, 503, t("errors.closing"));
+      }
+      answer(res, 200);
+      if (verdict !== "claimed") return;
+      share?.publish(body);
+      node.send({ ...decision.message });
     }
 
     async function emitIfNew(decision: Extract<InboundDecision, { kind: "event" }>): Promise<void> {
@@ -203,13 +246,27 @@ export = (RED: NodeAPI) => {
     }
   }
 
+  /** Claims in Redis for the repeat window; none when repeats are not dropped (0 minutes) or the settings are unusable. */
+  function redisClaimsFor(node: Node, config: TelnyxWebhookDef, redis: NonNullable<TelnyxAccountNode["redis"]>): RedisClaims | undefined {
+    const minutes = numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE);
+    if (minutes === 0 || redis.problem) return undefined;
+    return redis.claimsFor(node.id, minutes * 60_000);
+  }
+
   /**
    * Where repeats are caught. In memory: event ids for the Repeats window, and every id (TeXML mode: every
    * signature) at least until its signature expires, whatever the Repeats setting (replays). In a named
    * context store, when one is chosen: event ids for the window, shared by instances that share the store.
+   * With Redis on the account, Redis claims catch repeats; memory keeps catching replays.
    */
-  function seenStoresFor(node: Node, config: TelnyxWebhookDef, mode: "events" | "texml", verifying: boolean): { seen?: SeenDigests; shared?: SeenStore } {
-    const minutes = mode === "events" ? numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE) : 0;
+  function seenStoresFor(
+    node: Node,
+    config: TelnyxWebhookDef,
+    mode: "events" | "texml",
+    verifying: boolean,
+    redis: boolean,
+  ): { seen?: SeenDigests; shared?: SeenStore } {
+    const minutes = mode === "events" && !redis ? numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE) : 0;
     const capacity = numberSetting(RED, node, "maxSeenIds", config.maxSeenIds, DEFAULT_MAX_SEEN_IDS, MAX_SEEN_IDS_RANGE);
     const windowMs = minutes * 60_000;
     let store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";

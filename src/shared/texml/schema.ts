@@ -6,6 +6,7 @@
  *
  * From shared/telnyx/texml.md; do not add attributes that it does not document.
  */
+import { describe, type Field } from "../fields";
 import type {
   AttributeSpecBase,
   TexmlAttributeSpec,
@@ -568,31 +569,22 @@ export function describeTexmlAttribute(spec: TexmlAttributeSpec): string {
 }
 
 export function attributeExpectation(spec: TexmlAttributeSpec): string {
-  switch (spec.type) {
-    case "string": {
-      const parts = ["text"];
-      if (spec.patternHint) parts.push(`made of ${spec.patternHint}`);
-      if (spec.maxLength !== undefined) parts.push(`of at most ${spec.maxLength} characters`);
-      return parts.join(" ");
-    }
-    case "boolean":
-      return "true or false";
-    case "enum":
-      return `one of ${quoteList(spec.values)}`;
-    case "list":
-      return `one or more of ${quoteList(spec.values)} separated by spaces`;
-    case "integer":
-    case "number": {
-      const what = spec.type === "integer" ? "an integer" : "a number";
-      const unit = spec.unit ? ` (${spec.unit})` : "";
-      if (spec.min !== undefined && spec.max !== undefined) return `${what} from ${spec.min} to ${spec.max}${unit}`;
-      if (spec.min !== undefined) return `${what} of at least ${spec.min}${unit}`;
-      if (spec.max !== undefined) return `${what} of at most ${spec.max}${unit}`;
-      return what + unit;
-    }
-  }
+  return describe(attributeField(spec));
 }
 
-function quoteList(values: readonly string[]): string {
-  return values.map((v) => `"${v}"`).join(", ");
+/** An attribute in the one field language, so TeXML attributes follow the same rules as every request field. */
+export function attributeField(spec: TexmlAttributeSpec): Field {
+  switch (spec.type) {
+    case "string":
+      return { kind: "string", keep: true, max: spec.maxLength, pattern: spec.pattern, patternHint: spec.patternHint };
+    case "boolean":
+      return { kind: "boolean" };
+    case "integer":
+    case "number":
+      return { kind: spec.type, min: spec.min, max: spec.max, unit: spec.unit };
+    case "enum":
+      return { kind: "enum", values: spec.values };
+    case "list":
+      return { kind: "list", of: { kind: "enum", values: spec.values }, split: "words" };
+  }
 }

@@ -23,8 +23,9 @@
  *   `Dial`, the `Stream`/`Transcription`/... of a `Start` or `Stop`).
  * - every other key is an attribute, named exactly as in TeXML (camelCase, e.g. `numDigits`,
  *   `statusCallbackEvent`). Values may be strings, numbers or booleans: `numDigits: 1` and
- *   `numDigits: "1"` are the same, booleans are written `true`/`false`, enum values are matched
- *   without regard to case and written in TeXML's spelling (`method: "post"` becomes `POST`).
+ *   `numDigits: "1"` are the same, booleans are written `true`/`false` (or "true"/"false"), enum values
+ *   take TeXML's exact spelling (`method: "post"` is refused with "did you mean "POST"?"): the one
+ *   field language's rules (src/shared/fields), as for every request field.
  *   An attribute whose value is `undefined`, `null` or `""` is left out, so an editor can store
  *   empty fields as they are. The same holds for `text: ""`.
  *

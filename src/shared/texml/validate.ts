@@ -12,7 +12,8 @@ import { describeValue } from "../errors";
 import { isUnset } from "../formats";
 import { TexmlError } from "./error";
 import { codePointName, findIllegalChar } from "./escaping";
-import { TEXML_SCHEMA, attributeExpectation } from "./schema";
+import { didYouMean, test } from "../fields";
+import { TEXML_SCHEMA, attributeExpectation, attributeField } from "./schema";
 import type { TexmlAttributeSpec, TexmlElementSpec, TexmlItem } from "./types";
 
 
@@ -35,60 +36,12 @@ function orList(values: readonly string[]): string {
   return values.length <= 1 ? values.join("") : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
 }
 
-/** A close spelling among `candidates` (same letters ignoring case, `_` and `-`), for "did you mean". */
-function suggest(input: string, candidates: readonly string[]): string | undefined {
-  const squash = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, "");
-  const wanted = squash(input);
-  return candidates.find((c) => squash(c) === wanted);
-}
-
-/** Checks and normalises one attribute value; returns the string to write, or an error text. */
+/** Checks and normalises one attribute value with the field language; returns the string to write, or an error text. */
 function normaliseAttribute(spec: TexmlAttributeSpec, value: unknown): { ok: string } | { error: string } {
-  const fail = () => ({ error: `expected ${attributeExpectation(spec)}, got ${describeValue(value)}` });
-  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return fail();
-  if (typeof value === "number" && !Number.isFinite(value)) return fail();
-  switch (spec.type) {
-    case "string": {
-      if (typeof value === "boolean") return fail();
-      const s = String(value);
-      if (spec.maxLength !== undefined && Array.from(s).length > spec.maxLength) return fail();
-      if (spec.pattern !== undefined && !new RegExp(spec.pattern).test(s)) return fail();
-      return { ok: s };
-    }
-    case "boolean": {
-      if (typeof value === "boolean") return { ok: String(value) };
-      if (typeof value === "string" && /^(true|false)$/i.test(value)) return { ok: value.toLowerCase() };
-      return fail();
-    }
-    case "integer":
-    case "number": {
-      let n: number;
-      if (typeof value === "number") n = value;
-      else if (typeof value === "string" && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value)) n = Number(value);
-      else return fail();
-      if (spec.type === "integer" && !Number.isInteger(n)) return fail();
-      if (spec.min !== undefined && n < spec.min) return fail();
-      if (spec.max !== undefined && n > spec.max) return fail();
-      return { ok: String(n) };
-    }
-    case "enum": {
-      if (typeof value === "boolean" || typeof value === "number") value = String(value);
-      const found = spec.values.find((v) => v.toLowerCase() === String(value).toLowerCase());
-      return found !== undefined ? { ok: found } : fail();
-    }
-    case "list": {
-      if (typeof value !== "string") return fail();
-      const out: string[] = [];
-      const tokens = value.split(/\s+/).filter((t) => t !== "");
-      if (tokens.length === 0) return fail();
-      for (const token of tokens) {
-        const found = spec.values.find((v) => v.toLowerCase() === token.toLowerCase());
-        if (found === undefined) return fail();
-        if (out.indexOf(found) < 0) out.push(found);
-      }
-      return { ok: out.join(" ") };
-    }
-  }
+  const result = test(attributeField(spec), value);
+  if (result.ok) return { ok: String(result.value) };
+  const got = (result.at ? `${result.got ?? ""} at ${result.at}`.trim() : result.got) ?? describeValue(value);
+  return { error: `expected ${result.expected}, got ${got}${result.hint ? ` (did you mean ${result.hint}?)` : ""}` };
 }
 
 /** Where each element name is allowed, for "Number goes inside Dial" hints. */
@@ -138,9 +91,9 @@ function checkElement(item: unknown, path: string, allowed: Readonly<Record<stri
       throw invalid(`${name} is not allowed ${where}${takes}; ${name} belongs ${orList(places)}`, name);
     }
     const all = Object.keys(TEXML_SCHEMA);
-    const close = suggest(name, parent ? Object.keys(allowed) : all);
+    const close = didYouMean(name, parent ? Object.keys(allowed) : all);
     throw invalid(
-      `unknown ${parent ? "element" : "verb"} ${describeValue(name)}${close ? ` (did you mean "${close}"?)` : ""}; ` +
+      `unknown ${parent ? "element" : "verb"} ${describeValue(name)}${close ? ` (did you mean ${close}?)` : ""}; ` +
         (parent ? `${parent.name} takes ${Object.keys(allowed).join(", ")}` : `TeXML verbs are ${all.join(", ")}`),
     );
   }
@@ -152,9 +105,9 @@ function checkElement(item: unknown, path: string, allowed: Readonly<Record<stri
   for (const attr of Object.keys(obj)) {
     if (RESERVED_KEYS.indexOf(attr) >= 0) continue;
     if (!has(spec.attributes, attr)) {
-      const close = suggest(attr, attributeNames);
+      const close = didYouMean(attr, attributeNames);
       const takes = attributeNames.length > 0 ? `${name} takes ${attributeNames.join(", ")}` : `${name} takes no attributes`;
-      throw invalid(`unknown attribute "${attr}"${close ? ` (did you mean "${close}"?)` : ""}; ${takes}`, name, attr);
+      throw invalid(`unknown attribute "${attr}"${close ? ` (did you mean ${close}?)` : ""}; ${takes}`, name, attr);
     }
     const value = obj[attr];
     if (isUnset(value)) continue;

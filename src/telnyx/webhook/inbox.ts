@@ -71,7 +71,7 @@ export type InboundDecision =
   /** Refused: answer `status` with `reason`; nothing is emitted. `allow` goes in the Allow header of a 405. */
   | { kind: "rejected"; status: 400 | 403 | 405 | 413 | 415 | 503; reason: string; allow?: string }
   /** A verified event whose type the node does not want, or a repeat: acknowledged, not emitted. */
-  | { kind: "ignored"; status: 200; reason: string }
+  | { kind: "ignored"; status: 200; reason: string; repeat?: true }
   /** A verified event: answer 200, then emit `message` if `isNew(id)`. */
   | { kind: "event"; status: 200; id: string; message: EventMessage }
   /** A verified TeXML request: emit `message`; the flow (or the fallback) answers. Its signature is accepted once. */
@@ -161,7 +161,7 @@ export class WebhookInbox {
       return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list` };
     }
     const seen = this.seen?.checkAndRemember(`event ${data.id}`, signedUntilMs);
-    if (seen === "seen") return { kind: "ignored", status: 200, reason: `event ${data.id} was delivered already` };
+    if (seen === "seen") return { kind: "ignored", status: 200, reason: `event ${data.id} was delivered already`, repeat: true };
     if (seen === "full") return { kind: "rejected", status: 503, reason: FULL };
     return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event) };
   }

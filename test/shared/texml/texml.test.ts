@@ -399,12 +399,12 @@ describe("texml builder", () => {
       );
     });
 
-    it("normalises values: numeric strings, boolean strings, enum case, list tokens", () => {
+    it("normalises values: numeric strings, boolean strings, list tokens (enums in TeXML's exact spelling)", () => {
       assert.deepEqual(
         roundTrip([
-          { verb: "Gather", numDigits: "04", timeout: "10", smartFormat: "TRUE", input: " Speech   DTMF speech ", partialResultCallbackMethod: "get", transcriptionEngine: "deepgram" },
-          { verb: "Dial", record: "RECORD-FROM-ANSWER", hangupOnStar: "false", children: [{ noun: "Conference", text: "r", beep: false }] },
-          { verb: "Say", text: "x", voiceSpeed: "0.5", gender: "female" },
+          { verb: "Gather", numDigits: "04", timeout: "10", smartFormat: "true", input: " speech   dtmf speech ", partialResultCallbackMethod: "GET", transcriptionEngine: "Deepgram" },
+          { verb: "Dial", record: "record-from-answer", hangupOnStar: "false", children: [{ noun: "Conference", text: "r", beep: false }] },
+          { verb: "Say", text: "x", voiceSpeed: "0.5", gender: "Female" },
         ]),
         [
           el("Gather", { numDigits: "4", timeout: "10", smartFormat: "true", input: "speech dtmf", partialResultCallbackMethod: "GET", transcriptionEngine: "Deepgram" }),
@@ -412,6 +412,16 @@ describe("texml builder", () => {
           el("Say", { voiceSpeed: "0.5", gender: "Female" }, "x"),
         ],
       );
+    });
+
+    it("refuses other spellings of enums and booleans, as every field does, with a did-you-mean", () => {
+      for (const [item, message] of [
+        [{ verb: "Gather", smartFormat: "TRUE" }, /attribute "smartFormat": expected true or false, got "TRUE" \(did you mean true\?\)$/],
+        [{ verb: "Gather", partialResultCallbackMethod: "get" }, /expected one of "GET" or "POST", got "get" \(did you mean "GET"\?\)$/],
+        [{ verb: "Gather", input: "Speech" }, /attribute "input": expected one or more of "dtmf" or "speech" separated by spaces, got "Speech" \(did you mean "speech"\?\)$/],
+      ] as const) {
+        assert.throws(() => roundTrip([item]), (err: Error) => message.test(err.message), String(item));
+      }
     });
 
     it("leaves out attributes and text that are undefined, null or empty", () => {
@@ -543,10 +553,10 @@ describe("texml builder", () => {
       invalid(
         [{ verb: "Say", text: "hi" }, { verb: "Hangup" }, { verb: "Reject", reason: "declined" }],
         { path: "verbs[2]", element: "Reject", attribute: "reason" },
-        /^verbs\[2\] \(Reject\): attribute "reason": expected one of "rejected", "busy", got "declined"$/,
+        /^verbs\[2\] \(Reject\): attribute "reason": expected one of "rejected" or "busy", got "declined"$/,
       );
-      invalid([{ verb: "Gather", input: "dtmf keys" }], { attribute: "input" }, /expected one or more of "dtmf", "speech" separated by spaces, got "dtmf keys"/);
-      invalid([{ verb: "Redirect", text: "/x", method: "PUT" }], { attribute: "method" }, /expected one of "GET", "POST", got "PUT"/);
+      invalid([{ verb: "Gather", input: "dtmf keys" }], { attribute: "input" }, /expected one or more of "dtmf" or "speech" separated by spaces, got "dtmf keys"/);
+      invalid([{ verb: "Redirect", text: "/x", method: "PUT" }], { attribute: "method" }, /expected one of "GET" or "POST", got "PUT"/);
       invalid([{ verb: "Dial", text: "+1", record: true }], { attribute: "record" }, /expected one of "do-not-record"/);
     });
 
@@ -780,7 +790,7 @@ describe("texml builder", () => {
 
     it("describes an attribute's accepted values", () => {
       assert.equal(describeTexmlAttribute(TEXML_SCHEMA.Gather!.attributes.timeout!), "an integer from 1 to 120 (s), default 5");
-      assert.equal(describeTexmlAttribute(TEXML_SCHEMA.Reject!.attributes.reason!), 'one of "rejected", "busy", default rejected');
+      assert.equal(describeTexmlAttribute(TEXML_SCHEMA.Reject!.attributes.reason!), 'one of "rejected" or "busy", default rejected');
     });
   });
 });

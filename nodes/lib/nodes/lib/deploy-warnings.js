@@ -8,7 +8,7 @@ class DeployWarnings {
     /** Problems reported since the last deploy started the flows: the reason, and who has it. */
     pending = new Map();
     waiting = false;
-    /** `summary(reasons)` builds the one log line from the problems of one deploy. */
+    /** `summary` builds the one log line from the problems of one deploy. */
     constructor(RED, summary) {
         this.RED = RED;
         this.summary = summary;

@@ -3,8 +3,6 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.typedField = typedField;
 exports.evaluateField = evaluateField;
-exports.firstSet = firstSet;
-const formats_1 = require("../../shared/formats");
 function typedField(config, name) {
     const value = config[name];
     const type = config[`${name}Type`];
@@ -24,8 +22,4 @@ function evaluateField(RED, node, field, msg) {
     return new Promise((resolve, reject) => {
         RED.util.evaluateNodeProperty(field.value, field.type, node, msg, (err, result) => err ? reject(err) : resolve(result));
     });
-}
-/** The first value that is set (not undefined, null or an empty string). */
-function firstSet(...values) {
-    return values.find((v) => !(0, formats_1.isUnset)(v));
 }

@@ -8,6 +8,7 @@ const formats_1 = require("../../shared/formats");
 const account_1 = require("../lib/account");
 const application_routes_1 = require("../lib/application-routes");
 const settings_1 = require("../lib/settings");
+const redis_1 = require("../lib/redis");
 /** A harmless authenticated read: 200 or 403 both prove the key was accepted. */
 const CONNECTION_TEST_PATH = "/balance";
 function trimmed(value) {
@@ -52,21 +53,24 @@ module.exports = (RED) => {
                 maxAnswerBytes: Math.floor((0, settings_1.numberSetting)(RED, account, "maxAnswerMB", config.maxAnswerMB, defaults_1.DEFAULT_MAX_ANSWER_MB, defaults_1.MAX_ANSWER_MB_RANGE) * 1024 * 1024),
             })
             : undefined;
+        account.redis = (0, redis_1.openAccountRedis)(account, { url: config.redisUrl, tls: config.redisTls, password: credentials.redisPassword }, {
+            down: (address, reason) => RED._("telnyx-config.errors.redis-down", { address, reason }),
+            up: (address) => RED._("telnyx-config.log.redis-up", { address }),
+            badMessage: (reason) => RED._("telnyx-config.errors.redis-bad-message", { reason }),
+        });
         account.on("close", (_removed, done) => {
-            const client = account.client;
+            const { client, redis } = account;
             account.client = undefined;
-            if (!client)
-                return done();
-            client.close().then(done, (err) => {
-                account.warn(err.message);
-                done();
-            });
+            account.redis = undefined;
+            const closing = [client?.close(), redis?.close()].map((closed) => closed?.catch((err) => account.warn(err.message)));
+            void Promise.all(closing).then(() => done());
         });
     }
     RED.nodes.registerType("telnyx-config", TelnyxConfigNode, {
         credentials: {
             apiKey: { type: "password" },
             publicKey: { type: "text" },
+            redisPassword: { type: "password" },
         },
     });
     // The webhook node's "Link to a Telnyx application" (lists and PATCHes with the deployed account's key).

@@ -3,19 +3,17 @@
 const builder_1 = require("../../shared/texml/builder");
 const error_1 = require("../../shared/texml/error");
 const well_formed_1 = require("../../shared/texml/well-formed");
+const formats_1 = require("../../shared/formats");
+const texml_calls_1 = require("../../shared/operations/texml-calls");
 const texml_call_request_1 = require("../../telnyx/texml-call-request");
+const request_1 = require("../../telnyx/operations/request");
 const template_1 = require("../../shared/texml/template");
 const errors_1 = require("../../shared/errors");
 const action_1 = require("../lib/action");
 const error_code_1 = require("../lib/error-code");
 const http_reply_1 = require("../lib/http-reply");
-const properties_1 = require("../lib/properties");
+const resolve_1 = require("../lib/resolve");
 const status_1 = require("../lib/status");
-/** The editor fields of call mode, each a typedInput. */
-const CALL_FIELDS = [
-    "to", "from", "accountSid", "applicationId", "url", "statusCallback", "statusCallbackEvent",
-    "machineDetection", "record", "callerId", "timeout", "timeLimit", "options",
-];
 function hasTexml(msg) {
     return msg.texml !== undefined && msg.texml !== null;
 }
@@ -62,31 +60,15 @@ module.exports = (RED) => {
             };
         }
         if (mode === "call") {
-            const fields = Object.fromEntries(CALL_FIELDS.map((name) => [name, (0, properties_1.typedField)(config, name)]));
+            const inputs = (0, resolve_1.nodeInputs)(config, [texml_calls_1.INITIATE_TEXML_CALL]);
             (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-texml.status.calling"), done: RED._("telnyx-texml.status.called") }, async (incoming, send, { account, client }) => {
                 const msg = incoming;
-                const v = Object.fromEntries(await Promise.all(CALL_FIELDS.map(async (name) => [name, await (0, properties_1.evaluateField)(RED, node, fields[name], msg)])));
-                // A Url replaces the configured verbs (msg.texml with a Url is an error, from planTexmlCall); with no
-                // Url, verbs or msg.texml, the call runs the application's voice URL.
-                const useVerbs = verbs.length > 0 && (0, properties_1.firstSet)(v.url) === undefined;
+                const input = await (0, resolve_1.resolveInput)(RED, node, inputs, texml_calls_1.INITIATE_TEXML_CALL, msg, { account: account.defaults });
+                // A Url replaces the configured verbs (msg.texml with a Url is an error, from the descriptor's rules);
+                // with no Url, verbs or msg.texml, the call runs the application's voice URL.
+                const useVerbs = verbs.length > 0 && (0, formats_1.isUnset)(input.fields?.Url);
                 const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
-                const plan = (0, texml_call_request_1.planTexmlCall)({
-                    accountSid: (0, properties_1.firstSet)(v.accountSid, account.defaults.texmlAccountSid),
-                    ApplicationSid: (0, properties_1.firstSet)(v.applicationId, account.defaults.texmlApplicationId),
-                    To: (0, properties_1.firstSet)(v.to, msg.to),
-                    From: (0, properties_1.firstSet)(v.from, msg.from, account.defaults.fromNumber),
-                    Texml,
-                    Url: v.url,
-                    StatusCallback: v.statusCallback,
-                    StatusCallbackEvent: v.statusCallbackEvent,
-                    MachineDetection: v.machineDetection,
-                    Record: v.record,
-                    CallerId: v.callerId,
-                    Timeout: v.timeout,
-                    TimeLimit: v.timeLimit,
-                    options: v.options,
-                });
-                msg.payload = await (0, texml_call_request_1.initiateTexmlCall)(client, plan);
+                msg.payload = await (0, request_1.send)(client, (0, texml_call_request_1.planTexmlCall)({ ...input, fields: { ...input.fields, Texml } }));
                 send(msg);
             });
             return;

@@ -4,6 +4,16 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.TEXML_SCHEMA = void 0;
 exports.describeTexmlAttribute = describeTexmlAttribute;
 exports.attributeExpectation = attributeExpectation;
+exports.attributeField = attributeField;
+/**
+ * The TeXML schema: every verb and noun this package builds, with the attributes each takes
+ * (`TEXML_SCHEMA`), and how an attribute's accepted values read in messages and tooltips. It is the
+ * source of truth for "which attributes does X take": validation, its error messages and the editor
+ * all derive from it.
+ *
+ * From shared/telnyx/texml.md; do not add attributes that it does not document.
+ */
+const fields_1 = require("../fields");
 const str = (description, extra = {}) => ({
     type: "string",
     ...(description ? { description } : {}),
@@ -509,35 +519,21 @@ function describeTexmlAttribute(spec) {
     return attributeExpectation(spec) + (spec.default !== undefined ? `, default ${spec.default}` : "");
 }
 function attributeExpectation(spec) {
-    switch (spec.type) {
-        case "string": {
-            const parts = ["text"];
-            if (spec.patternHint)
-                parts.push(`made of ${spec.patternHint}`);
-            if (spec.maxLength !== undefined)
-                parts.push(`of at most ${spec.maxLength} characters`);
-            return parts.join(" ");
-        }
-        case "boolean":
-            return "true or false";
-        case "enum":
-            return `one of ${quoteList(spec.values)}`;
-        case "list":
-            return `one or more of ${quoteList(spec.values)} separated by spaces`;
-        case "integer":
-        case "number": {
-            const what = spec.type === "integer" ? "an integer" : "a number";
-            const unit = spec.unit ? ` (${spec.unit})` : "";
-            if (spec.min !== undefined && spec.max !== undefined)
-                return `${what} from ${spec.min} to ${spec.max}${unit}`;
-            if (spec.min !== undefined)
-                return `${what} of at least ${spec.min}${unit}`;
-            if (spec.max !== undefined)
-                return `${what} of at most ${spec.max}${unit}`;
-            return what + unit;
-        }
-    }
+    return (0, fields_1.describe)(attributeField(spec));
 }
-function quoteList(values) {
-    return values.map((v) => `"${v}"`).join(", ");
+/** An attribute in the one field language, so TeXML attributes follow the same rules as every request field. */
+function attributeField(spec) {
+    switch (spec.type) {
+        case "string":
+            return { kind: "string", keep: true, max: spec.maxLength, pattern: spec.pattern, patternHint: spec.patternHint };
+        case "boolean":
+            return { kind: "boolean" };
+        case "integer":
+        case "number":
+            return { kind: spec.type, min: spec.min, max: spec.max, unit: spec.unit };
+        case "enum":
+            return { kind: "enum", values: spec.values };
+        case "list":
+            return { kind: "list", of: { kind: "enum", values: spec.values }, split: "words" };
+    }
 }

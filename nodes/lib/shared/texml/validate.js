@@ -17,6 +17,7 @@ const errors_1 = require("../errors");
 const formats_1 = require("../formats");
 const error_1 = require("./error");
 const escaping_1 = require("./escaping");
+const fields_1 = require("../fields");
 const schema_1 = require("./schema");
 const RESERVED_KEYS = ["verb", "noun", "text", "children"];
 function has(object, key) {
@@ -26,77 +27,13 @@ function has(object, key) {
 function orList(values) {
     return values.length <= 1 ? values.join("") : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
 }
-/** A close spelling among `candidates` (same letters ignoring case, `_` and `-`), for "did you mean". */
-function suggest(input, candidates) {
-    const squash = (s) => s.toLowerCase().replace(/[_\-\s]/g, "");
-    const wanted = squash(input);
-    return candidates.find((c) => squash(c) === wanted);
-}
-/** Checks and normalises one attribute value; returns the string to write, or an error text. */
+/** Checks and normalises one attribute value with the field language; returns the string to write, or an error text. */
 function normaliseAttribute(spec, value) {
-    const fail = () => ({ error: `expected ${(0, schema_1.attributeExpectation)(spec)}, got ${(0, errors_1.describeValue)(value)}` });
-    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
-        return fail();
-    if (typeof value === "number" && !Number.isFinite(value))
-        return fail();
-    switch (spec.type) {
-        case "string": {
-            if (typeof value === "boolean")
-                return fail();
-            const s = String(value);
-            if (spec.maxLength !== undefined && Array.from(s).length > spec.maxLength)
-                return fail();
-            if (spec.pattern !== undefined && !new RegExp(spec.pattern).test(s))
-                return fail();
-            return { ok: s };
-        }
-        case "boolean": {
-            if (typeof value === "boolean")
-                return { ok: String(value) };
-            if (typeof value === "string" && /^(true|false)$/i.test(value))
-                return { ok: value.toLowerCase() };
-            return fail();
-        }
-        case "integer":
-        case "number": {
-            let n;
-            if (typeof value === "number")
-                n = value;
-            else if (typeof value === "string" && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value))
-                n = Number(value);
-            else
-                return fail();
-            if (spec.type === "integer" && !Number.isInteger(n))
-                return fail();
-            if (spec.min !== undefined && n < spec.min)
-                return fail();
-            if (spec.max !== undefined && n > spec.max)
-                return fail();
-            return { ok: String(n) };
-        }
-        case "enum": {
-            if (typeof value === "boolean" || typeof value === "number")
-                value = String(value);
-            const found = spec.values.find((v) => v.toLowerCase() === String(value).toLowerCase());
-            return found !== undefined ? { ok: found } : fail();
-        }
-        case "list": {
-            if (typeof value !== "string")
-                return fail();
-            const out = [];
-            const tokens = value.split(/\s+/).filter((t) => t !== "");
-            if (tokens.length === 0)
-                return fail();
-            for (const token of tokens) {
-                const found = spec.values.find((v) => v.toLowerCase() === token.toLowerCase());
-                if (found === undefined)
-                    return fail();
-                if (out.indexOf(found) < 0)
-                    out.push(found);
-            }
-            return { ok: out.join(" ") };
-        }
-    }
+    const result = (0, fields_1.test)((0, schema_1.attributeField)(spec), value);
+    if (result.ok)
+        return { ok: String(result.value) };
+    const got = (result.at ? `${result.got ?? ""} at ${result.at}`.trim() : result.got) ?? (0, errors_1.describeValue)(value);
+    return { error: `expected ${result.expected}, got ${got}${result.hint ? ` (did you mean ${result.hint}?)` : ""}` };
 }
 /** Where each element name is allowed, for "Number goes inside Dial" hints. */
 function placesOf(name) {
@@ -149,8 +86,8 @@ function checkElement(item, path, allowed, parent) {
             throw invalid(`${name} is not allowed ${where}${takes}; ${name} belongs ${orList(places)}`, name);
         }
         const all = Object.keys(schema_1.TEXML_SCHEMA);
-        const close = suggest(name, parent ? Object.keys(allowed) : all);
-        throw invalid(`unknown ${parent ? "element" : "verb"} ${(0, errors_1.describeValue)(name)}${close ? ` (did you mean "${close}"?)` : ""}; ` +
+        const close = (0, fields_1.didYouMean)(name, parent ? Object.keys(allowed) : all);
+        throw invalid(`unknown ${parent ? "element" : "verb"} ${(0, errors_1.describeValue)(name)}${close ? ` (did you mean ${close}?)` : ""}; ` +
             (parent ? `${parent.name} takes ${Object.keys(allowed).join(", ")}` : `TeXML verbs are ${all.join(", ")}`));
     }
     const spec = allowed[name];
@@ -161,9 +98,9 @@ function checkElement(item, path, allowed, parent) {
         if (RESERVED_KEYS.indexOf(attr) >= 0)
             continue;
         if (!has(spec.attributes, attr)) {
-            const close = suggest(attr, attributeNames);
+            const close = (0, fields_1.didYouMean)(attr, attributeNames);
             const takes = attributeNames.length > 0 ? `${name} takes ${attributeNames.join(", ")}` : `${name} takes no attributes`;
-            throw invalid(`unknown attribute "${attr}"${close ? ` (did you mean "${close}"?)` : ""}; ${takes}`, name, attr);
+            throw invalid(`unknown attribute "${attr}"${close ? ` (did you mean ${close}?)` : ""}; ${takes}`, name, attr);
         }
         const value = obj[attr];
         if ((0, formats_1.isUnset)(value))

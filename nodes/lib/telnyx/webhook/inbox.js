@@ -88,7 +88,7 @@ class WebhookInbox {
         }
         const seen = this.seen?.checkAndRemember(`event ${data.id}`, signedUntilMs);
         if (seen === "seen")
-            return { kind: "ignored", status: 200, reason: `event ${data.id} was delivered already` };
+            return { kind: "ignored", status: 200, reason: `event ${data.id} was delivered already`, repeat: true };
         if (seen === "full")
             return { kind: "rejected", status: 503, reason: FULL };
         return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event) };

@@ -1,32 +1,43 @@
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
-import {
-  callAction,
-  planCommand,
-  planDial,
-  sendCommand,
-  dial,
-  type CallPlan,
-} from "../../src/telnyx/calls";
 import type { TelnyxClient, TelnyxRequest } from "../../src/telnyx/client";
 import { decodeClientState } from "../../src/telnyx/client-state";
-import { DEFAULT_VOICE } from "../../src/shared/defaults";
 import { TelnyxInputError } from "../../src/shared/errors";
-import {
-  CALL_ACTIONS,
-  CALL_ACTION_FORMS,
-  DIAL_FORM,
-  ANSWER_FORM,
-  SPEAK_FORM,
-  VOICE_OPERATIONS,
-  checkField,
-  expectedText,
-  fieldSpec,
-  optionFields,
-  requiredInForm,
-  type VoiceOperationName,
-} from "../../src/shared/call-control";
+import { plan, send, type Plan, type PlanInput } from "../../src/telnyx/operations/request";
+import { describe as describeField, test as testField, headers, string, type Field } from "../../src/shared/fields";
+import { ANSWER, CALL_ACTIONS, CALL_COMMANDS, DIAL, SPEAK, callAction, type CallAction } from "../../src/shared/operations/call-control";
+import { optionFields, requiredInForm, type Descriptor } from "../../src/shared/operations/descriptor";
+import { SEND_MESSAGE } from "../../src/shared/operations/messaging";
+import { INITIATE_TEXML_CALL } from "../../src/shared/operations/texml-calls";
 import { SPEC_FILE, assertMatchesRequestSchema, operation, pathParams } from "../support/spec";
+
+/** The operations of the voice nodes, by name. */
+const VOICE_OPERATIONS: Record<string, Descriptor> = { dial: DIAL, answer: ANSWER, speak: SPEAK, ...CALL_COMMANDS };
+type VoiceOperationName = keyof typeof VOICE_OPERATIONS;
+
+/** What the nodes hand to the request path, in the shape the old builders took (fields, options, client state, command id). */
+interface CommandInput {
+  fields?: Record<string, unknown>;
+  options?: unknown;
+  clientState?: unknown;
+  commandId?: unknown;
+}
+function input({ fields = {}, options, clientState, commandId }: CommandInput, params: Record<string, unknown> = {}): PlanInput {
+  return { params, fields: { ...fields, client_state: clientState }, options, commandId };
+}
+function planCommand(name: Exclude<VoiceOperationName, "dial">, callControlId: unknown, given: CommandInput = {}): Plan {
+  const descriptor = VOICE_OPERATIONS[name];
+  // The form's defaults (the voice) are the resolver's to apply; here they are applied the same way.
+  const defaults = Object.fromEntries(descriptor.form.filter((e) => e.default !== undefined).map((e) => [e.field, e.default]));
+  return plan(descriptor, input({ ...given, fields: { ...defaults, ...given.fields } }, { call_control_id: callControlId }));
+}
+function planDial(given: CommandInput): Plan {
+  return plan(DIAL, input(given));
+}
+/** The declared field of an operation. */
+function fieldSpec(name: VoiceOperationName, field: string): Field | undefined {
+  return VOICE_OPERATIONS[name].fields[field];
+}
 
 const CALL_ID = "v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg";
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -44,6 +55,10 @@ function resolve(schema: Schema): Schema {
 function requestSchema(name: VoiceOperationName): Schema {
   return resolve(specData.operations[VOICE_OPERATIONS[name].operationId].requestSchema);
 }
+/** The bounds a declaration gives (numbers: value; strings: length). */
+function bounds(field: Field): { min?: number; max?: number } {
+  return field.kind === "integer" || field.kind === "number" || field.kind === "string" ? { min: field.min, max: field.max } : {};
+}
 
 /** Throws unless `fn` throws a TelnyxInputError for `field` whose message matches. */
 function assertInputError(fn: () => unknown, field: string, message?: RegExp): void {
@@ -56,7 +71,7 @@ function assertInputError(fn: () => unknown, field: string, message?: RegExp): v
   });
 }
 
-describe("telnyx/calls", () => {
+describe("telnyx/operations: planning and sending Call Control requests from their descriptors", () => {
   describe("the field tables against the OpenAPI spec", () => {
     for (const name of Object.keys(VOICE_OPERATIONS) as VoiceOperationName[]) {
       const { operationId, fields } = VOICE_OPERATIONS[name];
@@ -68,30 +83,24 @@ describe("telnyx/calls", () => {
         assert.deepEqual(required.sort(), ((schema.required as string[]) ?? []).slice().sort());
         for (const [field, spec] of Object.entries(fields)) {
           const enumValues = resolve(properties[field]).enum as unknown[] | undefined;
-          if (enumValues) assert.deepEqual(spec.values, enumValues, `${operationId}.${field} enum`);
+          if (enumValues) assert.deepEqual(spec.kind === "enum" ? spec.values : undefined, enumValues, `${operationId}.${field} enum`);
           const { minimum, maximum, maxLength } = resolve(properties[field]);
-          if (minimum !== undefined) assert.equal(spec.min, minimum, `${field} minimum`);
-          if (maximum !== undefined) assert.equal(spec.max, maximum, `${field} maximum`);
-          if (maxLength !== undefined) assert.equal(spec.max, maxLength, `${field} maxLength`);
+          if (minimum !== undefined) assert.equal(bounds(spec).min, minimum, `${field} minimum`);
+          if (maximum !== undefined) assert.equal(bounds(spec).max, maximum, `${field} maximum`);
+          if (maxLength !== undefined) assert.equal(bounds(spec).max, maxLength, `${field} maxLength`);
         }
-        if (name !== "dial") assert.equal(operation(operationId).path, `/calls/{call_control_id}/actions/${VOICE_OPERATIONS[name].action}`);
+        assert.equal(operation(operationId).path, VOICE_OPERATIONS[name].path);
       });
     }
 
     it("offers every action of the issue, each with a form of documented fields", () => {
-      assert.deepEqual([...CALL_ACTIONS].sort(), Object.keys(CALL_ACTION_FORMS).sort());
-      const forms: Array<[VoiceOperationName, readonly { field: string; property: string }[]]> = [
-        ["dial", DIAL_FORM],
-        ["answer", ANSWER_FORM],
-        ["speak", SPEAK_FORM],
-        ...CALL_ACTIONS.map((action) => [action, CALL_ACTION_FORMS[action]] as [VoiceOperationName, typeof DIAL_FORM]),
-      ];
+      assert.deepEqual([...CALL_ACTIONS].sort(), Object.keys(CALL_COMMANDS).sort());
       const kinds = new Map<string, string>();
-      for (const [name, form] of forms) {
-        for (const entry of form) {
-          const spec = fieldSpec(name, entry.field);
+      for (const [name, descriptor] of Object.entries(VOICE_OPERATIONS)) {
+        for (const entry of descriptor.form) {
+          const spec = entry.in === "path" ? descriptor.params[entry.field] : fieldSpec(name, entry.field);
           assert.ok(spec, `${name}.${entry.field} is documented`);
-          if (VOICE_OPERATIONS[name as VoiceOperationName] && CALL_ACTIONS.includes(name as never)) {
+          if (CALL_ACTIONS.includes(name as CallAction)) {
             // call-control shares node properties between actions: one property, one kind of value.
             const kind = JSON.stringify({ ...spec, required: undefined, about: undefined });
             assert.equal(kinds.get(entry.property) ?? kind, kind, `${entry.property} means the same in every action`);
@@ -99,17 +108,26 @@ describe("telnyx/calls", () => {
           }
         }
       }
-      assert.ok(!CALL_ACTION_FORMS.bridge.some((e) => e.property === "callControlId"), "the bridge target never overwrites the call's own id");
+      const bridgeTarget = CALL_COMMANDS.bridge.form.find((e) => e.field === "call_control_id" && e.in !== "path");
+      assert.equal(bridgeTarget?.property, "bridgeWith", "the bridge target never overwrites the call's own id");
     });
 
     it("requires in the dialogs what the API requires and nothing stands in for", () => {
-      const required = (name: VoiceOperationName, form: readonly { field: string; property: string }[]) =>
-        form.filter((entry) => requiredInForm(name, entry as never)).map((entry) => entry.field);
-      assert.deepEqual(required("dial", DIAL_FORM), [], "to, from and connection_id fall back to msg and the account");
-      assert.deepEqual(required("speak", SPEAK_FORM), [], "text falls back to msg.payload, voice has a default");
+      const required = (name: VoiceOperationName) =>
+        VOICE_OPERATIONS[name].form.filter((entry) => requiredInForm(VOICE_OPERATIONS[name], entry)).map((entry) => entry.field);
+      assert.deepEqual(required("dial"), [], "to, from and connection_id fall back to msg and the account");
+      assert.deepEqual(required("speak"), [], "text falls back to msg.payload, voice has a default");
       assert.deepEqual(
-        Object.fromEntries(CALL_ACTIONS.map((a) => [a, required(a, CALL_ACTION_FORMS[a])]).filter(([, r]) => r.length)),
-        { reject: ["cause"], transfer: ["to"], bridge: ["call_control_id"], record_start: ["format", "channels"], send_dtmf: ["digits"] },
+        Object.fromEntries(CALL_ACTIONS.map((a) => [a, required(a)]).filter(([, r]) => r.length)),
+        {
+          reject: ["cause"],
+          transfer: ["to"],
+          bridge: ["call_control_id"],
+          record_start: ["format", "channels"],
+          send_dtmf: ["digits"],
+          refer: ["sip_address"],
+          send_sip_info: ["content_type", "body"],
+        },
       );
     });
   });
@@ -144,7 +162,7 @@ describe("telnyx/calls", () => {
         },
         options: { retry_on_timeout: "false", stream_bidirectional_sampling_rate: "16000", sip_headers: [{ name: "User-to-User", value: "abc" }] },
       });
-      const body = plan.body as unknown as Record<string, unknown>;
+      const body: Record<string, unknown> = plan.body;
       assert.equal(body.to, "+15557654321");
       assert.equal(body.timeout_secs, 45);
       assert.equal(body.retry_on_timeout, false);
@@ -159,7 +177,7 @@ describe("telnyx/calls", () => {
         clientState: { step: "transfer", attempt: 2 },
         options: { target_leg_client_state: "leg b" },
       });
-      assert.deepEqual(decodeClientState(plan.body.client_state), { step: "transfer", attempt: 2 });
+      assert.deepEqual(decodeClientState(String(plan.body.client_state)), { step: "transfer", attempt: 2 });
       assert.equal(plan.body.target_leg_client_state, Buffer.from("leg b").toString("base64"));
       assert.equal(planCommand("answer", CALL_ID, { clientState: "have a nice day =]" }).body.client_state, "aGF2ZSBhIG5pY2UgZGF5ID1d");
       assertMatchesRequestSchema("TransferCall", plan.body);
@@ -181,17 +199,16 @@ describe("telnyx/calls", () => {
       assert.deepEqual(pathParams("HangupCall", path), { call_control_id: odd });
     });
 
-    it("speak: the default voice, and the text kept exactly as given", () => {
-      const plan = planCommand("speak", CALL_ID, { fields: { payload: "  Hello, caller.  " } });
-      assert.equal(plan.body.voice, DEFAULT_VOICE);
+    it("speak: the text kept exactly as given", () => {
+      const plan = planCommand("speak", CALL_ID, { fields: { payload: "  Hello, caller.  ", voice: "Telnyx.KokoroTTS.af" } });
       assert.equal(plan.body.payload, "  Hello, caller.  ");
       assertMatchesRequestSchema("SpeakCall", plan.body);
-      assert.equal(planCommand("speak", CALL_ID, { fields: { payload: "é".repeat(3000) } }).body.payload.length, 3000);
+      assert.equal(String(planCommand("speak", CALL_ID, { fields: { payload: "é".repeat(3000), voice: "v" } }).body.payload).length, 3000);
     });
 
     it("checks an action name", () => {
       assert.equal(callAction(" hangup "), "hangup");
-      assertInputError(() => callAction("hang_up"), "action", /^action: expected one of hangup, reject, .* send_dtmf, got "hang_up"$/);
+      assertInputError(() => callAction("hang_up"), "action", /^action: expected one of hangup, reject, .* send_sip_info, got "hang_up"$/);
       assertInputError(() => callAction(undefined), "action", /got nothing$/);
     });
   });
@@ -259,21 +276,21 @@ describe("telnyx/calls", () => {
 
   describe("what the field specs say in words", () => {
     it("describes required fields for their errors", () => {
-      assert.equal(expectedText(fieldSpec("reject", "cause")!), 'one of "CALL_REJECTED" or "USER_BUSY"');
-      assert.equal(expectedText(fieldSpec("dial", "time_limit_secs")!), "an integer from 30 to 14400");
-      assert.match(expectedText(fieldSpec("speak", "payload")!), /at most 3,000 characters/);
+      assert.equal(describeField(fieldSpec("reject", "cause")!), 'one of "CALL_REJECTED" or "USER_BUSY"');
+      assert.equal(describeField(fieldSpec("dial", "time_limit_secs")!), "an integer from 30 to 14400");
+      assert.match(describeField(fieldSpec("speak", "payload")!), /at most 3,000 characters/);
     });
 
     it("leaves blank strings unset, so fallbacks and defaults apply", () => {
-      assert.deepEqual(checkField({ type: "string" }, "  "), { ok: true, value: undefined });
-      assert.deepEqual(checkField({ type: "headers" }, []), { ok: true, value: undefined });
+      assert.deepEqual(testField(string(), "  "), { ok: true, value: undefined });
+      assert.deepEqual(testField(headers(), []), { ok: true, value: undefined });
     });
 
     it("lets options set every documented field the node has no field for", () => {
-      const keys = optionFields("hangup", []);
+      const keys = optionFields(CALL_COMMANDS.hangup);
       assert.deepEqual([...keys], ["custom_headers"]);
-      assert.ok(!optionFields("dial", DIAL_FORM.map((e) => e.field)).has("to"));
-      assert.ok(optionFields("dial", DIAL_FORM.map((e) => e.field)).has("sip_region"));
+      assert.ok(!optionFields(DIAL).has("to"));
+      assert.ok(optionFields(DIAL).has("sip_region"));
     });
   });
 
@@ -292,24 +309,26 @@ describe("telnyx/calls", () => {
     it("sends commands as idempotent POSTs (they carry a command_id) and returns the API's data", async () => {
       const { client, requests } = fakeClient({ result: "ok" });
       const plan = planCommand("hangup", CALL_ID);
-      assert.deepEqual(await sendCommand(client, plan), { result: "ok" });
+      assert.deepEqual(await send(client, plan), { result: "ok" });
       assert.deepEqual(requests, [{ method: "POST", path: plan.path, body: plan.body, idempotent: true }]);
     });
 
     it("sends a dial as an idempotent POST /calls", async () => {
       const { client, requests } = fakeClient({ call_control_id: "v3:new" });
       const plan = planDial({ fields: { to: "+15557654321", from: "+15550001111", connection_id: "c" } });
-      assert.equal((await dial(client, plan)).call_control_id, "v3:new");
+      assert.equal((await send<{ call_control_id: string }>(client, plan)).call_control_id, "v3:new");
       assert.equal(requests[0].idempotent, true);
       assert.equal(requests[0].path, "/calls");
     });
 
-    it("would not call a request without a command_id idempotent", async () => {
-      const { client, requests } = fakeClient({ result: "ok" });
-      const plan = planCommand("hangup", CALL_ID);
-      const bare = { ...plan, body: { ...plan.body, command_id: undefined } } as CallPlan<"hangup">;
-      await sendCommand(client, bare);
-      assert.equal(requests[0].idempotent, false);
+    it("never repeats what nothing makes safe: message sends and TeXML call starts are not idempotent", () => {
+      for (const descriptor of Object.values(VOICE_OPERATIONS)) assert.equal(descriptor.repeat, "command_id", descriptor.name);
+      const sms = plan(SEND_MESSAGE, { fields: { to: "+15557654321", from: "+15550001111", text: "hi" } });
+      assert.equal(sms.idempotent, false);
+      assert.equal("command_id" in sms.body, false);
+      const call = plan(INITIATE_TEXML_CALL, { params: { account_sid: "AC1" }, fields: { To: "+15557654321", From: "+15550001111", ApplicationSid: "app" } });
+      assert.equal(call.idempotent, false);
+      assert.equal(call.path, "/texml/Accounts/AC1/Calls");
     });
   });
 });

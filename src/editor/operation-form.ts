@@ -1,0 +1,127 @@
+// Editor helpers for the dialogs of operation nodes (dial, answer, speak, call control, and every node made
+// by `npm run new-node`). Rows, choices and validators come from the operation descriptors and the field
+// language (src/shared), the same declarations the runtime checks against.
+import { formOf, test, type Field } from "../shared/fields";
+import { isUnset } from "../shared/formats";
+import { fieldOf, optionFields, requiredInForm, type Descriptor, type NodeField } from "../shared/operations/descriptor";
+import { VALUE_TYPES, currentType, optionsValidator, typedInput } from "./fields";
+
+/** typedInput types for fields holding an object (JSON in the dialog, or read from msg/context). */
+const OBJECT_TYPES = ["json", "msg", "flow", "global", "jsonata"];
+/** A string, or JSON (client state objects, a list of numbers to dial). */
+const STRING_OR_JSON_TYPES = ["str", "json", "msg", "flow", "global", "env", "jsonata"];
+
+/** The field a dialog row has right now, and whether the dialog requires it (see requiredInForm). */
+export interface CurrentField {
+  field: Field;
+  required: boolean;
+}
+
+/** Translated labels the helpers need (each editor passes them from its own catalog). */
+export interface ChoiceLabels {
+  /** The typedInput type that offers the documented values. */
+  choice: string;
+  /** The empty choice: not set here. */
+  unset: string;
+}
+
+/** The typedInput types for a field: a list of the documented values for enums and booleans. */
+export function inputTypes(field: Field | undefined, labels: ChoiceLabels): Array<string | { value: string }> {
+  if (field === undefined) return VALUE_TYPES;
+  const form = formOf(field);
+  if (form.choices) {
+    const choice = {
+      value: "str", // stored as a plain string, so the runtime reads it like any literal
+      label: labels.choice,
+      icon: "fa fa-list",
+      options: [{ value: "", label: labels.unset }, ...form.choices.map((v) => ({ value: v, label: v }))],
+    };
+    return [choice, ...VALUE_TYPES.slice(1)];
+  }
+  if (form.json) return OBJECT_TYPES;
+  if (form.stringOrJson) return STRING_OR_JSON_TYPES;
+  return VALUE_TYPES;
+}
+
+/**
+ * A dialog validator: required fields must hold something; literals (strings, JSON) must pass the same
+ * check the runtime makes; values read from msg, flow, env... are checked at run time.
+ */
+export function fieldValidator(property: string, current: (node: Record<string, unknown>) => CurrentField | undefined) {
+  return function (this: Record<string, unknown>, value: string): boolean {
+    const row = current(this);
+    if (!row) return true;
+    const type = currentType(this, property);
+    if (value === undefined || value === "") return !row.required;
+    if (type !== "str" && type !== "json") return true;
+    let literal: unknown = value;
+    if (type === "json") {
+      try {
+        literal = JSON.parse(value);
+      } catch {
+        return false;
+      }
+    }
+    if (isUnset(literal)) return !row.required;
+    const checked = test(row.field, literal);
+    return checked.ok && (checked.value !== undefined || !row.required);
+  };
+}
+
+interface DefaultEntry {
+  value: string;
+  validate?: (this: Record<string, unknown>, value: string) => boolean;
+}
+
+/**
+ * `defaults` entries for a dialog's form fields, one key at a time: the Flow Library's validator reads
+ * every key of `defaults` by name, so each editor writes `to: form.field("to"), toType: form.type("to")`
+ * out in full (no spreads). A property that is not in the form throws, so a typo fails at once.
+ */
+export function formDefaults(
+  entries: readonly NodeField[],
+  current: (node: Record<string, unknown>, entry: NodeField) => CurrentField | undefined,
+  fieldOf: (entry: NodeField) => Field | undefined,
+) {
+  const entryOf = (property: string): NodeField => {
+    const entry = entries.find((e) => e.property === property);
+    if (!entry) throw new Error(`${property} is not a field of this dialog`);
+    return entry;
+  };
+  return {
+    /** `<property>`: empty by default, validated as the field's declaration says. */
+    field(property: string): DefaultEntry {
+      const entry = entryOf(property);
+      return { value: "", validate: fieldValidator(property, (node) => current(node, entry)) };
+    },
+    /** `<property>Type`: JSON for object fields, else a string. */
+    type(property: string): DefaultEntry {
+      const field = fieldOf(entryOf(property));
+      return { value: field && formOf(field).json ? "json" : "str" };
+    },
+  };
+}
+
+/** Turns the form's inputs (and client state, command id, options) into typedInputs; call in oneditprepare. */
+export function operationInputs(entries: readonly NodeField[], fieldOf: (entry: NodeField) => Field | undefined, labels: ChoiceLabels): void {
+  typedInput("clientState", STRING_OR_JSON_TYPES);
+  typedInput("commandId");
+  typedInput("options", OBJECT_TYPES);
+  for (const entry of entries) typedInput(entry.property, inputTypes(fieldOf(entry), labels));
+}
+
+/** Everything the dialog of a one-operation node needs: its defaults' entries, the options validator, the inputs. */
+export function operationForm(descriptor: Descriptor) {
+  const fieldOfEntry = (entry: NodeField) => fieldOf(descriptor, entry);
+  const form = formDefaults(descriptor.form, (_node, entry) => ({ field: fieldOfEntry(entry)!, required: requiredInForm(descriptor, entry) }), fieldOfEntry);
+  const optionKeys = optionFields(descriptor);
+  return {
+    field: form.field,
+    type: form.type,
+    /** The options field's validator: a JSON object of the fields the node has no row for. */
+    options: optionsValidator(() => optionKeys),
+    prepare(labels: ChoiceLabels): void {
+      operationInputs(descriptor.form, fieldOfEntry, labels);
+    },
+  };
+}

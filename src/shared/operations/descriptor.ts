@@ -1,0 +1,101 @@
+// An operation descriptor: one API operation as data. Method, path and path parameters, how a repeat is
+// made safe, its request fields in the field language, the node fields that feed it (with their
+// fallbacks: msg, then an account default), the rules the API's prose adds across fields, and a slot for
+// the events that end it. Runtime checks, request types, editor forms and spec tests all come from here.
+// No node:* and no DOM.
+import type { BodyOf, Field, Fields } from "../fields";
+
+/**
+ * How a repeat (a retry after a timeout or a dropped connection) is made safe:
+ * - `command_id`: the body carries a command_id Telnyx de-duplicates on; kept across retries;
+ * - `read`: the request changes nothing;
+ * - `unsafe`: nothing makes it safe; never repeated after an ambiguous failure unless the account opts in.
+ */
+export type Repeat = "command_id" | "read" | "unsafe";
+
+/** A default the account (telnyx-config) supplies when the node and msg leave a field empty. */
+export type AccountDefault = "fromNumber" | "connectionId" | "messagingProfileId" | "texmlAccountSid" | "texmlApplicationId";
+
+/** One field of a node's dialog and where its value comes from. */
+export interface NodeField {
+  /** The API name: a body field, or a path parameter when `in` is "path". */
+  field: string;
+  in?: "path";
+  /** The node property holding it, as a typedInput: `<property>` and `<property>Type`. */
+  property: string;
+  /** msg properties read, in order, when the node's field is empty (`payload` itself only when it is a string). */
+  msg?: readonly string[];
+  /** The account's default, when neither the node nor msg gives a value. */
+  account?: AccountDefault;
+  /** The value used when nothing else gives one. */
+  default?: string;
+  /** call-control with the action from msg.action: the msg property carrying it (default: its API name). */
+  msgKey?: string;
+}
+
+/** The events that end an operation (filled by the outcomes work: which events, keyed how). */
+export interface OperationOutcomes {
+  /** Event types that end it, by outcome name (e.g. { ended: ["call.speak.ended"] }). */
+  events: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface Descriptor<F extends Fields = Fields> {
+  /** Our short name (the call-control node's action, the node's operation). */
+  name: string;
+  /** The OpenAPI operationId. */
+  operationId: string;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** With `{param}` placeholders, as in the spec. */
+  path: string;
+  /** The path parameters, in the field language. */
+  params: Readonly<Record<string, Field>>;
+  repeat: Repeat;
+  /** The request body's fields. */
+  fields: F;
+  /** The node fields that feed it, in dialog order; fields not listed are set through the node's options. */
+  form: readonly NodeField[];
+  /** Rules across fields the spec's prose states; throw TelnyxInputError. They run on the merged body. */
+  rules?: (body: Readonly<Record<string, unknown>>) => void;
+  /** The answer's payload: under `data` (most of the API) or the whole body (TeXML). */
+  answer?: "data" | "body";
+  outcomes?: OperationOutcomes;
+}
+
+/** The request body a descriptor declares. */
+export type RequestOf<D> = D extends Descriptor<infer F> ? BodyOf<F> : never;
+
+/** snake_case or PascalCase API name -> camelCase node property. */
+export function propertyName(field: string): string {
+  return field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
+}
+
+/** Form entries from field names (property derived) or partial entries. */
+export function form(...entries: Array<string | (Partial<NodeField> & { field: string })>): readonly NodeField[] {
+  return entries.map((entry) => {
+    const spec = typeof entry === "string" ? { field: entry } : entry;
+    return { property: propertyName(spec.field), ...spec };
+  });
+}
+
+/** Keeps a descriptor's field types literal while checking its shape. */
+export function operation<const F extends Fields>(descriptor: Descriptor<F>): Descriptor<F> {
+  return descriptor;
+}
+
+/** Whether the dialog requires a field: the API requires it and nothing (msg, the account, a default) stands in. */
+export function requiredInForm(descriptor: Descriptor, entry: NodeField): boolean {
+  const field = entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+  return field?.required === true && entry.msg === undefined && entry.account === undefined && entry.default === undefined;
+}
+
+/** The fields a node's options object may set: the documented ones without a node field of their own. */
+export function optionFields(descriptor: Descriptor, own: Iterable<string> = descriptor.form.filter((e) => e.in !== "path").map((e) => e.field)): ReadonlySet<string> {
+  const fields = new Set(Object.keys(descriptor.fields));
+  for (const field of [...own, "client_state", "command_id"]) fields.delete(field);
+  return fields;
+}
+
+/** The field a node entry feeds. */
+export function fieldOf(descriptor: Descriptor, entry: NodeField): Field | undefined {
+  return entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+}

@@ -1,0 +1,27 @@
+// Every operation descriptor, by name (the spec tests, the new-node script and the docs read this list).
+import { ANSWER, CALL_COMMANDS, DIAL, SPEAK } from "./call-control";
+import type { Descriptor } from "./descriptor";
+import { SEND_ALPHANUMERIC_MESSAGE, SEND_MESSAGE } from "./messaging";
+import { INITIATE_TEXML_CALL } from "./texml-calls";
+
+export const OPERATIONS: Readonly<Record<string, Descriptor>> = {
+  dial: DIAL,
+  answer: ANSWER,
+  speak: SPEAK,
+  ...CALL_COMMANDS,
+  send_message: SEND_MESSAGE,
+  send_alphanumeric_message: SEND_ALPHANUMERIC_MESSAGE,
+  initiate_texml_call: INITIATE_TEXML_CALL,
+};
+
+/**
+ * The operations each operation node sends, by node type: its dialog's fields are their forms. The build
+ * generates those dialogs' `defaults` entries and form rows from this (scripts/node-forms.mjs); the
+ * runtime lists the same descriptors in registerOperationNode.
+ */
+export const NODE_OPERATIONS: Readonly<Record<string, readonly Descriptor[]>> = {
+  "telnyx-dial": [DIAL],
+  "telnyx-answer": [ANSWER],
+  "telnyx-speak": [SPEAK],
+  "telnyx-call-control": Object.values(CALL_COMMANDS),
+};

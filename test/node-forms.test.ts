@@ -1,0 +1,62 @@
+// scripts/node-forms.mjs: what the build generates for an operation node's dialog from its descriptors, so
+// that adding a Call Control action is its descriptor and help text (see docs/architecture.md).
+import { strict as assert } from "node:assert";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { string, required } from "../src/shared/fields";
+import { CALL_COMMANDS } from "../src/shared/operations/call-control";
+import { form, operation, type Descriptor } from "../src/shared/operations/descriptor";
+
+type NodeForms = {
+  editorWithDefaults(editor: string, descriptors: readonly Descriptor[]): string;
+  templateWithRows(template: string, type: string, descriptors: readonly Descriptor[]): string;
+  catalogWithLabels(catalog: Record<string, unknown>, type: string, descriptors: readonly Descriptor[]): Record<string, Record<string, Record<string, string>>>;
+};
+const load = async () => (await import(pathToFileURL(path.join(__dirname, "..", "scripts", "node-forms.mjs")).href)) as NodeForms;
+
+/** An action the node does not have yet, as a newcomer would declare it. */
+const NEW_ACTION = operation({
+  name: "new_action",
+  operationId: "NewAction",
+  method: "POST",
+  path: "/calls/{call_control_id}/actions/new_action",
+  params: { call_control_id: required(string()) },
+  repeat: "command_id",
+  fields: { client_state: { kind: "base64" }, command_id: string(), tone_name: required(string()) },
+  form: form({ field: "call_control_id", in: "path", property: "callControlId" }, "tone_name"),
+});
+const descriptors = [...Object.values(CALL_COMMANDS), NEW_ACTION];
+
+describe("node dialogs generated from descriptors (scripts/node-forms.mjs)", () => {
+  it("writes a defaults entry for every form field and its type, literally, between the markers", async () => {
+    const { editorWithDefaults } = await load();
+    const editor = 'defaults: {\n    name: { value: "" },\n    // <form-defaults>\n    stale: 1,\n    // </form-defaults>\n  },';
+    const out = editorWithDefaults(editor, descriptors);
+    assert.match(out, /\n {4}toneName: form\.field\("toneName"\),\n {4}toneNameType: form\.type\("toneName"\),\n/);
+    assert.match(out, /sipAddress: form\.field\("sipAddress"\)/);
+    assert.doesNotMatch(out, /stale/);
+    assert.equal(editorWithDefaults(out, descriptors), out, "stable");
+    assert.equal(editorWithDefaults("no markers", descriptors), "no markers");
+  });
+
+  it("adds a row for every form field the template has none for", async () => {
+    const { templateWithRows } = await load();
+    const template = '<input id="node-input-cause">\n<!-- <form-rows> -->\n<!-- </form-rows> -->\n';
+    const out = templateWithRows(template, "telnyx-call-control", descriptors);
+    assert.match(out, /id="node-input-toneName"/);
+    assert.match(out, /id="node-input-toneNameType"/);
+    assert.match(out, /data-i18n="telnyx-call-control\.label\.toneName"/);
+    assert.equal(out.match(/id="node-input-cause"/g)?.length, 1, "rows written by hand are kept, not repeated");
+  });
+
+  it("names every form field and action the catalog does not", async () => {
+    const { catalogWithLabels } = await load();
+    const catalog = { "telnyx-call-control": { label: { cause: "Cause" }, action: { hangup: "hang up" } } };
+    const out = catalogWithLabels(catalog, "telnyx-call-control", descriptors)["telnyx-call-control"];
+    assert.equal(out.label.cause, "Cause");
+    assert.equal(out.label.toneName, "Tone name");
+    assert.equal(out.action.hangup, "hang up");
+    assert.equal(out.action.new_action, "new action");
+    assert.equal(out.action.send_sip_info, "send sip info");
+  });
+});
