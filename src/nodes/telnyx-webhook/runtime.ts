@@ -174,7 +174,10 @@ export = (RED: NodeAPI) => {
           return answer(res, 200);
         case "event":
           // Asked to share with other instances and cannot: refuse rather than risk emitting twice.
-          if (redis?.problem) return refuse(res, { status: 503, reason: redis.problem });
+          if (redis?.problem) {
+            inbox.forgetEvent(decision.id); // refused: Telnyx delivers it again, and that is no repeat
+            return refuse(res, { status: 503, reason: redis.problem });
+          }
           if (claims) return void claimThenEmit(claims, res, decision, body.bytes);
           answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
           share?.publish(body.bytes);
@@ -200,6 +203,7 @@ export = (RED: NodeAPI) => {
       try {
         verdict = await claims.claim(decision.id);
       } catch (err) {
+        inbox.forgetEvent(decision.id);
         return refuse(res, { status: 503, reason: (err as Error).message });
       }
       if (verdict === "claimed" && closed) {

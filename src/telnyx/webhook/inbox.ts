@@ -153,6 +153,11 @@ export class WebhookInbox {
     }
   }
 
+  /** Forgets an event that was refused after `decide` accepted it, so that its next delivery is not a repeat. */
+  forgetEvent(id: string): void {
+    this.seen?.forget(`event ${id}`);
+  }
+
   private event(request: InboundRequest, signedUntilMs: number): InboundDecision {
     const parsed = parseEvent(request.body);
     if (!parsed.ok) return { kind: "rejected", status: 400, reason: parsed.reason };

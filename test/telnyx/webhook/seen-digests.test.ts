@@ -73,6 +73,24 @@ describe("telnyx/seen-digests SeenDigests", () => {
     }
   });
 
+  it("forgets an id refused after it was recorded, so its next delivery is new; its room is reused in order", () => {
+    const { clock, seen } = store(3);
+    for (const id of ["a", "b", "c"]) assert.equal(seen.checkAndRemember(id, clock.now + TOLERANCE_MS), "new");
+    seen.forget("b");
+    seen.forget("never-seen"); // no effect
+    assert.equal(seen.checkAndRemember("a"), "seen");
+    assert.equal(seen.checkAndRemember("c"), "seen");
+    assert.equal(seen.size, 3, "b's ring position stays until it is the oldest");
+    assert.equal(seen.checkAndRemember("d", clock.now + TOLERANCE_MS), "full", "a, protected, is still the oldest");
+    seen.forget("a");
+    // The forgotten a and b give way, oldest first; c stays.
+    assert.equal(seen.checkAndRemember("b", clock.now + TOLERANCE_MS), "new");
+    assert.equal(seen.checkAndRemember("a", clock.now + TOLERANCE_MS), "new");
+    assert.equal(seen.checkAndRemember("c"), "seen");
+    assert.equal(seen.checkAndRemember("b"), "seen");
+    assert.equal(seen.size, 3);
+  });
+
   it("holds 600,000 ids in at most 32 MB", () => {
     const seen = new SeenDigests({ windowMs: 600_000 });
     assert.equal(seen.capacity, DEFAULT_MAX_SEEN_IDS);

@@ -143,8 +143,10 @@ module.exports = (RED) => {
                     return answer(res, 200);
                 case "event":
                     // Asked to share with other instances and cannot: refuse rather than risk emitting twice.
-                    if (redis?.problem)
+                    if (redis?.problem) {
+                        inbox.forgetEvent(decision.id); // refused: Telnyx delivers it again, and that is no repeat
                         return refuse(res, { status: 503, reason: redis.problem });
+                    }
                     if (claims)
                         return void claimThenEmit(claims, res, decision, body.bytes);
                     answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
@@ -170,6 +172,7 @@ module.exports = (RED) => {
                 verdict = await claims.claim(decision.id);
             }
             catch (err) {
+                inbox.forgetEvent(decision.id);
                 return refuse(res, { status: 503, reason: err.message });
             }
             if (verdict === "claimed" && closed) {

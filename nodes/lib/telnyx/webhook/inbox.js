@@ -78,6 +78,10 @@ class WebhookInbox {
             return { isNew: true, storeError: err instanceof Error ? err : new Error(String(err)) };
         }
     }
+    /** Forgets an event that was refused after `decide` accepted it, so that its next delivery is not a repeat. */
+    forgetEvent(id) {
+        this.seen?.forget(`event ${id}`);
+    }
     event(request, signedUntilMs) {
         const parsed = (0, parse_1.parseEvent)(request.body);
         if (!parsed.ok)

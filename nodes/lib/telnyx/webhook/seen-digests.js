@@ -28,6 +28,8 @@ class SeenDigests {
     digests;
     keepUntil;
     protectedUntil;
+    /** 1 at a ring position whose id was forgotten before its time (it is no longer in the hash table). */
+    forgotten;
     slots;
     mask;
     /** Ring position of the oldest entry, and how many there are. */
@@ -47,6 +49,7 @@ class SeenDigests {
         this.digests = new Uint32Array(this.capacity * WORDS);
         this.keepUntil = new Uint32Array(this.capacity);
         this.protectedUntil = new Uint32Array(this.capacity);
+        this.forgotten = new Uint8Array(this.capacity);
         // At most half full, so probe runs stay short.
         const tableSize = 2 ** Math.ceil(Math.log2(this.capacity * 2));
         this.slots = new Int32Array(tableSize).fill(EMPTY);
@@ -58,7 +61,7 @@ class SeenDigests {
     }
     /** Bytes held by the typed arrays (what the capacity costs, whatever is in it). */
     get bytes() {
-        return this.digests.byteLength + this.keepUntil.byteLength + this.protectedUntil.byteLength + this.slots.byteLength;
+        return this.digests.byteLength + this.keepUntil.byteLength + this.protectedUntil.byteLength + this.forgotten.byteLength + this.slots.byteLength;
     }
     /**
      * "seen" when `id` is held; otherwise records it and answers "new", or "full" when there is no room
@@ -80,9 +83,24 @@ class SeenDigests {
         this.digests.set(this.probe, at * WORDS);
         this.keepUntil[at] = Math.ceil((nowSeconds * 1000 + this.windowMs) / 1000);
         this.protectedUntil[at] = Math.ceil(protectedUntilMs / 1000);
+        this.forgotten[at] = 0;
         this.insertSlot(at);
         this.count++;
         return "new";
+    }
+    /**
+     * Forgets `id` when it is held: for a delivery refused after it was recorded (503: Telnyx delivers it
+     * again, and that delivery must not count as a repeat). Its ring position stays until it is the oldest.
+     */
+    forget(id) {
+        this.digestInto(id);
+        const at = this.find();
+        if (at === EMPTY)
+            return;
+        this.deleteSlot(this.slotOf(at));
+        this.forgotten[at] = 1;
+        this.protectedUntil[at] = 0;
+        this.keepUntil[at] = 0;
     }
     clear() {
         this.slots.fill(EMPTY);
@@ -99,7 +117,8 @@ class SeenDigests {
         }
     }
     removeOldest() {
-        this.deleteSlot(this.slotOf(this.head));
+        if (!this.forgotten[this.head])
+            this.deleteSlot(this.slotOf(this.head));
         this.head = (this.head + 1) % this.capacity;
         this.count--;
     }
