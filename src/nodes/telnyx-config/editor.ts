@@ -37,7 +37,14 @@ RED.nodes.registerType("telnyx-config", {
     retrySends: { value: false },
     maxAnswerMB: { value: DEFAULT_MAX_ANSWER_MB, validate: numberSettingValidator(MAX_ANSWER_MB_RANGE, false) },
     // redis[s]://[user@]host[:port][/db]; a password belongs in its own field (the URL is saved in clear).
-    redisUrl: { value: "", validate: (v: string) => v.trim() === "" || (/^rediss?:\/\/\S+$/.test(v.trim()) && !/^rediss?:\/\/[^/@]*:[^/@]*@/.test(v.trim())) },
+    // A flow saved before this setting existed has none: that is "no Redis", not an invalid account.
+    redisUrl: {
+      value: "",
+      validate: (v?: string) => {
+        const url = (v ?? "").trim();
+        return url === "" || (/^rediss?:\/\/\S+$/.test(url) && !/^rediss?:\/\/[^/@]*:[^/@]*@/.test(url));
+      },
+    },
     redisTls: { value: false },
   },
   credentials: {
