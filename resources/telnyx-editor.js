@@ -146,7 +146,7 @@
     };
   }
   function numberSettingValidator(range, emptyAllowed) {
-    return (value) => emptyAllowed && String(value != null ? value : "").trim() === "" || numberInRange(value, range) !== void 0;
+    return (value) => value === void 0 || value === null || emptyAllowed && String(value).trim() === "" || numberInRange(value, range) !== void 0;
   }
 
   // src/editor/operation-form.ts
