@@ -35,7 +35,7 @@ RED.nodes.registerType("telnyx-config", {
     timeoutSecs: { value: DEFAULT_REQUEST_TIMEOUT_SECONDS, validate: numberSettingValidator(REQUEST_TIMEOUT_SECONDS_RANGE, false) },
     maxConcurrent: { value: DEFAULT_MAX_CONCURRENT, validate: numberSettingValidator(MAX_CONCURRENT_RANGE, false) },
     retrySends: { value: false },
-    maxAnswerMB: { value: DEFAULT_MAX_ANSWER_MB, validate: numberSettingValidator(MAX_ANSWER_MB_RANGE, false) },
+    maxAnswerMB: { value: DEFAULT_MAX_ANSWER_MB, validate: numberSettingValidator(MAX_ANSWER_MB_RANGE, true) },
     // redis[s]://[user@]host[:port][/db]; a password belongs in its own field (the URL is saved in clear).
     // A flow saved before this setting existed has none: that is "no Redis", not an invalid account.
     redisUrl: {

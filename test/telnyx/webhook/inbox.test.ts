@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { MemorySeenStore, type SeenStore } from "../../../src/telnyx/webhook/dedupe";
+import type { SeenStore } from "../../../src/telnyx/webhook/dedupe";
 import { SeenDigests } from "../../../src/telnyx/webhook/seen-digests";
 import { WebhookInbox, eventMessage, type InboundDecision, type Verification } from "../../../src/telnyx/webhook/inbox";
 import type { TelnyxEvent } from "../../../src/telnyx/webhook/parse";
@@ -203,7 +203,9 @@ describe("telnyx/webhook/inbox", () => {
     const verification: Verification = { kind: "skip" };
 
     it("says new once per id, and always without a store", async () => {
-      const inbox = new WebhookInbox({ mode: "events", verification, shared: new MemorySeenStore() });
+      const ids = new Set<string>();
+      const shared: SeenStore = { checkAndRemember: async (id) => ids.has(id) || (ids.add(id), false) };
+      const inbox = new WebhookInbox({ mode: "events", verification, shared });
       assert.deepEqual(await inbox.isNew("a"), { isNew: true });
       assert.deepEqual(await inbox.isNew("a"), { isNew: false });
       assert.deepEqual(await inbox.isNew("b"), { isNew: true });

@@ -63,7 +63,7 @@ module.exports = (RED) => {
         const verification = verificationFor(node, config);
         // Several instances: with Redis on the account, repeats are settled there, before answering.
         const redis = mode === "events" ? (0, account_1.findAccount)(RED, config.account)?.redis : undefined;
-        const claims = redis ? redisClaimsFor(node, config, redis) : undefined;
+        const claims = redis ? redisClaimsFor(node, config, redis, verification) : undefined;
         // Only verified events go to the other instances' waits: with verification skipped, anyone could post.
         const share = verification.kind === "verify" ? redis : undefined;
         const inbox = new inbox_1.WebhookInbox({
@@ -71,7 +71,7 @@ module.exports = (RED) => {
             verification,
             eventTypes: config.eventTypes,
             // Replays are refused in memory whatever else is set; repeats by id in Redis when the account has it.
-            ...seenStoresFor(node, config, mode, verification.kind === "verify", redis !== undefined),
+            ...seenStoresFor(node, config, mode, verification.kind === "verify", claims !== undefined),
             trustQuery: config.trustQuery === true,
         });
         const texml = mode === "texml" ? texmlResponder(node, config) : undefined;
@@ -219,21 +219,29 @@ module.exports = (RED) => {
             return { kind: "unavailable", reason: err.message, status: unusable };
         }
     }
-    /** Claims in Redis for the repeat window; none when repeats are not dropped (0 minutes) or the settings are unusable. */
-    function redisClaimsFor(node, config, redis) {
-        const minutes = (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE);
-        if (minutes === 0 || redis.problem)
+    /**
+     * Claims in Redis, each for the repeat window and at least until its signature expires (so a replay is
+     * refused even with repeats off); none when the settings are unusable.
+     */
+    function redisClaimsFor(node, config, redis, verification) {
+        if (redis.problem)
             return undefined;
-        return redis.claimsFor(node.id, minutes * 60_000);
+        const minutes = (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE);
+        const signatureWindowMs = verification.kind === "verify" ? (verification.verifier.toleranceSeconds * 2 + 1) * 1000 : 0;
+        const windowMs = Math.max(minutes * 60_000, signatureWindowMs);
+        return windowMs > 0 ? redis.claimsFor(node.id, windowMs) : undefined;
     }
     /**
      * Where repeats are caught. In memory: event ids for the Repeats window, and every id (TeXML mode: every
      * signature) at least until its signature expires, whatever the Repeats setting (replays). In a named
      * context store, when one is chosen: event ids for the window, shared by instances that share the store.
-     * With Redis on the account, Redis claims catch repeats; memory keeps catching replays.
+     * With Redis claims, Redis catches repeats and replays alike (a claim lasts at least the signature
+     * window), and a delivery answered 503 there can come again: nothing is kept in memory for events.
      */
-    function seenStoresFor(node, config, mode, verifying, redis) {
-        const minutes = mode === "events" && !redis ? (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE) : 0;
+    function seenStoresFor(node, config, mode, verifying, claimedInRedis) {
+        if (mode === "events" && claimedInRedis)
+            return {};
+        const minutes = mode === "events" ? (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE) : 0;
         const capacity = (0, settings_1.numberSetting)(RED, node, "maxSeenIds", config.maxSeenIds, defaults_1.DEFAULT_MAX_SEEN_IDS, defaults_1.MAX_SEEN_IDS_RANGE);
         const windowMs = minutes * 60_000;
         let store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
