@@ -67,6 +67,10 @@ describe("telnyx-texml editor: the structured verb list (Node-RED + Chromium)", 
       RED.editor.edit(node);
     }, verbs);
     await page.locator("#node-dialog-ok").waitFor({ state: "visible" });
+    // The tray shows its buttons and form at once, but finishes opening (two timers, ~150 ms) by focusing
+    // its first control, the tab label: a key typed before that goes there (fill("") selects the text and
+    // then presses Delete, which the tab label swallowed), so wait until the focus is in the tray.
+    await page.waitForFunction(() => Boolean(document.activeElement?.closest(".red-ui-tray")));
     return page.locator("#node-input-verbs-container");
   }
 
