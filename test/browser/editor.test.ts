@@ -393,12 +393,19 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     await dialog.waitFor({ state: "visible" });
     await page.locator("#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples .red-ui-tab-label").click();
     const library = page.locator("#red-ui-clipboard-dialog-import-tab-examples");
-    const folder = library.locator(".red-ui-treeList-label", { hasText: pkg.name });
+    const labels = library.locator(".red-ui-treeList-label");
+    const selected = library.locator(".red-ui-treeList-label.selected");
+    // The library browser selects its first entry, the Examples root, on a 100 ms timer after the dialog
+    // opens; that clears the selection and disables Import. On a busy machine the timer can run after a
+    // click on the example, which then ends unselected: wait for the root to be selected first.
+    await labels.first().and(selected).waitFor();
+    const folder = labels.filter({ hasText: pkg.name });
     await folder.waitFor({ state: "visible" });
-    const item = library.locator(".red-ui-treeList-label", { has: page.locator(`.red-ui-treeList-label-text:text-is("${name}")`) });
+    const item = labels.filter({ has: page.locator(`.red-ui-treeList-label-text:text-is("${name}")`) });
     // The tree builds a folder's entries when it is first opened.
     if ((await item.count()) === 0) await folder.click();
     await item.click();
+    await item.and(selected).waitFor();
     await page.locator("#red-ui-clipboard-dialog-ok:enabled").waitFor();
     await page.locator("#red-ui-clipboard-dialog-import-opt-new").click();
     await page.locator("#red-ui-clipboard-dialog-ok").click();
