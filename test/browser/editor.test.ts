@@ -13,6 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../support/chromium";
+import { trayOpened } from "../support/editor-tray";
 import { exampleNames, loadExample } from "../support/examples";
 import { root } from "../support/node-red";
 import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
@@ -550,6 +551,7 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     await page.locator("#node-input-btn-account-edit").click();
     await page.locator("#node-config-dialog-ok").waitFor({ state: "visible" });
     await page.locator("#node-config-input-apiKey").waitFor({ state: "visible" });
+    await trayOpened(page, "#node-config-dialog-ok");
   }
 
   it("Test connection shows success and failure distinctly: a green tick or a red cross, and the reason on one line", async () => {
@@ -610,6 +612,7 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     try {
       await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)!), inboundWebhook);
       await page.locator("#node-input-publicUrl").waitFor({ state: "visible" });
+      await trayOpened(page, "#node-dialog-ok");
       // This editor's own address (127.0.0.1) is no use to Telnyx: the dialog says to set the public one.
       const notPublic = page.locator("#telnyx-webhook-link-public");
       assert.equal(await notPublic.isVisible(), true, "no hint that Telnyx cannot reach a loopback URL");

@@ -5,6 +5,7 @@
 import { strict as assert } from "node:assert";
 import type { Browser, Locator, Page } from "playwright-core";
 import { launchChromium } from "../support/chromium";
+import { trayOpened } from "../support/editor-tray";
 import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
 
 // The part of the editor's global RED the page.evaluate callbacks use (they run in the page).
@@ -67,10 +68,7 @@ describe("telnyx-texml editor: the structured verb list (Node-RED + Chromium)", 
       RED.editor.edit(node);
     }, verbs);
     await page.locator("#node-dialog-ok").waitFor({ state: "visible" });
-    // The tray shows its buttons and form at once, but finishes opening (two timers, ~150 ms) by focusing
-    // its first control, the tab label: a key typed before that goes there (fill("") selects the text and
-    // then presses Delete, which the tab label swallowed), so wait until the focus is in the tray.
-    await page.waitForFunction(() => Boolean(document.activeElement?.closest(".red-ui-tray")));
+    await trayOpened(page, "#node-dialog-ok");
     return page.locator("#node-input-verbs-container");
   }
 
