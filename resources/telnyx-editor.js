@@ -35,6 +35,14 @@
     typedInput: () => typedInput
   });
 
+  // src/shared/settings.ts
+  var settings_exports = {};
+  __export(settings_exports, {
+    describeRange: () => describeRange,
+    numberInRange: () => numberInRange,
+    readNumberSetting: () => readNumberSetting
+  });
+
   // src/shared/errors.ts
   var TelnyxError = class extends Error {
     toString() {
@@ -100,6 +108,11 @@
   }
 
   // src/shared/settings.ts
+  function describeRange(range) {
+    const what = range.integer ? "a whole number" : "a number";
+    const bounds = range.max !== void 0 ? ` from ${range.min} to ${range.max}` : range.minExclusive ? ` greater than ${range.min}` : ` of at least ${range.min}`;
+    return what + bounds + (range.unit ? ` (${range.unit})` : "");
+  }
   function numberInRange(value, range) {
     const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : NaN;
     if (!Number.isFinite(n)) return void 0;
@@ -107,6 +120,12 @@
     if (range.minExclusive ? n <= range.min : n < range.min) return void 0;
     if (range.max !== void 0 && n > range.max) return void 0;
     return n;
+  }
+  function readNumberSetting(value, fallback, range) {
+    if (isUnset(value) || typeof value === "string" && value.trim() === "") return { value: fallback };
+    const n = numberInRange(value, range);
+    if (n !== void 0) return { value: n };
+    return { value: fallback, problem: `expected ${describeRange(range)}, got ${describeValue(value)}` };
   }
 
   // src/editor/fields.ts
@@ -1436,11 +1455,227 @@
     return { refresh };
   }
 
+  // src/shared/catalogue.ts
+  var catalogue_exports = {};
+  __export(catalogue_exports, {
+    SchemaChecker: () => SchemaChecker
+  });
+  function oneOf3(values) {
+    const shown = values.map((v) => JSON.stringify(v));
+    if (shown.length === 1) return shown[0];
+    if (shown.length > 12) return `one of the ${shown.length} documented values (${shown.slice(0, 6).join(", ")}, ...)`;
+    return `one of ${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
+  }
+  var FORMATS2 = {
+    uuid: { test: (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s), expected: "a UUID" },
+    "date-time": { test: (s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(s) && !Number.isNaN(Date.parse(s)), expected: "an ISO 8601 date-time" },
+    date: { test: (s) => /^\d{4}-\d\d-\d\d$/.test(s) && !Number.isNaN(Date.parse(s)), expected: "a date (YYYY-MM-DD)" },
+    email: { test: (s) => /^[^\s@]+@[^\s@]+$/.test(s), expected: "an email address" },
+    uri: { test: (s) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(s), expected: "a URL" },
+    url: { test: (s) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(s), expected: "a URL" }
+  };
+  var SchemaChecker = class {
+    constructor(schemas) {
+      __publicField(this, "schemas", schemas);
+    }
+    /** The value as it should be sent (digits turned into numbers where the schema wants one), or throws TelnyxInputError naming the field. */
+    check(name, schema, value) {
+      const result = this.test(schema, value, "", false);
+      if (result.ok) return result.value;
+      throw new TelnyxInputError(name + result.at, result.expected, describeValue(result.got));
+    }
+    /** A short description of what a schema takes ("an integer from 1 to 250"), for errors and the dialog. */
+    describe(schema) {
+      var _a, _b, _c, _d;
+      const s = this.resolve(schema);
+      if (s.const !== void 0) return JSON.stringify(s.const);
+      if (s.enum) return oneOf3(s.enum.filter((v) => v !== null));
+      const options = (_a = s.anyOf) != null ? _a : s.oneOf;
+      if (options) return [...new Set(options.map((o) => this.describe(o)))].join(", or ");
+      if (((_b = s.allOf) == null ? void 0 : _b.length) === 1 && !s.type) return this.describe(s.allOf[0]);
+      const type = typeOf(s);
+      if (type === "string") {
+        if (s.format && FORMATS2[s.format]) return FORMATS2[s.format].expected;
+        if (s.maxLength !== void 0 && s.minLength !== void 0) return `a string of ${s.minLength} to ${s.maxLength} characters`;
+        if (s.maxLength !== void 0) return `a string of at most ${s.maxLength} characters`;
+        if (s.minLength !== void 0) return `a string of at least ${s.minLength} characters`;
+        return "a string";
+      }
+      if (type === "integer" || type === "number") {
+        const kind = type === "integer" ? "an integer" : "a number";
+        const min = (_c = s.minimum) != null ? _c : s.exclusiveMinimum;
+        const max = (_d = s.maximum) != null ? _d : s.exclusiveMaximum;
+        if (min !== void 0 && max !== void 0) return `${kind} from ${min} to ${max}`;
+        if (min !== void 0) return `${kind} of at least ${min}`;
+        if (max !== void 0) return `${kind} of at most ${max}`;
+        return kind;
+      }
+      if (type === "boolean") return "true or false";
+      if (type === "array") return s.items ? `a list of ${this.describe(s.items).replace(/^an? /, "")}` : "a list";
+      if (type === "object" || s.properties) return "an object";
+      return "a value";
+    }
+    /** The schema behind a `$ref` (and the refs it points to). */
+    resolve(schema) {
+      var _a;
+      let s = schema;
+      for (let depth = 0; s.$ref !== void 0 && depth < 20; depth++) s = (_a = this.schemas[s.$ref]) != null ? _a : {};
+      return s;
+    }
+    /** The properties an object schema declares, through allOf/anyOf/oneOf, and whether others are allowed. */
+    properties(schema) {
+      var _a, _b, _c, _d, _e, _f;
+      const s = this.resolve(schema);
+      const properties = { ...(_a = s.properties) != null ? _a : {} };
+      const required2 = [...(_b = s.required) != null ? _b : []];
+      let open = s.additionalProperties !== void 0 && s.additionalProperties !== false;
+      let declared = s.properties !== void 0;
+      for (const part of (_c = s.allOf) != null ? _c : []) {
+        const inner = this.properties(part);
+        Object.assign(properties, inner.properties);
+        required2.push(...inner.required);
+        open || (open = inner.open);
+        declared || (declared = Object.keys(inner.properties).length > 0);
+      }
+      for (const part of [...(_d = s.anyOf) != null ? _d : [], ...(_e = s.oneOf) != null ? _e : []]) {
+        const inner = this.properties(part);
+        for (const [k, v] of Object.entries(inner.properties)) (_f = properties[k]) != null ? _f : properties[k] = v;
+        open || (open = inner.open);
+        declared || (declared = Object.keys(inner.properties).length > 0);
+      }
+      return { properties, required: [...new Set(required2)], open: open || !declared };
+    }
+    /** `nested`: inside a composition, whose own parent checks undeclared keys. */
+    test(schema, value, at, nested) {
+      var _a, _b, _c, _d;
+      const s = this.resolve(schema);
+      const fail2 = (expected = this.describe(s), where = at, got = value) => ({ ok: false, at: where, expected, got });
+      if (value === null) return allowsNull(s) ? { ok: true, value } : fail2();
+      if (s.const !== void 0) return value === s.const ? { ok: true, value } : fail2();
+      for (const part of (_a = s.allOf) != null ? _a : []) {
+        const r = this.test(part, value, at, true);
+        if (!r.ok) return r;
+        value = r.value;
+      }
+      const options = (_b = s.anyOf) != null ? _b : s.oneOf;
+      if (options) {
+        const results = options.map((o) => this.test(o, value, at, true));
+        const match = results.find((r) => r.ok);
+        if (!match) {
+          const sameKind = options.filter((o) => kindMatches(typeOf(this.resolve(o)), value));
+          const only = sameKind.length === 1 ? results[options.indexOf(sameKind[0])] : void 0;
+          return only != null ? only : fail2();
+        }
+        value = match.value;
+      }
+      const type = typeOf(s);
+      if (s.enum) {
+        const coerced = coerce(type, value);
+        return s.enum.includes(coerced) ? { ok: true, value: coerced } : fail2(oneOf3(s.enum.filter((v) => v !== null)));
+      }
+      switch (type) {
+        case "string": {
+          if (typeof value !== "string") return fail2();
+          const length = Array.from(value).length;
+          if (s.maxLength !== void 0 && length > s.maxLength || s.minLength !== void 0 && length < s.minLength) return fail2();
+          if (s.format && FORMATS2[s.format] && !FORMATS2[s.format].test(value)) return fail2();
+          if (s.pattern !== void 0 && !matches(s.pattern, value)) return fail2(`a string matching /${s.pattern}/`);
+          return { ok: true, value };
+        }
+        case "integer":
+        case "number": {
+          const n = coerce(type, value);
+          if (typeof n !== "number" || !Number.isFinite(n) || type === "integer" && !Number.isInteger(n)) return fail2();
+          if (s.minimum !== void 0 && n < s.minimum || s.maximum !== void 0 && n > s.maximum) return fail2();
+          if (s.exclusiveMinimum !== void 0 && n <= s.exclusiveMinimum || s.exclusiveMaximum !== void 0 && n >= s.exclusiveMaximum) return fail2();
+          return { ok: true, value: n };
+        }
+        case "boolean": {
+          const b = coerce(type, value);
+          return typeof b === "boolean" ? { ok: true, value: b } : fail2();
+        }
+        case "array": {
+          if (!Array.isArray(value)) return fail2();
+          if (s.minItems !== void 0 && value.length < s.minItems || s.maxItems !== void 0 && value.length > s.maxItems) {
+            return fail2(`${this.describe(s)} of ${(_c = s.minItems) != null ? _c : 0} to ${(_d = s.maxItems) != null ? _d : "any number of"} items`, at, value);
+          }
+          const out = [];
+          for (let i = 0; i < value.length; i++) {
+            const r = s.items ? this.test(s.items, value[i], `${at}[${i}]`, false) : { ok: true, value: value[i] };
+            if (!r.ok) return r;
+            out.push(r.value);
+          }
+          return { ok: true, value: out };
+        }
+        case "object":
+          return this.testObject(s, value, at, nested);
+        default:
+          return { ok: true, value };
+      }
+    }
+    testObject(s, value, at, nested) {
+      var _a;
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, at, expected: this.describe(s), got: value };
+      const { properties, required: required2, open } = this.properties(s);
+      const extra = typeof s.additionalProperties === "object" ? s.additionalProperties : void 0;
+      const out = { ...value };
+      for (const [key, v] of Object.entries(value)) {
+        const where = `${at}.${key}`;
+        const property = (_a = properties[key]) != null ? _a : extra;
+        if (!property) {
+          if (open || nested) continue;
+          const known = Object.keys(properties);
+          return { ok: false, at: where, expected: `a documented field (${known.length ? known.slice(0, 12).join(", ") + (known.length > 12 ? ", ..." : "") : "none"})`, got: "an unknown field" };
+        }
+        if (v === void 0) continue;
+        const r = this.test(property, v, where, false);
+        if (!r.ok) return r;
+        out[key] = r.value;
+      }
+      for (const key of required2) {
+        if (out[key] === void 0) return { ok: false, at: `${at}.${key}`, expected: properties[key] ? this.describe(properties[key]) : "a value", got: void 0 };
+      }
+      return { ok: true, value: out };
+    }
+  };
+  function typeOf(s) {
+    if (Array.isArray(s.type)) return s.type.find((t) => t !== "null");
+    if (s.type) return s.type;
+    if (s.properties) return "object";
+    return void 0;
+  }
+  function allowsNull(s) {
+    var _a, _b;
+    return Array.isArray(s.type) && s.type.includes("null") || ((_b = (_a = s.enum) == null ? void 0 : _a.includes(null)) != null ? _b : false);
+  }
+  function kindMatches(type, value) {
+    if (type === "object") return typeof value === "object" && value !== null && !Array.isArray(value);
+    if (type === "array") return Array.isArray(value);
+    return false;
+  }
+  function coerce(type, value) {
+    if (typeof value !== "string") return value;
+    const text2 = value.trim();
+    if (type === "integer" && /^[+-]?\d+$/.test(text2)) return Number(text2);
+    if (type === "number" && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text2)) return Number(text2);
+    if (type === "boolean" && (text2 === "true" || text2 === "false")) return text2 === "true";
+    return value;
+  }
+  function matches(pattern, value) {
+    try {
+      return new RegExp(pattern, "u").test(value);
+    } catch {
+      return true;
+    }
+  }
+
   // src/shared/defaults.ts
   var defaults_exports = {};
   __export(defaults_exports, {
+    API_MAX_ITEMS_RANGE: () => API_MAX_ITEMS_RANGE,
     CONNECTION_TEST_TIMEOUT_MS: () => CONNECTION_TEST_TIMEOUT_MS,
     DEDUPE_MINUTES_RANGE: () => DEDUPE_MINUTES_RANGE,
+    DEFAULT_API_MAX_ITEMS: () => DEFAULT_API_MAX_ITEMS,
     DEFAULT_BACKOFF_MS: () => DEFAULT_BACKOFF_MS,
     DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
     DEFAULT_CLOSE_GRACE_MS: () => DEFAULT_CLOSE_GRACE_MS,
@@ -1483,6 +1718,8 @@
   var DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = 10;
   var TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit: "seconds" };
   var DEFAULT_TEXML_FALLBACK = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>';
+  var DEFAULT_API_MAX_ITEMS = 1e3;
+  var API_MAX_ITEMS_RANGE = { min: 0, integer: true };
   var DEFAULT_VOICE = "Telnyx.KokoroTTS.af";
 
   // src/shared/operations/call-control.ts
@@ -2622,6 +2859,7 @@
     "editor/outcome": outcome_exports,
     "editor/texml-verb-list": texml_verb_list_exports,
     "editor/webhook-link": webhook_link_exports,
+    "shared/catalogue": catalogue_exports,
     "shared/defaults": defaults_exports,
     "shared/fields/index": fields_exports2,
     "shared/formats": formats_exports,
@@ -2629,6 +2867,7 @@
     "shared/operations/descriptor": descriptor_exports,
     "shared/operations/messaging": messaging_exports,
     "shared/operations/texml-calls": texml_calls_exports,
+    "shared/settings": settings_exports,
     "shared/texml/template": template_exports,
     "shared/texml/validate": validate_exports
   };

@@ -60,11 +60,14 @@ interface OperationEntry {
   requestContentType?: string;
   requestBodyRequired?: boolean;
   requestSchema: Schema | null;
-  responseSchema: Schema;
+  /** null for an operation that answers no JSON (a 204 delete). */
+  responseSchema: Schema | null;
 }
 
 interface SpecFile {
   connectionTest: string;
+  /** The operations of the product's documents (seed-operations.md), which must all be reachable. */
+  seeds: string[];
   formats: string[];
   operations: Record<string, OperationEntry>;
   $defs: Record<string, Schema>;
@@ -94,6 +97,11 @@ export function operationIds(): string[] {
 }
 
 /** The operationId of the cheap authenticated GET used to test an API key. */
+/** The operationIds of seed-operations.md, in its order. */
+export function seedOperationIds(): string[] {
+  return data().seeds;
+}
+
 export function connectionTestOperation(): string {
   return data().connectionTest;
 }
@@ -308,7 +316,8 @@ function validator(operationId: string, which: 'request' | 'response', closed: b
         if (op.requestSchema !== null) {
           defs[`op:${id}:request`] = closeIt ? close(op.requestSchema, src, true) : op.requestSchema;
         }
-        defs[`op:${id}:response`] = op.responseSchema; // responses stay open: clients must tolerate new fields
+        // Responses stay open: clients must tolerate new fields.
+        if (op.responseSchema !== null) defs[`op:${id}:response`] = op.responseSchema;
       }
       return defs;
     };
