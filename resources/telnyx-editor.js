@@ -1490,7 +1490,9 @@
       const s = this.resolve(schema);
       if (s.const !== void 0) return JSON.stringify(s.const);
       if (s.enum) return oneOf3(s.enum.filter((v) => v !== null));
+      if (s.not && Object.keys(s.not).length === 0) return "nothing here (another field excludes it)";
       const options = (_a = s.anyOf) != null ? _a : s.oneOf;
+      if (options && typeOf(s) === "object") return "an object in one of its documented forms";
       if (options) return [...new Set(options.map((o) => this.describe(o)))].join(", or ");
       if (((_b = s.allOf) == null ? void 0 : _b.length) === 1 && !s.type) return this.describe(s.allOf[0]);
       const type = typeOf(s);
@@ -1550,6 +1552,7 @@
       var _a, _b, _c, _d;
       const s = this.resolve(schema);
       const fail2 = (expected = this.describe(s), where = at, got = value) => ({ ok: false, at: where, expected, got });
+      if (s.not && this.test(s.not, value, at, true).ok) return fail2();
       if (value === null) return allowsNull(s) ? { ok: true, value } : fail2();
       if (s.const !== void 0) return value === s.const ? { ok: true, value } : fail2();
       for (const part of (_a = s.allOf) != null ? _a : []) {
@@ -1625,7 +1628,7 @@
         if (!property) {
           if (open || nested) continue;
           const known = Object.keys(properties);
-          return { ok: false, at: where, expected: `a documented field (${known.length ? known.slice(0, 12).join(", ") + (known.length > 12 ? ", ..." : "") : "none"})`, got: "an unknown field" };
+          return { ok: false, at: where, expected: `a documented field (${known.length ? known.slice(0, 12).join(", ") + (known.length > 12 ? ", ..." : "") : "none"})`, got: v };
         }
         if (v === void 0) continue;
         const r = this.test(property, v, where, false);

@@ -13,7 +13,7 @@
 //                   binary?: true }                            // the answer may be a file, not JSON
 //   schemas: { Name: schema }: the component schemas the operations reach, each once; `{ "$ref": "Name" }`
 //   refers to one. A schema keeps type (nullable folded in), enum/const, format, pattern, bounds,
-//   required, properties, additionalProperties, items and compositions; descriptions, examples, titles,
+//   required, properties, additionalProperties, items, compositions and `not`; descriptions, examples, titles,
 //   defaults, discriminators and x-* go. Request schemas drop readOnly properties (the API sets them).
 import fs from "node:fs";
 import path from "node:path";
@@ -71,6 +71,8 @@ function compact(schema, { request = false } = {}) {
     out.additionalProperties = typeof schema.additionalProperties === "object" ? compact(schema.additionalProperties, { request }) : schema.additionalProperties;
   }
   if (schema.items) out.items = compact(schema.items, { request });
+  // `not: {}` is how the spec says a field must be absent (InitiateTexmlCall: Url or Texml, not both).
+  if (schema.not) out.not = compact(schema.not, { request });
   for (const key of ["allOf", "anyOf", "oneOf"]) if (schema[key]) out[key] = schema[key].map((s) => compact(s, { request }));
   return out;
 }

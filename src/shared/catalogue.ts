@@ -27,6 +27,8 @@ export interface Schema {
   allOf?: Schema[];
   anyOf?: Schema[];
   oneOf?: Schema[];
+  /** A value matching this is refused (`not: {}`: the field must be absent). */
+  not?: Schema;
 }
 
 export interface ApiParameter {
@@ -92,7 +94,9 @@ export class SchemaChecker {
     const s = this.resolve(schema);
     if (s.const !== undefined) return JSON.stringify(s.const);
     if (s.enum) return oneOf(s.enum.filter((v) => v !== null));
+    if (s.not && Object.keys(s.not).length === 0) return "nothing here (another field excludes it)";
     const options = s.anyOf ?? s.oneOf;
+    if (options && typeOf(s) === "object") return "an object in one of its documented forms";
     if (options) return [...new Set(options.map((o) => this.describe(o)))].join(", or ");
     if (s.allOf?.length === 1 && !s.type) return this.describe(s.allOf[0]);
     const type = typeOf(s);
@@ -153,6 +157,7 @@ export class SchemaChecker {
   private test(schema: Schema, value: unknown, at: string, nested: boolean): Result {
     const s = this.resolve(schema);
     const fail = (expected = this.describe(s), where = at, got: unknown = value): Result => ({ ok: false, at: where, expected, got });
+    if (s.not && this.test(s.not, value, at, true).ok) return fail();
     if (value === null) return allowsNull(s) ? { ok: true, value } : fail();
     if (s.const !== undefined) return value === s.const ? { ok: true, value } : fail();
     for (const part of s.allOf ?? []) {
@@ -229,7 +234,7 @@ export class SchemaChecker {
       if (!property) {
         if (open || nested) continue;
         const known = Object.keys(properties);
-        return { ok: false, at: where, expected: `a documented field (${known.length ? known.slice(0, 12).join(", ") + (known.length > 12 ? ", ..." : "") : "none"})`, got: "an unknown field" } as Result;
+        return { ok: false, at: where, expected: `a documented field (${known.length ? known.slice(0, 12).join(", ") + (known.length > 12 ? ", ..." : "") : "none"})`, got: v } as Result;
       }
       if (v === undefined) continue;
       const r = this.test(property, v, where, false);

@@ -96,12 +96,17 @@ export function operationIds(): string[] {
   return Object.keys(data().operations);
 }
 
-/** The operationId of the cheap authenticated GET used to test an API key. */
 /** The operationIds of seed-operations.md, in its order. */
 export function seedOperationIds(): string[] {
   return data().seeds;
 }
 
+/** An operation's request schema as the data file has it (refs into `$defs`), or null when it takes no body. */
+export function requestSchema(operationId: string): { schema: Schema | null; $defs: Record<string, Schema> } {
+  return { schema: entry(operationId).requestSchema, $defs: data().$defs };
+}
+
+/** The operationId of the cheap authenticated GET used to test an API key. */
 export function connectionTestOperation(): string {
   return data().connectionTest;
 }
@@ -138,11 +143,12 @@ export function pathParams(operationId: string, actualPath: string): Record<stri
   for (let i = 0; i < template.length; i++) {
     const t = template[i];
     const a = actual[i];
-    const m = /^\{(.+)\}$/.exec(t);
+    // A parameter is a whole segment, or a segment with a fixed suffix (TeXML REST's `{recording_sid}.json`).
+    const m = /^\{([^}]+)\}(.*)$/.exec(t);
     if (m) {
-      if (!SEGMENT.test(a)) return null;
+      if (!a.endsWith(m[2]) || !SEGMENT.test(a.slice(0, a.length - m[2].length))) return null;
       try {
-        params[m[1]] = decodeURIComponent(a);
+        params[m[1]] = decodeURIComponent(a.slice(0, a.length - m[2].length));
       } catch {
         return null;
       }

@@ -22,6 +22,8 @@ export interface Behaviour {
   delayMs?: number;
   /** Read the request, then destroy the socket without answering (a reset after sending). */
   drop?: boolean;
+  /** Answer these bytes as they are (a file), with `headers`' content-type. */
+  raw?: Buffer;
   /** Only consume this behaviour for requests whose path matches. */
   path?: RegExp;
 }
@@ -187,6 +189,11 @@ export class TelnyxStandIn {
       if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
       if (behaviour.drop) {
         req.socket.destroy();
+        return;
+      }
+      if (behaviour.raw) {
+        res.writeHead(behaviour.status ?? 200, { "content-type": "application/octet-stream", ...behaviour.headers });
+        res.end(behaviour.raw);
         return;
       }
       const known = defaultAnswer(recorded) ?? applicationAnswer(recorded, this.applications);

@@ -44,7 +44,11 @@ class SchemaChecker {
             return JSON.stringify(s.const);
         if (s.enum)
             return oneOf(s.enum.filter((v) => v !== null));
+        if (s.not && Object.keys(s.not).length === 0)
+            return "nothing here (another field excludes it)";
         const options = s.anyOf ?? s.oneOf;
+        if (options && typeOf(s) === "object")
+            return "an object in one of its documented forms";
         if (options)
             return [...new Set(options.map((o) => this.describe(o)))].join(", or ");
         if (s.allOf?.length === 1 && !s.type)
@@ -116,6 +120,8 @@ class SchemaChecker {
     test(schema, value, at, nested) {
         const s = this.resolve(schema);
         const fail = (expected = this.describe(s), where = at, got = value) => ({ ok: false, at: where, expected, got });
+        if (s.not && this.test(s.not, value, at, true).ok)
+            return fail();
         if (value === null)
             return allowsNull(s) ? { ok: true, value } : fail();
         if (s.const !== undefined)
@@ -205,7 +211,7 @@ class SchemaChecker {
                 if (open || nested)
                     continue;
                 const known = Object.keys(properties);
-                return { ok: false, at: where, expected: `a documented field (${known.length ? known.slice(0, 12).join(", ") + (known.length > 12 ? ", ..." : "") : "none"})`, got: "an unknown field" };
+                return { ok: false, at: where, expected: `a documented field (${known.length ? known.slice(0, 12).join(", ") + (known.length > 12 ? ", ..." : "") : "none"})`, got: v };
             }
             if (v === undefined)
                 continue;
