@@ -1460,15 +1460,9 @@
   __export(catalogue_exports, {
     SchemaChecker: () => SchemaChecker
   });
-  function oneOf3(values) {
-    const shown = values.map((v) => JSON.stringify(v));
-    if (shown.length === 1) return shown[0];
-    if (shown.length > 12) return `one of the ${shown.length} documented values (${shown.slice(0, 6).join(", ")}, ...)`;
-    return `one of ${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
-  }
   var FORMATS2 = {
-    uuid: { test: (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s), expected: "a UUID" },
-    "date-time": { test: (s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(s) && !Number.isNaN(Date.parse(s)), expected: "an ISO 8601 date-time" },
+    uuid: FORMATS.uuid,
+    "date-time": FORMATS["date-time"],
     date: { test: (s) => /^\d{4}-\d\d-\d\d$/.test(s) && !Number.isNaN(Date.parse(s)), expected: "a date (YYYY-MM-DD)" },
     email: { test: (s) => /^[^\s@]+@[^\s@]+$/.test(s), expected: "an email address" },
     uri: { test: (s) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(s), expected: "a URL" },
@@ -1489,7 +1483,7 @@
       var _a, _b, _c, _d;
       const s = this.resolve(schema);
       if (s.const !== void 0) return JSON.stringify(s.const);
-      if (s.enum) return oneOf3(s.enum.filter((v) => v !== null));
+      if (s.enum) return oneOfText(s.enum.filter((v) => v !== null));
       if (s.not && Object.keys(s.not).length === 0) return "nothing here (another field excludes it)";
       const options = (_a = s.anyOf) != null ? _a : s.oneOf;
       if (options && typeOf(s) === "object") return "an object in one of its documented forms";
@@ -1574,7 +1568,7 @@
       const type = typeOf(s);
       if (s.enum) {
         const coerced = coerce(type, value);
-        return s.enum.includes(coerced) ? { ok: true, value: coerced } : fail2(oneOf3(s.enum.filter((v) => v !== null)));
+        return s.enum.includes(coerced) ? { ok: true, value: coerced } : fail2(oneOfText(s.enum.filter((v) => v !== null)));
       }
       switch (type) {
         case "string": {

@@ -3,6 +3,7 @@
 // got <value>`, and the same loose input is taken (a number or a string of digits for an integer, true or
 // "true" for a boolean), so a value typed into the dialog as text works. No node:*, no DOM.
 import { TelnyxInputError, describeValue } from "./errors";
+import { FORMATS as FIELD_FORMATS, oneOfText as oneOf } from "./fields";
 
 /** A compact JSON schema: what checking a request needs (see scripts/catalogue.mjs). */
 export interface Schema {
@@ -59,17 +60,10 @@ export interface Catalogue {
   schemas: Record<string, Schema>;
 }
 
-/** `"a"`, `one of "a" or "b"`, `one of "a", "b" or "c"`; long lists are shortened. */
-function oneOf(values: readonly unknown[]): string {
-  const shown = values.map((v) => JSON.stringify(v));
-  if (shown.length === 1) return shown[0];
-  if (shown.length > 12) return `one of the ${shown.length} documented values (${shown.slice(0, 6).join(", ")}, ...)`;
-  return `one of ${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
-}
-
+/** The spec's formats: the field language's where it has one, and those only the wider API uses. */
 const FORMATS: Record<string, { test: (s: string) => boolean; expected: string }> = {
-  uuid: { test: (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s), expected: "a UUID" },
-  "date-time": { test: (s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(s) && !Number.isNaN(Date.parse(s)), expected: "an ISO 8601 date-time" },
+  uuid: FIELD_FORMATS.uuid,
+  "date-time": FIELD_FORMATS["date-time"],
   date: { test: (s) => /^\d{4}-\d\d-\d\d$/.test(s) && !Number.isNaN(Date.parse(s)), expected: "a date (YYYY-MM-DD)" },
   email: { test: (s) => /^[^\s@]+@[^\s@]+$/.test(s), expected: "an email address" },
   uri: { test: (s) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(s), expected: "a URL" },
@@ -93,7 +87,7 @@ export class SchemaChecker {
   describe(schema: Schema): string {
     const s = this.resolve(schema);
     if (s.const !== undefined) return JSON.stringify(s.const);
-    if (s.enum) return oneOf(s.enum.filter((v) => v !== null));
+    if (s.enum) return oneOf(s.enum.filter((v): v is string | number => v !== null));
     if (s.not && Object.keys(s.not).length === 0) return "nothing here (another field excludes it)";
     const options = s.anyOf ?? s.oneOf;
     if (options && typeOf(s) === "object") return "an object in one of its documented forms";
@@ -180,7 +174,7 @@ export class SchemaChecker {
     const type = typeOf(s);
     if (s.enum) {
       const coerced = coerce(type, value);
-      return s.enum.includes(coerced) ? { ok: true, value: coerced } : fail(oneOf(s.enum.filter((v) => v !== null)));
+      return s.enum.includes(coerced) ? { ok: true, value: coerced } : fail(oneOf(s.enum.filter((v): v is string | number => v !== null)));
     }
     switch (type) {
       case "string": {

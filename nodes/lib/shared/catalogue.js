@@ -7,18 +7,11 @@ exports.SchemaChecker = void 0;
 // got <value>`, and the same loose input is taken (a number or a string of digits for an integer, true or
 // "true" for a boolean), so a value typed into the dialog as text works. No node:*, no DOM.
 const errors_1 = require("./errors");
-/** `"a"`, `one of "a" or "b"`, `one of "a", "b" or "c"`; long lists are shortened. */
-function oneOf(values) {
-    const shown = values.map((v) => JSON.stringify(v));
-    if (shown.length === 1)
-        return shown[0];
-    if (shown.length > 12)
-        return `one of the ${shown.length} documented values (${shown.slice(0, 6).join(", ")}, ...)`;
-    return `one of ${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
-}
+const fields_1 = require("./fields");
+/** The spec's formats: the field language's where it has one, and those only the wider API uses. */
 const FORMATS = {
-    uuid: { test: (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s), expected: "a UUID" },
-    "date-time": { test: (s) => /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(s) && !Number.isNaN(Date.parse(s)), expected: "an ISO 8601 date-time" },
+    uuid: fields_1.FORMATS.uuid,
+    "date-time": fields_1.FORMATS["date-time"],
     date: { test: (s) => /^\d{4}-\d\d-\d\d$/.test(s) && !Number.isNaN(Date.parse(s)), expected: "a date (YYYY-MM-DD)" },
     email: { test: (s) => /^[^\s@]+@[^\s@]+$/.test(s), expected: "an email address" },
     uri: { test: (s) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(s), expected: "a URL" },
@@ -43,7 +36,7 @@ class SchemaChecker {
         if (s.const !== undefined)
             return JSON.stringify(s.const);
         if (s.enum)
-            return oneOf(s.enum.filter((v) => v !== null));
+            return (0, fields_1.oneOfText)(s.enum.filter((v) => v !== null));
         if (s.not && Object.keys(s.not).length === 0)
             return "nothing here (another field excludes it)";
         const options = s.anyOf ?? s.oneOf;
@@ -147,7 +140,7 @@ class SchemaChecker {
         const type = typeOf(s);
         if (s.enum) {
             const coerced = coerce(type, value);
-            return s.enum.includes(coerced) ? { ok: true, value: coerced } : fail(oneOf(s.enum.filter((v) => v !== null)));
+            return s.enum.includes(coerced) ? { ok: true, value: coerced } : fail((0, fields_1.oneOfText)(s.enum.filter((v) => v !== null)));
         }
         switch (type) {
             case "string": {
