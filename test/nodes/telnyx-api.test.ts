@@ -276,6 +276,20 @@ describe("telnyx-api node", function () {
     });
   });
 
+  it("redirects a live TeXML call and ends it, as the example does, with form bodies the spec declares", async () => {
+    const { node, out } = await load({ operation: "UpdateTexmlCall" });
+    const params = { account_sid: "AC-1", call_sid: "v3:call-1" };
+    api.enqueue({ status: 200, body: { status: "in-progress" } }, { status: 200, body: { status: "completed" } });
+    node.receive({ params, payload: { Url: "https://example.com/texml/next", Method: "POST" } } as never);
+    node.receive({ params, payload: { Status: "completed" } } as never);
+    await waitFor(out, 2, "both answers");
+    const { schema, $defs } = requestSchema("UpdateTexmlCall");
+    const bodies = api.requests.map((r) => decodeForm(r.rawBody, schema!, $defs));
+    assert.deepEqual(bodies, [{ Url: "https://example.com/texml/next", Method: "POST" }, { Status: "completed" }]);
+    for (const body of bodies) assertMatchesRequestSchema("UpdateTexmlCall", body);
+    assert.ok(api.requests.every((r) => r.headers["content-type"] === "application/x-www-form-urlencoded"));
+  });
+
   it("gives a file answer as a Buffer with msg.contentType", async () => {
     const audio = Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0xff, 0xfb, 0x90, 0x00]);
     const { node, out } = await load({ operation: "DownloadMedia" });
