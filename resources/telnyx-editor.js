@@ -27,6 +27,8 @@
   // src/editor/api-operations.ts
   var api_operations_exports = {};
   __export(api_operations_exports, {
+    DEFAULT_API_MAX_ITEMS: () => DEFAULT_API_MAX_ITEMS,
+    maxItemsValid: () => maxItemsValid,
     prepareApiDialog: () => prepareApiDialog,
     saveApiDialog: () => saveApiDialog
   });
@@ -620,7 +622,87 @@
     }
   }
 
+  // src/shared/defaults.ts
+  var defaults_exports = {};
+  __export(defaults_exports, {
+    API_MAX_ITEMS_RANGE: () => API_MAX_ITEMS_RANGE,
+    BODY_TIMEOUT_SECONDS_RANGE: () => BODY_TIMEOUT_SECONDS_RANGE,
+    CONNECTION_TEST_TIMEOUT_MS: () => CONNECTION_TEST_TIMEOUT_MS,
+    DEDUPE_MINUTES_RANGE: () => DEDUPE_MINUTES_RANGE,
+    DEFAULT_API_MAX_ITEMS: () => DEFAULT_API_MAX_ITEMS,
+    DEFAULT_BACKOFF_MS: () => DEFAULT_BACKOFF_MS,
+    DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
+    DEFAULT_BODY_TIMEOUT_SECONDS: () => DEFAULT_BODY_TIMEOUT_SECONDS,
+    DEFAULT_CLOSE_GRACE_MS: () => DEFAULT_CLOSE_GRACE_MS,
+    DEFAULT_DEDUPE_MAX_ENTRIES: () => DEFAULT_DEDUPE_MAX_ENTRIES,
+    DEFAULT_DEDUPE_MINUTES: () => DEFAULT_DEDUPE_MINUTES,
+    DEFAULT_MAX_ANSWER_MB: () => DEFAULT_MAX_ANSWER_MB,
+    DEFAULT_MAX_ATTEMPTS: () => DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_MAX_BACKOFF_MS: () => DEFAULT_MAX_BACKOFF_MS,
+    DEFAULT_MAX_BODY_KB: () => DEFAULT_MAX_BODY_KB,
+    DEFAULT_MAX_CONCURRENT: () => DEFAULT_MAX_CONCURRENT,
+    DEFAULT_MAX_RETRY_AFTER_MS: () => DEFAULT_MAX_RETRY_AFTER_MS,
+    DEFAULT_MAX_SEEN_IDS: () => DEFAULT_MAX_SEEN_IDS,
+    DEFAULT_REQUEST_TIMEOUT_SECONDS: () => DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    DEFAULT_SIGNATURE_TOLERANCE_SECONDS: () => DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+    DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS: () => DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
+    DEFAULT_TEXML_FALLBACK: () => DEFAULT_TEXML_FALLBACK,
+    DEFAULT_VOICE: () => DEFAULT_VOICE,
+    MAX_ANSWER_MB_RANGE: () => MAX_ANSWER_MB_RANGE,
+    MAX_BODY_KB_RANGE: () => MAX_BODY_KB_RANGE,
+    MAX_CONCURRENT_RANGE: () => MAX_CONCURRENT_RANGE,
+    MAX_SEEN_IDS_RANGE: () => MAX_SEEN_IDS_RANGE,
+    REQUEST_TIMEOUT_SECONDS_RANGE: () => REQUEST_TIMEOUT_SECONDS_RANGE,
+    SIGNATURE_TOLERANCE_SECONDS_RANGE: () => SIGNATURE_TOLERANCE_SECONDS_RANGE,
+    SUCCESSOR_WAIT_MS: () => SUCCESSOR_WAIT_MS,
+    TEXML_ANSWER_TIMEOUT_SECONDS_RANGE: () => TEXML_ANSWER_TIMEOUT_SECONDS_RANGE
+  });
+  var DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
+  var DEFAULT_REQUEST_TIMEOUT_SECONDS = 15;
+  var REQUEST_TIMEOUT_SECONDS_RANGE = { min: 1, max: 120, unit: "seconds" };
+  var DEFAULT_MAX_CONCURRENT = 10;
+  var MAX_CONCURRENT_RANGE = { min: 1, max: 100, integer: true };
+  var DEFAULT_MAX_ATTEMPTS = 3;
+  var DEFAULT_BACKOFF_MS = 500;
+  var DEFAULT_MAX_BACKOFF_MS = 8e3;
+  var DEFAULT_MAX_RETRY_AFTER_MS = 6e4;
+  var DEFAULT_CLOSE_GRACE_MS = 1e4;
+  var DEFAULT_MAX_ANSWER_MB = 4;
+  var MAX_ANSWER_MB_RANGE = { min: 0, minExclusive: true, max: 1024, unit: "MB" };
+  var SUCCESSOR_WAIT_MS = 6e4;
+  var CONNECTION_TEST_TIMEOUT_MS = 1e4;
+  var DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
+  var SIGNATURE_TOLERANCE_SECONDS_RANGE = { min: 0, unit: "seconds" };
+  var DEFAULT_DEDUPE_MINUTES = 10;
+  var DEDUPE_MINUTES_RANGE = { min: 0, unit: "minutes" };
+  var DEFAULT_DEDUPE_MAX_ENTRIES = 1e4;
+  var DEFAULT_MAX_SEEN_IDS = 6e5;
+  var MAX_SEEN_IDS_RANGE = { min: 1, max: 2 ** 28, integer: true };
+  var DEFAULT_BODY_TIMEOUT_SECONDS = 10;
+  var BODY_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit: "seconds" };
+  var DEFAULT_MAX_BODY_KB = 1024;
+  var MAX_BODY_KB_RANGE = { min: 0, minExclusive: true, unit: "KB" };
+  var DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = 10;
+  var TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit: "seconds" };
+  var DEFAULT_TEXML_FALLBACK = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>';
+  var DEFAULT_API_MAX_ITEMS = 1e3;
+  var API_MAX_ITEMS_RANGE = { min: 0, integer: true };
+  var DEFAULT_VOICE = "Telnyx.KokoroTTS.af";
+
+  // src/shared/settings.ts
+  function numberInRange(value, range) {
+    const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : NaN;
+    if (!Number.isFinite(n)) return void 0;
+    if (range.integer && !Number.isInteger(n)) return void 0;
+    if (range.minExclusive ? n <= range.min : n < range.min) return void 0;
+    if (range.max !== void 0 && n > range.max) return void 0;
+    return n;
+  }
+
   // src/editor/api-operations.ts
+  function maxItemsValid(value) {
+    return numberInRange(value, API_MAX_ITEMS_RANGE) !== void 0;
+  }
   var FIELD_TYPES = ["str", "num", "bool", "json", "msg", "flow", "global", "env", "jsonata"];
   var catalogue;
   function loadCatalogue() {
@@ -659,6 +741,7 @@
     const fieldsBox = $("#telnyx-api-fields");
     const search = $("#telnyx-api-search");
     const operationInput = $("#node-input-operation");
+    list2.css({ height: "220px", "overflow-y": "auto", border: "1px solid var(--red-ui-form-input-border-color, #ccc)", padding: "2px 4px", "font-size": "12px" });
     list2.text(t("telnyx-api.hint.loading"));
     loadCatalogue().then(
       ({ catalogue: data, checker }) => {
@@ -761,35 +844,6 @@
     optionsValidator: () => optionsValidator,
     typedInput: () => typedInput
   });
-
-  // src/shared/settings.ts
-  var settings_exports = {};
-  __export(settings_exports, {
-    describeRange: () => describeRange,
-    numberInRange: () => numberInRange,
-    readNumberSetting: () => readNumberSetting
-  });
-  function describeRange(range) {
-    const what = range.integer ? "a whole number" : "a number";
-    const bounds = range.max !== void 0 ? ` from ${range.min} to ${range.max}` : range.minExclusive ? ` greater than ${range.min}` : ` of at least ${range.min}`;
-    return what + bounds + (range.unit ? ` (${range.unit})` : "");
-  }
-  function numberInRange(value, range) {
-    const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : NaN;
-    if (!Number.isFinite(n)) return void 0;
-    if (range.integer && !Number.isInteger(n)) return void 0;
-    if (range.minExclusive ? n <= range.min : n < range.min) return void 0;
-    if (range.max !== void 0 && n > range.max) return void 0;
-    return n;
-  }
-  function readNumberSetting(value, fallback, range) {
-    if (isUnset(value) || typeof value === "string" && value.trim() === "") return { value: fallback };
-    const n = numberInRange(value, range);
-    if (n !== void 0) return { value: n };
-    return { value: fallback, problem: `expected ${describeRange(range)}, got ${describeValue(value)}` };
-  }
-
-  // src/editor/fields.ts
   var VALUE_TYPES = ["str", "msg", "flow", "global", "env", "jsonata"];
   function typedInput(name, types = VALUE_TYPES) {
     const first = types[0];
@@ -1797,59 +1851,6 @@
     refresh();
     return { refresh };
   }
-
-  // src/shared/defaults.ts
-  var defaults_exports = {};
-  __export(defaults_exports, {
-    API_MAX_ITEMS_RANGE: () => API_MAX_ITEMS_RANGE,
-    CONNECTION_TEST_TIMEOUT_MS: () => CONNECTION_TEST_TIMEOUT_MS,
-    DEDUPE_MINUTES_RANGE: () => DEDUPE_MINUTES_RANGE,
-    DEFAULT_API_MAX_ITEMS: () => DEFAULT_API_MAX_ITEMS,
-    DEFAULT_BACKOFF_MS: () => DEFAULT_BACKOFF_MS,
-    DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
-    DEFAULT_CLOSE_GRACE_MS: () => DEFAULT_CLOSE_GRACE_MS,
-    DEFAULT_DEDUPE_MAX_ENTRIES: () => DEFAULT_DEDUPE_MAX_ENTRIES,
-    DEFAULT_DEDUPE_MINUTES: () => DEFAULT_DEDUPE_MINUTES,
-    DEFAULT_MAX_ATTEMPTS: () => DEFAULT_MAX_ATTEMPTS,
-    DEFAULT_MAX_BACKOFF_MS: () => DEFAULT_MAX_BACKOFF_MS,
-    DEFAULT_MAX_BODY_KB: () => DEFAULT_MAX_BODY_KB,
-    DEFAULT_MAX_CONCURRENT: () => DEFAULT_MAX_CONCURRENT,
-    DEFAULT_MAX_RETRY_AFTER_MS: () => DEFAULT_MAX_RETRY_AFTER_MS,
-    DEFAULT_REQUEST_TIMEOUT_SECONDS: () => DEFAULT_REQUEST_TIMEOUT_SECONDS,
-    DEFAULT_SIGNATURE_TOLERANCE_SECONDS: () => DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
-    DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS: () => DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
-    DEFAULT_TEXML_FALLBACK: () => DEFAULT_TEXML_FALLBACK,
-    DEFAULT_VOICE: () => DEFAULT_VOICE,
-    MAX_BODY_KB_RANGE: () => MAX_BODY_KB_RANGE,
-    MAX_CONCURRENT_RANGE: () => MAX_CONCURRENT_RANGE,
-    REQUEST_TIMEOUT_SECONDS_RANGE: () => REQUEST_TIMEOUT_SECONDS_RANGE,
-    SIGNATURE_TOLERANCE_SECONDS_RANGE: () => SIGNATURE_TOLERANCE_SECONDS_RANGE,
-    TEXML_ANSWER_TIMEOUT_SECONDS_RANGE: () => TEXML_ANSWER_TIMEOUT_SECONDS_RANGE
-  });
-  var DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
-  var DEFAULT_REQUEST_TIMEOUT_SECONDS = 15;
-  var REQUEST_TIMEOUT_SECONDS_RANGE = { min: 1, max: 120, unit: "seconds" };
-  var DEFAULT_MAX_CONCURRENT = 10;
-  var MAX_CONCURRENT_RANGE = { min: 1, max: 100, integer: true };
-  var DEFAULT_MAX_ATTEMPTS = 3;
-  var DEFAULT_BACKOFF_MS = 500;
-  var DEFAULT_MAX_BACKOFF_MS = 8e3;
-  var DEFAULT_MAX_RETRY_AFTER_MS = 6e4;
-  var DEFAULT_CLOSE_GRACE_MS = 1e4;
-  var CONNECTION_TEST_TIMEOUT_MS = 1e4;
-  var DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
-  var SIGNATURE_TOLERANCE_SECONDS_RANGE = { min: 0, unit: "seconds" };
-  var DEFAULT_DEDUPE_MINUTES = 10;
-  var DEDUPE_MINUTES_RANGE = { min: 0, unit: "minutes" };
-  var DEFAULT_DEDUPE_MAX_ENTRIES = 1e4;
-  var DEFAULT_MAX_BODY_KB = 1024;
-  var MAX_BODY_KB_RANGE = { min: 0, minExclusive: true, unit: "KB" };
-  var DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = 10;
-  var TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit: "seconds" };
-  var DEFAULT_TEXML_FALLBACK = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>';
-  var DEFAULT_API_MAX_ITEMS = 1e3;
-  var API_MAX_ITEMS_RANGE = { min: 0, integer: true };
-  var DEFAULT_VOICE = "Telnyx.KokoroTTS.af";
 
   // src/shared/operations/call-control.ts
   var call_control_exports = {};
@@ -2996,7 +2997,6 @@
     "shared/operations/descriptor": descriptor_exports,
     "shared/operations/messaging": messaging_exports,
     "shared/operations/texml-calls": texml_calls_exports,
-    "shared/settings": settings_exports,
     "shared/texml/template": template_exports,
     "shared/texml/validate": validate_exports
   };

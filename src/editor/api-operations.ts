@@ -2,6 +2,15 @@
 // and the field rows of the chosen operation. Here rather than in the node's editor.ts so that it ships
 // once, in resources/, and the node's HTML stays small.
 import { SchemaChecker, type ApiOperation, type Catalogue, type Schema } from "../shared/catalogue";
+import { API_MAX_ITEMS_RANGE, DEFAULT_API_MAX_ITEMS } from "../shared/defaults";
+import { numberInRange } from "../shared/settings";
+
+export { DEFAULT_API_MAX_ITEMS };
+
+/** The maxItems validator: a whole number, 0 (no cap) or more. */
+export function maxItemsValid(value: string): boolean {
+  return numberInRange(value, API_MAX_ITEMS_RANGE) !== undefined;
+}
 
 /** The typedInput types a field offers: literals of every JSON kind, or a value from msg, context, env, JSONata. */
 const FIELD_TYPES = ["str", "num", "bool", "json", "msg", "flow", "global", "env", "jsonata"];
@@ -63,6 +72,7 @@ export function prepareApiDialog(node: ApiNode): void {
     const fieldsBox = $("#telnyx-api-fields");
     const search = $("#telnyx-api-search");
     const operationInput = $("#node-input-operation");
+    list.css({ height: "220px", "overflow-y": "auto", border: "1px solid var(--red-ui-form-input-border-color, #ccc)", padding: "2px 4px", "font-size": "12px" });
     list.text(t("telnyx-api.hint.loading"));
 
     loadCatalogue().then(

@@ -7,6 +7,7 @@ import { launchChromium } from "../support/chromium";
 import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
 import { TelnyxStandIn } from "../support/telnyx-standin";
 import { pathParams } from "../support/spec";
+import { DEFAULT_MAX_ANSWER_MB } from "../../src/shared/defaults";
 
 declare const RED: {
   nodes: { node(id: string): Record<string, unknown> | null; dirty(): boolean };
@@ -27,7 +28,7 @@ describe("telnyx-api editor: search, pick an operation, fields, deploy (Node-RED
       { id: "tab", type: "tab", label: "api editor" },
       {
         id: "acct", type: "telnyx-config", name: "Telnyx account", baseUrl: api.baseUrl, connectionId: "", fromNumber: "", messagingProfileId: "",
-        texmlAccountSid: "", texmlApplicationId: "", timeoutSecs: 15, maxConcurrent: 10, retrySends: false, redisUrl: "",
+        texmlAccountSid: "", texmlApplicationId: "", timeoutSecs: 15, maxConcurrent: 10, retrySends: false, redisUrl: "", redisTls: false, maxAnswerMB: DEFAULT_MAX_ANSWER_MB,
       },
       { id: "go", type: "inject", z: "tab", name: "go", props: [], repeat: "", once: false, x: 100, y: 100, wires: [["api1"]] },
       { id: "api1", type: "telnyx-api", z: "tab", name: "", account: "acct", operation: "", values: {}, pages: "", maxItems: "1000", x: 300, y: 100, wires: [[]] },

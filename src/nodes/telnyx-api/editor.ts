@@ -1,7 +1,5 @@
-import { API_MAX_ITEMS_RANGE, DEFAULT_API_MAX_ITEMS } from "../../shared/defaults";
-import { numberInRange } from "../../shared/settings";
 import { preselectOnlyAccount } from "../../editor/account";
-import { prepareApiDialog, saveApiDialog } from "../../editor/api-operations";
+import { DEFAULT_API_MAX_ITEMS, maxItemsValid, prepareApiDialog, saveApiDialog } from "../../editor/api-operations";
 
 RED.nodes.registerType("telnyx-api", {
   category: "telnyx",
@@ -17,9 +15,7 @@ RED.nodes.registerType("telnyx-api", {
     pages: { value: "" },
     maxItems: {
       value: String(DEFAULT_API_MAX_ITEMS),
-      validate: function (v: string) {
-        return numberInRange(v, API_MAX_ITEMS_RANGE) !== undefined;
-      },
+      validate: maxItemsValid,
     },
   },
   onadd: preselectOnlyAccount,

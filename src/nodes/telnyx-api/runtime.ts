@@ -44,7 +44,7 @@ export = (RED: NodeAPI) => {
       node,
       config.account,
       { busy: RED._("telnyx-api.status.sending"), done: RED._("telnyx-api.status.done") },
-      async (incoming, send, { client }) => {
+      async (incoming, send, { account, client }) => {
         const msg = incoming as ApiMessage;
         const operation = findApiOperation(config.operation);
         const own = { path: {} as Record<string, unknown>, query: {} as Record<string, unknown>, body: {} as Record<string, unknown> };
@@ -64,7 +64,7 @@ export = (RED: NodeAPI) => {
         });
 
         if (config.pages && operation.list) {
-          const result = await followPages(client, plan, maxItems === 0 ? undefined : maxItems);
+          const result = await followPages(client, account.client!.baseUrl, plan, maxItems === 0 ? undefined : maxItems);
           const summary = { pages: result.pages, items: result.items.length, capped: result.capped };
           if (config.pages === "each") {
             const id = RED.util.generateId();

@@ -13,12 +13,6 @@ RED.nodes.registerType("telnyx-dial", {
   defaults: {
     name: { value: "" },
     account: { value: "", type: "telnyx-config", required: true },
-    clientState: { value: "" },
-    clientStateType: { value: "str" },
-    commandId: { value: "" },
-    commandIdType: { value: "str" },
-    options: { value: "", validate: form.options },
-    optionsType: { value: "json" },
     // <form-defaults>
     to: form.field("to"),
     toType: form.type("to"),
@@ -48,6 +42,12 @@ RED.nodes.registerType("telnyx-dial", {
     customHeadersType: form.type("customHeaders"),
     webhookUrl: form.field("webhookUrl"),
     webhookUrlType: form.type("webhookUrl"),
+    clientState: { value: "" },
+    clientStateType: { value: "str" },
+    commandId: { value: "" },
+    commandIdType: { value: "str" },
+    options: { value: "", validate: form.options },
+    optionsType: { value: "json" },
     // </form-defaults>
   },
   onadd: preselectOnlyAccount,

@@ -10,18 +10,23 @@ import type { Node, NodeAPI, NodeDef } from "node-red";
 import type { Request, RequestHandler, Response } from "express";
 import { WEBHOOK_PATH } from "../../shared/formats";
 import {
+  BODY_TIMEOUT_SECONDS_RANGE,
   DEDUPE_MINUTES_RANGE,
+  DEFAULT_BODY_TIMEOUT_SECONDS,
   DEFAULT_DEDUPE_MAX_ENTRIES,
   DEFAULT_DEDUPE_MINUTES,
   DEFAULT_MAX_BODY_KB,
+  DEFAULT_MAX_SEEN_IDS,
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
   DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
   DEFAULT_TEXML_FALLBACK,
   MAX_BODY_KB_RANGE,
+  MAX_SEEN_IDS_RANGE,
   SIGNATURE_TOLERANCE_SECONDS_RANGE,
   TEXML_ANSWER_TIMEOUT_SECONDS_RANGE,
 } from "../../shared/defaults";
-import { KeyValueSeenStore, MemorySeenStore, type SeenStore } from "../../telnyx/webhook/dedupe";
+import { KeyValueSeenStore, type SeenStore } from "../../telnyx/webhook/dedupe";
+import { SeenDigests } from "../../telnyx/webhook/seen-digests";
 import { WebhookInbox, type InboundDecision, type TexmlRequestMessage, type Verification } from "../../telnyx/webhook/inbox";
 import { createSignatureVerifier } from "../../telnyx/webhook/signature";
 import type { RedisClaims } from "../../telnyx/redis/claims";
@@ -45,6 +50,10 @@ interface TelnyxWebhookDef extends NodeDef {
   texmlFallback?: string;
   texmlTimeoutSecs?: string | number;
   skipVerification?: boolean;
+  /** TeXML mode: put a GET's (unsigned) query fields in msg.payload. */
+  trustQuery?: boolean;
+  maxSeenIds?: string | number;
+  bodyTimeoutSecs?: string | number;
 }
 
 export = (RED: NodeAPI) => {
@@ -99,8 +108,9 @@ export = (RED: NodeAPI) => {
       mode,
       verification,
       eventTypes: config.eventTypes,
-      // TeXML requests carry no event id, and a retried instruction fetch must be answered again.
-      seen: mode === "events" && !redis ? seenStoreFor(node, config) : undefined,
+      // Replays are refused in memory whatever else is set; repeats by id in Redis when the account has it.
+      ...seenStoresFor(node, config, mode, verification.kind === "verify", redis !== undefined),
+      trustQuery: config.trustQuery === true,
     });
     const texml = mode === "texml" ? texmlResponder(node, config) : undefined;
 
@@ -109,7 +119,10 @@ export = (RED: NodeAPI) => {
       route = addRawBodyRoute(RED.httpNode, {
         path,
         owner: `telnyx-webhook node ${node.name ? `"${node.name}" ` : ""}(${node.id})`,
-        limit: Math.floor(numberSetting(RED, node, "maxBodyKb", config.maxBodyKb, DEFAULT_MAX_BODY_KB, MAX_BODY_KB_RANGE) * 1024),
+        limits: {
+          maxBytes: Math.floor(numberSetting(RED, node, "maxBodyKb", config.maxBodyKb, DEFAULT_MAX_BODY_KB, MAX_BODY_KB_RANGE) * 1024),
+          timeoutMs: numberSetting(RED, node, "bodyTimeoutSecs", config.bodyTimeoutSecs, DEFAULT_BODY_TIMEOUT_SECONDS, BODY_TIMEOUT_SECONDS_RANGE) * 1000,
+        },
         adminRoot: settings.httpAdminRoot,
         middleware: settings.httpNodeMiddleware,
         handle,
@@ -156,7 +169,8 @@ export = (RED: NodeAPI) => {
         case "rejected":
           return refuse(res, decision);
         case "ignored":
-          share?.publish(body.bytes); // not for this node's flow, but perhaps for a wait on another instance
+          // Not for this node's flow, but perhaps for a wait on another instance (a repeat was shared already).
+          if (!decision.repeat) share?.publish(body.bytes);
           return answer(res, 200);
         case "event":
           // Asked to share with other instances and cannot: refuse rather than risk emitting twice.
@@ -239,18 +253,32 @@ export = (RED: NodeAPI) => {
     return redis.claimsFor(node.id, minutes * 60_000);
   }
 
-  /** In memory by default; in a named context store when one is chosen (shared by instances that share the store). */
-  function seenStoreFor(node: Node, config: TelnyxWebhookDef): SeenStore | undefined {
-    const minutes = numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE);
-    if (minutes === 0) return undefined;
+  /**
+   * Where repeats are caught. In memory: event ids for the Repeats window, and every id (TeXML mode: every
+   * signature) at least until its signature expires, whatever the Repeats setting (replays). In a named
+   * context store, when one is chosen: event ids for the window, shared by instances that share the store.
+   * With Redis on the account, Redis claims catch repeats; memory keeps catching replays.
+   */
+  function seenStoresFor(
+    node: Node,
+    config: TelnyxWebhookDef,
+    mode: "events" | "texml",
+    verifying: boolean,
+    redis: boolean,
+  ): { seen?: SeenDigests; shared?: SeenStore } {
+    const minutes = mode === "events" && !redis ? numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE) : 0;
+    const capacity = numberSetting(RED, node, "maxSeenIds", config.maxSeenIds, DEFAULT_MAX_SEEN_IDS, MAX_SEEN_IDS_RANGE);
     const windowMs = minutes * 60_000;
-    const store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
-    if (store === "") return new MemorySeenStore({ windowMs });
-    if (!contextStoreNames(RED).includes(store)) {
+    let store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
+    if (store !== "" && !contextStoreNames(RED).includes(store)) {
       node.warn(RED._("telnyx-webhook.errors.unknown-store", { store }));
-      return new MemorySeenStore({ windowMs });
+      store = "";
     }
-    return new KeyValueSeenStore(globalContextStore(node, store), { windowMs, maxEntries: DEFAULT_DEDUPE_MAX_ENTRIES });
+    if (minutes > 0 && store !== "") {
+      const shared = new KeyValueSeenStore(globalContextStore(node, store), { windowMs, maxEntries: DEFAULT_DEDUPE_MAX_ENTRIES });
+      return { shared, seen: verifying ? new SeenDigests({ capacity, windowMs: 0 }) : undefined };
+    }
+    return verifying || windowMs > 0 ? { seen: new SeenDigests({ capacity, windowMs }) } : {};
   }
 
   /**

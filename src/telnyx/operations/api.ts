@@ -12,7 +12,7 @@ import path from "node:path";
 import { SchemaChecker, type ApiOperation, type Catalogue, type Schema } from "../../shared/catalogue";
 import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { isUnset } from "../../shared/formats";
-import { encodePathSegment, type TelnyxClient, type TelnyxRequest, type TelnyxResponse } from "../client";
+import { pathSegment, type TelnyxRequest, type TelnyxRequester, type TelnyxResponse } from "../client";
 
 let loaded: { catalogue: Catalogue; byId: Map<string, ApiOperation>; checker: SchemaChecker } | undefined;
 
@@ -79,7 +79,7 @@ export function planApiRequest(op: ApiOperation, input: ApiInput): ApiPlan {
       continue;
     }
     const value = checker.check(name, param.schema, raw);
-    if (param.in === "path") filled = filled.replace(`{${param.name}}`, encodePathSegment(pathText(name, value)));
+    if (param.in === "path") filled = filled.replace(`{${param.name}}`, pathSegment(name, String(value)));
     else query.push(...queryPairs(param.name, value));
   }
 
@@ -106,13 +106,6 @@ export function planApiRequest(op: ApiOperation, input: ApiInput): ApiPlan {
 function unknownField(name: string, op: ApiOperation, where: "path" | "query"): TelnyxInputError {
   const names = op.params.filter((p) => p.in === where).map((p) => p.name);
   return new TelnyxInputError(name, names.length ? `a ${where} parameter of ${op.id} (${names.join(", ")})` : `nothing: ${op.id} has no ${where} parameters`, "an unknown parameter");
-}
-
-function pathText(name: string, value: unknown): string {
-  const text = String(value);
-  // An empty, . or .. segment would be normalised away and send the request to another path.
-  if (text.trim() === "" || /^(?:\.|%2e){1,2}$/i.test(text)) throw new TelnyxInputError(name, "an id (not empty, not . or ..)", describeValue(value));
-  return text;
 }
 
 /** `page[number]: 2` and `page: { number: 2 }` both become `page: { number: 2 }` (deepObject parameters). */
@@ -150,7 +143,7 @@ export interface ApiAnswer {
   contentType?: string;
 }
 
-export function sendApiRequest(client: TelnyxClient, plan: ApiPlan): Promise<ApiAnswer> {
+export function sendApiRequest(client: TelnyxRequester, plan: ApiPlan): Promise<ApiAnswer> {
   const { method, path: p, query, body, form, idempotent } = plan;
   return client.request<unknown>({ method, path: p, query, body, form, idempotent }).then(answerOf);
 }
@@ -170,9 +163,9 @@ export interface PagesResult {
 /**
  * Sends a list request and follows its pages: page[number] until meta.total_pages, or next_page_uri (the
  * TeXML REST API's, also NextPageUri) until there is none. Stops at `maxItems` items (undefined: no cap).
- * A next page's address is taken as a path under the account's base URL, never as another host.
+ * A next page's address is taken as a path under the account's base URL (`baseUrl`), never as another host.
  */
-export async function followPages(client: TelnyxClient, plan: ApiPlan, maxItems?: number): Promise<PagesResult> {
+export async function followPages(client: TelnyxRequester, baseUrl: string, plan: ApiPlan, maxItems?: number): Promise<PagesResult> {
   const list = plan.operation.list;
   if (!list) throw new TelnyxInputError("pages", `an operation that lists (${plan.operation.id} does not)`, "follow every page");
   const items: unknown[] = [];
@@ -190,7 +183,7 @@ export async function followPages(client: TelnyxClient, plan: ApiPlan, maxItems?
       if (maxItems !== undefined && items.length >= maxItems) return { items, pages, capped: true, statusCode };
       items.push(item);
     }
-    const next = list.style === "page" ? nextNumbered(request, page, first + pages - 1) : nextByUri(client, page);
+    const next = list.style === "page" ? nextNumbered(request, page, first + pages - 1) : nextByUri(baseUrl, page);
     if (!next || found.length === 0) return { items, pages, capped: false, statusCode };
     if (maxItems !== undefined && items.length >= maxItems) return { items, pages, capped: true, statusCode };
     request = next;
@@ -211,10 +204,10 @@ function nextNumbered(request: TelnyxRequest, page: Record<string, unknown>, cur
   return { ...request, query: [...query, ["page[number]", String(number + 1)]] };
 }
 
-function nextByUri(client: TelnyxClient, page: Record<string, unknown>): TelnyxRequest | undefined {
+function nextByUri(baseUrl: string, page: Record<string, unknown>): TelnyxRequest | undefined {
   const uri = page.next_page_uri ?? page.NextPageUri;
   if (typeof uri !== "string" || uri.trim() === "") return undefined;
-  const base = new URL(client.baseUrl);
+  const base = new URL(baseUrl);
   const next = new URL(uri, base);
   if (next.origin !== base.origin) throw new Error(`The next page is at another host (${next.origin}); it was not followed`);
   const prefix = base.pathname.replace(/\/+$/, "");

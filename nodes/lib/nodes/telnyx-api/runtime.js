@@ -19,7 +19,7 @@ module.exports = (RED) => {
             return { where: key.slice(0, at), name: key.slice(at + 1), typed };
         });
         const maxItems = (0, settings_1.numberSetting)(RED, node, "maxItems", config.maxItems, defaults_1.DEFAULT_API_MAX_ITEMS, defaults_1.API_MAX_ITEMS_RANGE);
-        (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-api.status.sending"), done: RED._("telnyx-api.status.done") }, async (incoming, send, { client }) => {
+        (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-api.status.sending"), done: RED._("telnyx-api.status.done") }, async (incoming, send, { account, client }) => {
             const msg = incoming;
             const operation = (0, api_1.findApiOperation)(config.operation);
             const own = { path: {}, query: {}, body: {} };
@@ -39,7 +39,7 @@ module.exports = (RED) => {
                 commandId,
             });
             if (config.pages && operation.list) {
-                const result = await (0, api_1.followPages)(client, plan, maxItems === 0 ? undefined : maxItems);
+                const result = await (0, api_1.followPages)(client, account.client.baseUrl, plan, maxItems === 0 ? undefined : maxItems);
                 const summary = { pages: result.pages, items: result.items.length, capped: result.capped };
                 if (config.pages === "each") {
                     const id = RED.util.generateId();

@@ -3,6 +3,7 @@
 const formats_1 = require("../../shared/formats");
 const defaults_1 = require("../../shared/defaults");
 const dedupe_1 = require("../../telnyx/webhook/dedupe");
+const seen_digests_1 = require("../../telnyx/webhook/seen-digests");
 const inbox_1 = require("../../telnyx/webhook/inbox");
 const signature_1 = require("../../telnyx/webhook/signature");
 const well_formed_1 = require("../../shared/texml/well-formed");
@@ -69,8 +70,9 @@ module.exports = (RED) => {
             mode,
             verification,
             eventTypes: config.eventTypes,
-            // TeXML requests carry no event id, and a retried instruction fetch must be answered again.
-            seen: mode === "events" && !redis ? seenStoreFor(node, config) : undefined,
+            // Replays are refused in memory whatever else is set; repeats by id in Redis when the account has it.
+            ...seenStoresFor(node, config, mode, verification.kind === "verify", redis !== undefined),
+            trustQuery: config.trustQuery === true,
         });
         const texml = mode === "texml" ? texmlResponder(node, config) : undefined;
         let route;
@@ -78,7 +80,10 @@ module.exports = (RED) => {
             route = (0, raw_body_routes_1.addRawBodyRoute)(RED.httpNode, {
                 path,
                 owner: `telnyx-webhook node ${node.name ? `"${node.name}" ` : ""}(${node.id})`,
-                limit: Math.floor((0, settings_1.numberSetting)(RED, node, "maxBodyKb", config.maxBodyKb, defaults_1.DEFAULT_MAX_BODY_KB, defaults_1.MAX_BODY_KB_RANGE) * 1024),
+                limits: {
+                    maxBytes: Math.floor((0, settings_1.numberSetting)(RED, node, "maxBodyKb", config.maxBodyKb, defaults_1.DEFAULT_MAX_BODY_KB, defaults_1.MAX_BODY_KB_RANGE) * 1024),
+                    timeoutMs: (0, settings_1.numberSetting)(RED, node, "bodyTimeoutSecs", config.bodyTimeoutSecs, defaults_1.DEFAULT_BODY_TIMEOUT_SECONDS, defaults_1.BODY_TIMEOUT_SECONDS_RANGE) * 1000,
+                },
                 adminRoot: settings.httpAdminRoot,
                 middleware: settings.httpNodeMiddleware,
                 handle,
@@ -132,7 +137,9 @@ module.exports = (RED) => {
                 case "rejected":
                     return refuse(res, decision);
                 case "ignored":
-                    share?.publish(body.bytes); // not for this node's flow, but perhaps for a wait on another instance
+                    // Not for this node's flow, but perhaps for a wait on another instance (a repeat was shared already).
+                    if (!decision.repeat)
+                        share?.publish(body.bytes);
                     return answer(res, 200);
                 case "event":
                     // Asked to share with other instances and cannot: refuse rather than risk emitting twice.
@@ -216,20 +223,26 @@ module.exports = (RED) => {
             return undefined;
         return redis.claimsFor(node.id, minutes * 60_000);
     }
-    /** In memory by default; in a named context store when one is chosen (shared by instances that share the store). */
-    function seenStoreFor(node, config) {
-        const minutes = (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE);
-        if (minutes === 0)
-            return undefined;
+    /**
+     * Where repeats are caught. In memory: event ids for the Repeats window, and every id (TeXML mode: every
+     * signature) at least until its signature expires, whatever the Repeats setting (replays). In a named
+     * context store, when one is chosen: event ids for the window, shared by instances that share the store.
+     * With Redis on the account, Redis claims catch repeats; memory keeps catching replays.
+     */
+    function seenStoresFor(node, config, mode, verifying, redis) {
+        const minutes = mode === "events" && !redis ? (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE) : 0;
+        const capacity = (0, settings_1.numberSetting)(RED, node, "maxSeenIds", config.maxSeenIds, defaults_1.DEFAULT_MAX_SEEN_IDS, defaults_1.MAX_SEEN_IDS_RANGE);
         const windowMs = minutes * 60_000;
-        const store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
-        if (store === "")
-            return new dedupe_1.MemorySeenStore({ windowMs });
-        if (!(0, global_context_store_1.contextStoreNames)(RED).includes(store)) {
+        let store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
+        if (store !== "" && !(0, global_context_store_1.contextStoreNames)(RED).includes(store)) {
             node.warn(RED._("telnyx-webhook.errors.unknown-store", { store }));
-            return new dedupe_1.MemorySeenStore({ windowMs });
+            store = "";
         }
-        return new dedupe_1.KeyValueSeenStore((0, global_context_store_1.globalContextStore)(node, store), { windowMs, maxEntries: defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES });
+        if (minutes > 0 && store !== "") {
+            const shared = new dedupe_1.KeyValueSeenStore((0, global_context_store_1.globalContextStore)(node, store), { windowMs, maxEntries: defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES });
+            return { shared, seen: verifying ? new seen_digests_1.SeenDigests({ capacity, windowMs: 0 }) : undefined };
+        }
+        return verifying || windowMs > 0 ? { seen: new seen_digests_1.SeenDigests({ capacity, windowMs }) } : {};
     }
     /**
      * TeXML requests: emitted with msg.req and msg.res (see responseWrapper) for the flow to answer. A

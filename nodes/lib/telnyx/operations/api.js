@@ -77,7 +77,7 @@ function planApiRequest(op, input) {
         }
         const value = checker.check(name, param.schema, raw);
         if (param.in === "path")
-            filled = filled.replace(`{${param.name}}`, (0, client_1.encodePathSegment)(pathText(name, value)));
+            filled = filled.replace(`{${param.name}}`, (0, client_1.pathSegment)(name, String(value)));
         else
             query.push(...queryPairs(param.name, value));
     }
@@ -109,13 +109,6 @@ function planApiRequest(op, input) {
 function unknownField(name, op, where) {
     const names = op.params.filter((p) => p.in === where).map((p) => p.name);
     return new errors_1.TelnyxInputError(name, names.length ? `a ${where} parameter of ${op.id} (${names.join(", ")})` : `nothing: ${op.id} has no ${where} parameters`, "an unknown parameter");
-}
-function pathText(name, value) {
-    const text = String(value);
-    // An empty, . or .. segment would be normalised away and send the request to another path.
-    if (text.trim() === "" || /^(?:\.|%2e){1,2}$/i.test(text))
-        throw new errors_1.TelnyxInputError(name, "an id (not empty, not . or ..)", (0, errors_1.describeValue)(value));
-    return text;
 }
 /** `page[number]: 2` and `page: { number: 2 }` both become `page: { number: 2 }` (deepObject parameters). */
 function nestQuery(query) {
@@ -157,9 +150,9 @@ function answerOf(response) {
 /**
  * Sends a list request and follows its pages: page[number] until meta.total_pages, or next_page_uri (the
  * TeXML REST API's, also NextPageUri) until there is none. Stops at `maxItems` items (undefined: no cap).
- * A next page's address is taken as a path under the account's base URL, never as another host.
+ * A next page's address is taken as a path under the account's base URL (`baseUrl`), never as another host.
  */
-async function followPages(client, plan, maxItems) {
+async function followPages(client, baseUrl, plan, maxItems) {
     const list = plan.operation.list;
     if (!list)
         throw new errors_1.TelnyxInputError("pages", `an operation that lists (${plan.operation.id} does not)`, "follow every page");
@@ -179,7 +172,7 @@ async function followPages(client, plan, maxItems) {
                 return { items, pages, capped: true, statusCode };
             items.push(item);
         }
-        const next = list.style === "page" ? nextNumbered(request, page, first + pages - 1) : nextByUri(client, page);
+        const next = list.style === "page" ? nextNumbered(request, page, first + pages - 1) : nextByUri(baseUrl, page);
         if (!next || found.length === 0)
             return { items, pages, capped: false, statusCode };
         if (maxItems !== undefined && items.length >= maxItems)
@@ -200,11 +193,11 @@ function nextNumbered(request, page, current) {
     const query = (Array.isArray(request.query) ? request.query : Object.entries(request.query ?? {})).filter(([name]) => name !== "page[number]");
     return { ...request, query: [...query, ["page[number]", String(number + 1)]] };
 }
-function nextByUri(client, page) {
+function nextByUri(baseUrl, page) {
     const uri = page.next_page_uri ?? page.NextPageUri;
     if (typeof uri !== "string" || uri.trim() === "")
         return undefined;
-    const base = new URL(client.baseUrl);
+    const base = new URL(baseUrl);
     const next = new URL(uri, base);
     if (next.origin !== base.origin)
         throw new Error(`The next page is at another host (${next.origin}); it was not followed`);
