@@ -83,6 +83,13 @@ export const DEFAULT_TEXML_FALLBACK =
   "<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>";
 
 // ---------------------------------------------------------------------------------------------
+// API node (telnyx-api)
+
+/** maxItems: following a list's pages stops after this many items (0: no cap, every page). */
+export const DEFAULT_API_MAX_ITEMS = 1000;
+export const API_MAX_ITEMS_RANGE: NumberRange = { min: 0, integer: true };
+
+// ---------------------------------------------------------------------------------------------
 // Voice
 
 /**

@@ -65,8 +65,11 @@ export interface TelnyxRequest {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   /** Path under the base URL, with every dynamic segment built by `pathSegment`. */
   path: string;
-  query?: Record<string, string>;
+  /** Query parameters: an object, or name/value pairs when a name repeats (a list parameter). */
+  query?: Record<string, string> | Array<[string, string]>;
   body?: unknown;
+  /** Send the body as application/x-www-form-urlencoded (TeXML REST updates) instead of JSON. */
+  form?: boolean;
   /**
    * True when sending the request twice has the same effect as once (reads, call commands that carry a
    * command_id). Only idempotent requests are retried after an ambiguous failure.
@@ -93,7 +96,10 @@ export interface TelnyxRequester {
 
 export interface TelnyxResponse<T> {
   statusCode: number;
+  /** Parsed JSON (or the text when it is not JSON); a Buffer when the answer is a file (audio, PDF, ...). */
   body: T;
+  /** The answer's Content-Type, when it gave one. */
+  contentType?: string;
   rateLimit: RateLimitInfo;
   /** How many attempts it took (1 when the first one succeeded). */
   attempts: number;
@@ -281,14 +287,18 @@ export class TelnyxClient implements TelnyxRequester {
   }
 
   private async attempt<T>(req: TelnyxRequest, label: string): Promise<Omit<TelnyxResponse<T>, "attempts">> {
-    const query = req.query ? `?${new URLSearchParams(req.query)}` : "";
+    const search = req.query ? new URLSearchParams(req.query).toString() : "";
+    const query = search ? `?${search}` : "";
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.apiKey}`,
       accept: "application/json",
       "user-agent": this.userAgent,
     };
     let body: string | undefined;
-    if (req.body !== undefined) {
+    if (req.body !== undefined && req.form) {
+      body = formEncode(req.body);
+      headers["content-type"] = "application/x-www-form-urlencoded";
+    } else if (req.body !== undefined) {
       body = JSON.stringify(req.body);
       headers["content-type"] = "application/json";
     }
@@ -309,15 +319,17 @@ export class TelnyxClient implements TelnyxRequester {
         body,
         signal: controller.signal,
       });
-      const text = await readBounded(res.body, res.headers, this.maxAnswerBytes);
-      if (text === undefined) {
+      const bytes = await readBounded(res.body, res.headers, this.maxAnswerBytes);
+      if (bytes === undefined) {
         res.body.destroy(); // closes the connection: the rest of the answer is never read
         throw new TelnyxAnswerTooLargeError(label, res.statusCode, this.maxAnswerBytes);
       }
       const rateLimit = readRateLimit(res.headers);
-      const parsed = parseJson(text);
+      const contentType = header(res.headers, "content-type");
+      const file = res.statusCode >= 200 && res.statusCode < 300 && isFile(contentType);
+      const parsed = file ? bytes : parseJson(bytes.toString("utf8"));
       if (res.statusCode >= 200 && res.statusCode < 300) {
-        return { statusCode: res.statusCode, body: parsed as T, rateLimit };
+        return { statusCode: res.statusCode, body: parsed as T, rateLimit, ...(contentType ? { contentType } : {}) };
       }
       const apiError = new TelnyxApiError({
         statusCode: res.statusCode,
@@ -398,7 +410,7 @@ async function readBounded(
   body: Dispatcher.ResponseData["body"],
   headers: Record<string, string | string[] | undefined>,
   maxBytes: number,
-): Promise<string | undefined> {
+): Promise<Buffer | undefined> {
   if (Number(header(headers, "content-length")) > maxBytes) return undefined;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -407,11 +419,28 @@ async function readBounded(
     if (size > maxBytes) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks, size).toString("utf8");
+  return Buffer.concat(chunks, size);
 }
 
 function positive(value: number | undefined, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** An answer that is a file rather than JSON or text (recordings, media, PDFs). */
+function isFile(contentType: string | undefined): boolean {
+  return contentType !== undefined && !/json|^text\/|xml|javascript/i.test(contentType);
+}
+
+/** A flat object as a form: lists as repeated names, objects as JSON, booleans and numbers as text. */
+function formEncode(body: unknown): string {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      form.append(name, typeof item === "object" ? JSON.stringify(item) : String(item));
+    }
+  }
+  return form.toString();
 }
 
 function parseJson(text: string): unknown {

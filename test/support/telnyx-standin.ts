@@ -22,6 +22,8 @@ export interface Behaviour {
   delayMs?: number;
   /** Read the request, then destroy the socket without answering (a reset after sending). */
   drop?: boolean;
+  /** Answer these bytes as they are (a file), with `headers`' content-type. */
+  raw?: Buffer;
   /**
    * Answer with a JSON body of this many bytes, streamed in chunks as the client reads them (chunked, no
    * Content-Length unless `declareLength`). `streamedBytes` tells how much of it was written.
@@ -199,6 +201,11 @@ export class TelnyxStandIn {
       if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (behaviour.drop) {
         req.socket.destroy();
+        return;
+      }
+      if (behaviour.raw) {
+        res.writeHead(behaviour.status ?? 200, { "content-type": "application/octet-stream", ...behaviour.headers });
+        res.end(behaviour.raw);
         return;
       }
       if (behaviour.answerBytes) {

@@ -7,7 +7,7 @@
 // The help texts (src/nodes/<type>/help.html) name some of these values in prose; test/defaults.test.ts
 // checks that they still agree.
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.DEFAULT_VOICE = exports.DEFAULT_TEXML_FALLBACK = exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = exports.MAX_BODY_KB_RANGE = exports.DEFAULT_MAX_BODY_KB = exports.BODY_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_BODY_TIMEOUT_SECONDS = exports.MAX_SEEN_IDS_RANGE = exports.DEFAULT_MAX_SEEN_IDS = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEDUPE_MINUTES_RANGE = exports.DEFAULT_DEDUPE_MINUTES = exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = exports.DEFAULT_SIGNATURE_TOLERANCE_SECONDS = exports.CONNECTION_TEST_TIMEOUT_MS = exports.SUCCESSOR_WAIT_MS = exports.MAX_ANSWER_MB_RANGE = exports.DEFAULT_MAX_ANSWER_MB = exports.DEFAULT_CLOSE_GRACE_MS = exports.DEFAULT_MAX_RETRY_AFTER_MS = exports.DEFAULT_MAX_BACKOFF_MS = exports.DEFAULT_BACKOFF_MS = exports.DEFAULT_MAX_ATTEMPTS = exports.MAX_CONCURRENT_RANGE = exports.DEFAULT_MAX_CONCURRENT = exports.REQUEST_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_REQUEST_TIMEOUT_SECONDS = exports.DEFAULT_BASE_URL = void 0;
+exports.DEFAULT_VOICE = exports.API_MAX_ITEMS_RANGE = exports.DEFAULT_API_MAX_ITEMS = exports.DEFAULT_TEXML_FALLBACK = exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = exports.MAX_BODY_KB_RANGE = exports.DEFAULT_MAX_BODY_KB = exports.BODY_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_BODY_TIMEOUT_SECONDS = exports.MAX_SEEN_IDS_RANGE = exports.DEFAULT_MAX_SEEN_IDS = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEDUPE_MINUTES_RANGE = exports.DEFAULT_DEDUPE_MINUTES = exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = exports.DEFAULT_SIGNATURE_TOLERANCE_SECONDS = exports.CONNECTION_TEST_TIMEOUT_MS = exports.SUCCESSOR_WAIT_MS = exports.MAX_ANSWER_MB_RANGE = exports.DEFAULT_MAX_ANSWER_MB = exports.DEFAULT_CLOSE_GRACE_MS = exports.DEFAULT_MAX_RETRY_AFTER_MS = exports.DEFAULT_MAX_BACKOFF_MS = exports.DEFAULT_BACKOFF_MS = exports.DEFAULT_MAX_ATTEMPTS = exports.MAX_CONCURRENT_RANGE = exports.DEFAULT_MAX_CONCURRENT = exports.REQUEST_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_REQUEST_TIMEOUT_SECONDS = exports.DEFAULT_BASE_URL = void 0;
 // ---------------------------------------------------------------------------------------------
 // Account (telnyx-config) and the client it holds
 exports.DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
@@ -61,6 +61,11 @@ exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit:
 /** texmlFallback: what a TeXML caller hears when the flow does not answer in time: a polite message, then hang up. */
 exports.DEFAULT_TEXML_FALLBACK = '<?xml version="1.0" encoding="UTF-8"?>\n' +
     "<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>";
+// ---------------------------------------------------------------------------------------------
+// API node (telnyx-api)
+/** maxItems: following a list's pages stops after this many items (0: no cap, every page). */
+exports.DEFAULT_API_MAX_ITEMS = 1000;
+exports.API_MAX_ITEMS_RANGE = { min: 0, integer: true };
 // ---------------------------------------------------------------------------------------------
 // Voice
 /**

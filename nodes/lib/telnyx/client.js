@@ -201,14 +201,19 @@ class TelnyxClient {
         });
     }
     async attempt(req, label) {
-        const query = req.query ? `?${new URLSearchParams(req.query)}` : "";
+        const search = req.query ? new URLSearchParams(req.query).toString() : "";
+        const query = search ? `?${search}` : "";
         const headers = {
             authorization: `Bearer ${this.apiKey}`,
             accept: "application/json",
             "user-agent": this.userAgent,
         };
         let body;
-        if (req.body !== undefined) {
+        if (req.body !== undefined && req.form) {
+            body = formEncode(req.body);
+            headers["content-type"] = "application/x-www-form-urlencoded";
+        }
+        else if (req.body !== undefined) {
             body = JSON.stringify(req.body);
             headers["content-type"] = "application/json";
         }
@@ -228,15 +233,17 @@ class TelnyxClient {
                 body,
                 signal: controller.signal,
             });
-            const text = await readBounded(res.body, res.headers, this.maxAnswerBytes);
-            if (text === undefined) {
+            const bytes = await readBounded(res.body, res.headers, this.maxAnswerBytes);
+            if (bytes === undefined) {
                 res.body.destroy(); // closes the connection: the rest of the answer is never read
                 throw new errors_1.TelnyxAnswerTooLargeError(label, res.statusCode, this.maxAnswerBytes);
             }
             const rateLimit = readRateLimit(res.headers);
-            const parsed = parseJson(text);
+            const contentType = header(res.headers, "content-type");
+            const file = res.statusCode >= 200 && res.statusCode < 300 && isFile(contentType);
+            const parsed = file ? bytes : parseJson(bytes.toString("utf8"));
             if (res.statusCode >= 200 && res.statusCode < 300) {
-                return { statusCode: res.statusCode, body: parsed, rateLimit };
+                return { statusCode: res.statusCode, body: parsed, rateLimit, ...(contentType ? { contentType } : {}) };
             }
             const apiError = new errors_1.TelnyxApiError({
                 statusCode: res.statusCode,
@@ -324,10 +331,26 @@ async function readBounded(body, headers, maxBytes) {
             return undefined;
         chunks.push(chunk);
     }
-    return Buffer.concat(chunks, size).toString("utf8");
+    return Buffer.concat(chunks, size);
 }
 function positive(value, fallback) {
     return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+/** An answer that is a file rather than JSON or text (recordings, media, PDFs). */
+function isFile(contentType) {
+    return contentType !== undefined && !/json|^text\/|xml|javascript/i.test(contentType);
+}
+/** A flat object as a form: lists as repeated names, objects as JSON, booleans and numbers as text. */
+function formEncode(body) {
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries((body ?? {}))) {
+        if (value === undefined || value === null)
+            continue;
+        for (const item of Array.isArray(value) ? value : [value]) {
+            form.append(name, typeof item === "object" ? JSON.stringify(item) : String(item));
+        }
+    }
+    return form.toString();
 }
 function parseJson(text) {
     if (text === "")
