@@ -5,9 +5,13 @@
 // 2. The Telnyx client sending messages to a loopback stand-in: against plain undici requests on a
 //    keep-alive pool of the same size (what the client adds: queueing, retries bookkeeping, errors).
 // 3. Memory held while 10,000 sends are queued behind the in-flight bound.
-// 4. Several instances: webhook throughput with Redis against the in-memory store, Redis memory per id
+// 4. Peak memory while a 50 MB answer arrives: the client (which stops at its answer limit) against
+//    plain undici reading the body whole, as the client did before it had a limit.
+// 5. Memory of the webhook's seen ids at 2,000 events/s for the 300 s tolerance (600,000 UUIDs, goal
+//    <= 32 MB): fixed-size digests against a Map of id strings (the store before).
+// 6. Several instances: webhook throughput with Redis against the in-memory store, Redis memory per id
 //    (bench/redis.ts).
-// 5. Outcomes: memory per waiting call with 10,000 waiting (event hub + wait registry + the msg each
+// 7. Outcomes: memory per waiting call with 10,000 waiting (event hub + wait registry + the msg each
 //    wait keeps), against the msg alone in a plain Map; and 1,000 calls waiting at once, resolved by
 //    their events (interleaved with events for nobody and repeats), against a plain Map lookup.
 import crypto from "node:crypto";
@@ -16,6 +20,7 @@ import vm from "node:vm";
 import { Pool } from "undici";
 import { TelnyxClient } from "../src/telnyx/client";
 import { createSignatureVerifier } from "../src/telnyx/webhook/signature";
+import { SeenDigests } from "../src/telnyx/webhook/seen-digests";
 import { TelnyxStandIn } from "../test/support/telnyx-standin";
 import { OUTCOMES } from "../src/shared/outcomes";
 import { EventHub, type WaitEnd } from "../src/telnyx/webhook/event-hub";
@@ -220,15 +225,101 @@ async function benchWaitResolution(): Promise<void> {
   );
 }
 
+/** Runs `fn` while sampling heap + array buffers every 2 ms; the peak growth over the starting point. */
+async function peakMemoryGrowth(fn: () => Promise<unknown>): Promise<number> {
+  global.gc?.();
+  const used = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const before = used();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, used())), 2);
+  try {
+    await fn();
+  } finally {
+    peak = Math.max(peak, used());
+    clearInterval(sampler);
+  }
+  return peak - before;
+}
+
+async function benchLargeAnswer(api: TelnyxStandIn): Promise<void> {
+  const size = 50 * 1024 * 1024;
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  const client = new TelnyxClient({ apiKey: "KEYbench", baseUrl: api.baseUrl });
+  api.enqueue({ answerBytes: size });
+  const ours = await peakMemoryGrowth(() => client.request({ method: "GET", path: "/balance", idempotent: true }).catch((err) => {
+    if (err.code !== "ERR_TELNYX_ANSWER_TOO_LARGE") throw err;
+  }));
+  await client.close();
+  const pool = new Pool(`http://127.0.0.1:${api.port}`, { connections: 1 });
+  api.enqueue({ answerBytes: size });
+  const whole = await peakMemoryGrowth(async () => {
+    const res = await pool.request({ method: "GET", path: "/v2/balance" });
+    JSON.parse(await res.body.text());
+  });
+  await pool.close();
+  console.log(
+    `50 MB answer   peak growth ${mb(ours)} MB (stops at the 4 MB limit)   read whole (baseline) ${mb(whole)} MB   ratio ${(ours / whole).toFixed(2)}`,
+  );
+}
+
+async function benchSeenIds(): Promise<void> {
+  const count = 600_000;
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  // UUID-shaped ids as flat strings (V8 shrinks other strings when they are first hashed, which would skew the heap).
+  const ids = Array.from({ length: count }, () => {
+    const hex = crypto.randomBytes(16).toString("hex");
+    return Buffer.from(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`).toString();
+  });
+  const start = Date.now();
+  let now = start;
+  /** Heap + array buffers a store holds after `count` ids at 2,000 per second, and its rate. */
+  const used = async () => {
+    for (let i = 0; i < 3; i++) {
+      global.gc?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const held = async (remember: (id: string) => void) => {
+    const before = await used();
+    const began = performance.now();
+    ids.forEach((id, i) => {
+      now = start + i / 2; // 0.5 ms apart
+      remember(id);
+    });
+    const ms = performance.now() - began;
+    return { bytes: (await used()) - before, rate: perSecond(count, ms) };
+  };
+  let digests: SeenDigests | undefined;
+  const ours = await held((id) => (digests ??= new SeenDigests({ windowMs: 300_000, now: () => now })).checkAndRemember(id, now + 300_000));
+  if (digests?.size !== count) throw new Error(`SeenDigests kept ${digests?.size} of ${count}`);
+  digests = undefined;
+  // The store before: a Map of id strings to the time first seen.
+  let map: Map<string, number> | undefined;
+  const baseline = await held((id) => (map ??= new Map()).set(id, now));
+  if (map?.size !== count) throw new Error(`the Map kept ${map?.size} of ${count}`);
+  map = undefined;
+  console.log(
+    `seen 600,000   digests ${mb(ours.bytes)} MB (goal <= 32) at ${ours.rate} ids/s   Map of strings (baseline) ${mb(baseline.bytes)} MB at ${baseline.rate} ids/s   ratio ${(ours.bytes / baseline.bytes).toFixed(2)}`,
+  );
+}
+
 async function main(): Promise<void> {
   await benchWaitMemory();
   await benchWaitResolution();
   await benchVerification();
+  await benchSeenIds();
   const api = await new TelnyxStandIn().start();
   try {
     await benchClient(api);
     api.reset();
     await benchQueuedMemory(api);
+    api.reset();
+    await benchLargeAnswer(api);
   } finally {
     await api.close();
   }

@@ -24,15 +24,13 @@
     if (usable.length === 1) this.account = usable[0];
   }
 
-  // src/editor/fields.ts
-  var fields_exports = {};
-  __export(fields_exports, {
-    VALUE_TYPES: () => VALUE_TYPES,
-    currentType: () => currentType,
-    literalMatches: () => literalMatches,
-    numberSettingValidator: () => numberSettingValidator,
-    optionsValidator: () => optionsValidator,
-    typedInput: () => typedInput
+  // src/editor/api-operations.ts
+  var api_operations_exports = {};
+  __export(api_operations_exports, {
+    DEFAULT_API_MAX_ITEMS: () => DEFAULT_API_MAX_ITEMS,
+    maxItemsValid: () => maxItemsValid,
+    prepareApiDialog: () => prepareApiDialog,
+    saveApiDialog: () => saveApiDialog
   });
 
   // src/shared/errors.ts
@@ -63,105 +61,9 @@
     return `a ${typeof value}`;
   }
 
-  // src/shared/formats.ts
-  var formats_exports = {};
-  __export(formats_exports, {
-    ALPHANUMERIC_SENDER_ID: () => ALPHANUMERIC_SENDER_ID,
-    E164: () => E164,
-    HTTP_URL: () => HTTP_URL,
-    SHORT_CODE: () => SHORT_CODE,
-    SIP_URI: () => SIP_URI,
-    UUID: () => UUID,
-    WEBHOOK_PATH: () => WEBHOOK_PATH,
-    isAlphanumericSender: () => isAlphanumericSender,
-    isMessageRecipient: () => isMessageRecipient,
-    isUnset: () => isUnset,
-    joinUrlPath: () => joinUrlPath
-  });
-  var E164 = /^\+[1-9]\d{1,14}$/;
-  var SHORT_CODE = /^\d{3,8}$/;
-  var ALPHANUMERIC_SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
-  var SIP_URI = /^sips?:[^\s@]+@[^\s@]+$/i;
-  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  var HTTP_URL = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
-  function isMessageRecipient(value) {
-    return E164.test(value) || SHORT_CODE.test(value);
-  }
-  function isAlphanumericSender(value) {
-    return !E164.test(value) && !SHORT_CODE.test(value) && ALPHANUMERIC_SENDER_ID.test(value);
-  }
-  var WEBHOOK_PATH = /^(\/[A-Za-z0-9\-._~]+)+\/?$/;
-  function joinUrlPath(...parts) {
-    const inner = parts.map((part) => part.replace(/^\/+|\/+$/g, "")).filter((part) => part !== "");
-    return "/" + inner.join("/");
-  }
-  function isUnset(value) {
-    return value === void 0 || value === null || value === "";
-  }
-
-  // src/shared/settings.ts
-  function numberInRange(value, range) {
-    const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : NaN;
-    if (!Number.isFinite(n)) return void 0;
-    if (range.integer && !Number.isInteger(n)) return void 0;
-    if (range.minExclusive ? n <= range.min : n < range.min) return void 0;
-    if (range.max !== void 0 && n > range.max) return void 0;
-    return n;
-  }
-
-  // src/editor/fields.ts
-  var VALUE_TYPES = ["str", "msg", "flow", "global", "env", "jsonata"];
-  function typedInput(name, types = VALUE_TYPES) {
-    const first = types[0];
-    $(`#node-input-${name}`).typedInput({
-      default: typeof first === "string" ? first : first.value,
-      types,
-      typeField: `#node-input-${name}Type`
-    });
-  }
-  function currentType(node, property) {
-    const typeInput = $(`#node-input-${property}Type`);
-    const type = typeInput.length ? typeInput.val() : node[`${property}Type`];
-    return typeof type === "string" && type !== "" ? type : "str";
-  }
-  function literalMatches(pattern, typeField, literalType = "str") {
-    const property = typeField.replace(/Type$/, "");
-    return function(value) {
-      if (!value || currentType(this, property) !== literalType) return true;
-      return typeof pattern === "function" ? pattern(value.trim()) : pattern.test(value.trim());
-    };
-  }
-  function optionsValidator(allowed) {
-    return function(value) {
-      if (!value || currentType(this, "options") !== "json") return true;
-      let parsed;
-      try {
-        parsed = JSON.parse(value);
-      } catch {
-        return false;
-      }
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return false;
-      const keys = allowed(this);
-      return keys === void 0 || Object.keys(parsed).every((key) => keys.has(key));
-    };
-  }
-  function numberSettingValidator(range, emptyAllowed) {
-    return (value) => emptyAllowed && String(value != null ? value : "").trim() === "" || numberInRange(value, range) !== void 0;
-  }
-
-  // src/editor/operation-form.ts
-  var operation_form_exports = {};
-  __export(operation_form_exports, {
-    fieldValidator: () => fieldValidator,
-    formDefaults: () => formDefaults,
-    inputTypes: () => inputTypes,
-    operationForm: () => operationForm,
-    operationInputs: () => operationInputs
-  });
-
   // src/shared/fields/index.ts
-  var fields_exports2 = {};
-  __export(fields_exports2, {
+  var fields_exports = {};
+  __export(fields_exports, {
     FORMATS: () => FORMATS,
     MAX_DISPLAY_NAME_CHARS: () => MAX_DISPLAY_NAME_CHARS,
     base64: () => base64,
@@ -211,6 +113,42 @@
   var base64 = (extra = {}) => ({ kind: "base64", ...extra });
   function required(field, about) {
     return { ...field, required: true, ...about ? { about } : {} };
+  }
+
+  // src/shared/formats.ts
+  var formats_exports = {};
+  __export(formats_exports, {
+    ALPHANUMERIC_SENDER_ID: () => ALPHANUMERIC_SENDER_ID,
+    E164: () => E164,
+    HTTP_URL: () => HTTP_URL,
+    SHORT_CODE: () => SHORT_CODE,
+    SIP_URI: () => SIP_URI,
+    UUID: () => UUID,
+    WEBHOOK_PATH: () => WEBHOOK_PATH,
+    isAlphanumericSender: () => isAlphanumericSender,
+    isMessageRecipient: () => isMessageRecipient,
+    isUnset: () => isUnset,
+    joinUrlPath: () => joinUrlPath
+  });
+  var E164 = /^\+[1-9]\d{1,14}$/;
+  var SHORT_CODE = /^\d{3,8}$/;
+  var ALPHANUMERIC_SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/;
+  var SIP_URI = /^sips?:[^\s@]+@[^\s@]+$/i;
+  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  var HTTP_URL = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
+  function isMessageRecipient(value) {
+    return E164.test(value) || SHORT_CODE.test(value);
+  }
+  function isAlphanumericSender(value) {
+    return !E164.test(value) && !SHORT_CODE.test(value) && ALPHANUMERIC_SENDER_ID.test(value);
+  }
+  var WEBHOOK_PATH = /^(\/[A-Za-z0-9\-._~]+)+\/?$/;
+  function joinUrlPath(...parts) {
+    const inner = parts.map((part) => part.replace(/^\/+|\/+$/g, "")).filter((part) => part !== "");
+    return "/" + inner.join("/");
+  }
+  function isUnset(value) {
+    return value === void 0 || value === null || value === "";
   }
 
   // src/shared/fields/formats.ts
@@ -476,6 +414,492 @@
     for (const byte of new TextEncoder().encode(text2)) binary += String.fromCharCode(byte);
     return btoa(binary);
   }
+
+  // src/shared/catalogue.ts
+  var FORMATS2 = {
+    uuid: FORMATS.uuid,
+    "date-time": FORMATS["date-time"],
+    date: { test: (s) => /^\d{4}-\d\d-\d\d$/.test(s) && !Number.isNaN(Date.parse(s)), expected: "a date (YYYY-MM-DD)" },
+    email: { test: (s) => /^[^\s@]+@[^\s@]+$/.test(s), expected: "an email address" },
+    uri: { test: (s) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(s), expected: "a URL" },
+    url: { test: (s) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(s), expected: "a URL" }
+  };
+  var SchemaChecker = class {
+    constructor(schemas) {
+      __publicField(this, "schemas", schemas);
+    }
+    /** The value as it should be sent (digits turned into numbers where the schema wants one), or throws TelnyxInputError naming the field. */
+    check(name, schema, value) {
+      const result = this.test(schema, value, "", false);
+      if (result.ok) return result.value;
+      throw new TelnyxInputError(name + result.at, result.expected, describeValue(result.got));
+    }
+    /** A short description of what a schema takes ("an integer from 1 to 250"), for errors and the dialog. */
+    describe(schema) {
+      var _a, _b, _c, _d;
+      const s = this.resolve(schema);
+      if (s.const !== void 0) return JSON.stringify(s.const);
+      if (s.enum) return oneOfText(s.enum.filter((v) => v !== null));
+      if (s.not && Object.keys(s.not).length === 0) return "nothing here (another field excludes it)";
+      const options = (_a = s.anyOf) != null ? _a : s.oneOf;
+      if (options && typeOf(s) === "object") return "an object in one of its documented forms";
+      if (options) return [...new Set(options.map((o) => this.describe(o)))].join(", or ");
+      if (((_b = s.allOf) == null ? void 0 : _b.length) === 1 && !s.type) return this.describe(s.allOf[0]);
+      const type = typeOf(s);
+      if (type === "string") {
+        if (s.format && FORMATS2[s.format]) return FORMATS2[s.format].expected;
+        if (s.maxLength !== void 0 && s.minLength !== void 0) return `a string of ${s.minLength} to ${s.maxLength} characters`;
+        if (s.maxLength !== void 0) return `a string of at most ${s.maxLength} characters`;
+        if (s.minLength !== void 0) return `a string of at least ${s.minLength} characters`;
+        return "a string";
+      }
+      if (type === "integer" || type === "number") {
+        const kind = type === "integer" ? "an integer" : "a number";
+        const min = (_c = s.minimum) != null ? _c : s.exclusiveMinimum;
+        const max = (_d = s.maximum) != null ? _d : s.exclusiveMaximum;
+        if (min !== void 0 && max !== void 0) return `${kind} from ${min} to ${max}`;
+        if (min !== void 0) return `${kind} of at least ${min}`;
+        if (max !== void 0) return `${kind} of at most ${max}`;
+        return kind;
+      }
+      if (type === "boolean") return "true or false";
+      if (type === "array") return s.items ? `a list of ${this.describe(s.items).replace(/^an? /, "")}` : "a list";
+      if (type === "object" || s.properties) return "an object";
+      return "a value";
+    }
+    /** The schema behind a `$ref` (and the refs it points to). */
+    resolve(schema) {
+      var _a;
+      let s = schema;
+      for (let depth = 0; s.$ref !== void 0 && depth < 20; depth++) s = (_a = this.schemas[s.$ref]) != null ? _a : {};
+      return s;
+    }
+    /** The properties an object schema declares, through allOf/anyOf/oneOf, and whether others are allowed. */
+    properties(schema) {
+      var _a, _b, _c, _d, _e, _f;
+      const s = this.resolve(schema);
+      const properties = { ...(_a = s.properties) != null ? _a : {} };
+      const required2 = [...(_b = s.required) != null ? _b : []];
+      let open = s.additionalProperties !== void 0 && s.additionalProperties !== false;
+      let declared = s.properties !== void 0;
+      for (const part of (_c = s.allOf) != null ? _c : []) {
+        const inner = this.properties(part);
+        Object.assign(properties, inner.properties);
+        required2.push(...inner.required);
+        open || (open = inner.open);
+        declared || (declared = Object.keys(inner.properties).length > 0);
+      }
+      for (const part of [...(_d = s.anyOf) != null ? _d : [], ...(_e = s.oneOf) != null ? _e : []]) {
+        const inner = this.properties(part);
+        for (const [k, v] of Object.entries(inner.properties)) (_f = properties[k]) != null ? _f : properties[k] = v;
+        open || (open = inner.open);
+        declared || (declared = Object.keys(inner.properties).length > 0);
+      }
+      return { properties, required: [...new Set(required2)], open: open || !declared };
+    }
+    /** `nested`: inside a composition, whose own parent checks undeclared keys. */
+    test(schema, value, at, nested) {
+      var _a, _b, _c, _d;
+      const s = this.resolve(schema);
+      const fail2 = (expected = this.describe(s), where = at, got = value) => ({ ok: false, at: where, expected, got });
+      if (s.not && this.test(s.not, value, at, true).ok) return fail2();
+      if (value === null) return allowsNull(s) ? { ok: true, value } : fail2();
+      if (s.const !== void 0) return value === s.const ? { ok: true, value } : fail2();
+      for (const part of (_a = s.allOf) != null ? _a : []) {
+        const r = this.test(part, value, at, true);
+        if (!r.ok) return r;
+        value = r.value;
+      }
+      const options = (_b = s.anyOf) != null ? _b : s.oneOf;
+      if (options) {
+        const results = options.map((o) => this.test(o, value, at, true));
+        const match = results.find((r) => r.ok);
+        if (!match) {
+          const sameKind = options.filter((o) => kindMatches(typeOf(this.resolve(o)), value));
+          const only = sameKind.length === 1 ? results[options.indexOf(sameKind[0])] : void 0;
+          return only != null ? only : fail2();
+        }
+        value = match.value;
+      }
+      const type = typeOf(s);
+      if (s.enum) {
+        const coerced = coerce(type, value);
+        return s.enum.includes(coerced) ? { ok: true, value: coerced } : fail2(oneOfText(s.enum.filter((v) => v !== null)));
+      }
+      switch (type) {
+        case "string": {
+          if (typeof value !== "string") return fail2();
+          const length = Array.from(value).length;
+          if (s.maxLength !== void 0 && length > s.maxLength || s.minLength !== void 0 && length < s.minLength) return fail2();
+          if (s.format && FORMATS2[s.format] && !FORMATS2[s.format].test(value)) return fail2();
+          if (s.pattern !== void 0 && !matches(s.pattern, value)) return fail2(`a string matching /${s.pattern}/`);
+          return { ok: true, value };
+        }
+        case "integer":
+        case "number": {
+          const n = coerce(type, value);
+          if (typeof n !== "number" || !Number.isFinite(n) || type === "integer" && !Number.isInteger(n)) return fail2();
+          if (s.minimum !== void 0 && n < s.minimum || s.maximum !== void 0 && n > s.maximum) return fail2();
+          if (s.exclusiveMinimum !== void 0 && n <= s.exclusiveMinimum || s.exclusiveMaximum !== void 0 && n >= s.exclusiveMaximum) return fail2();
+          return { ok: true, value: n };
+        }
+        case "boolean": {
+          const b = coerce(type, value);
+          return typeof b === "boolean" ? { ok: true, value: b } : fail2();
+        }
+        case "array": {
+          if (!Array.isArray(value)) return fail2();
+          if (s.minItems !== void 0 && value.length < s.minItems || s.maxItems !== void 0 && value.length > s.maxItems) {
+            return fail2(`${this.describe(s)} of ${(_c = s.minItems) != null ? _c : 0} to ${(_d = s.maxItems) != null ? _d : "any number of"} items`, at, value);
+          }
+          const out = [];
+          for (let i = 0; i < value.length; i++) {
+            const r = s.items ? this.test(s.items, value[i], `${at}[${i}]`, false) : { ok: true, value: value[i] };
+            if (!r.ok) return r;
+            out.push(r.value);
+          }
+          return { ok: true, value: out };
+        }
+        case "object":
+          return this.testObject(s, value, at, nested);
+        default:
+          return { ok: true, value };
+      }
+    }
+    testObject(s, value, at, nested) {
+      var _a;
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, at, expected: this.describe(s), got: value };
+      const { properties, required: required2, open } = this.properties(s);
+      const extra = typeof s.additionalProperties === "object" ? s.additionalProperties : void 0;
+      const out = { ...value };
+      for (const [key, v] of Object.entries(value)) {
+        const where = `${at}.${key}`;
+        const property = (_a = properties[key]) != null ? _a : extra;
+        if (!property) {
+          if (open || nested) continue;
+          const known = Object.keys(properties);
+          return { ok: false, at: where, expected: `a documented field (${known.length ? known.slice(0, 12).join(", ") + (known.length > 12 ? ", ..." : "") : "none"})`, got: v };
+        }
+        if (v === void 0) continue;
+        const r = this.test(property, v, where, false);
+        if (!r.ok) return r;
+        out[key] = r.value;
+      }
+      for (const key of required2) {
+        if (out[key] === void 0) return { ok: false, at: `${at}.${key}`, expected: properties[key] ? this.describe(properties[key]) : "a value", got: void 0 };
+      }
+      return { ok: true, value: out };
+    }
+  };
+  function typeOf(s) {
+    if (Array.isArray(s.type)) return s.type.find((t) => t !== "null");
+    if (s.type) return s.type;
+    if (s.properties) return "object";
+    return void 0;
+  }
+  function allowsNull(s) {
+    var _a, _b;
+    return Array.isArray(s.type) && s.type.includes("null") || ((_b = (_a = s.enum) == null ? void 0 : _a.includes(null)) != null ? _b : false);
+  }
+  function kindMatches(type, value) {
+    if (type === "object") return typeof value === "object" && value !== null && !Array.isArray(value);
+    if (type === "array") return Array.isArray(value);
+    return false;
+  }
+  function coerce(type, value) {
+    if (typeof value !== "string") return value;
+    const text2 = value.trim();
+    if (type === "integer" && /^[+-]?\d+$/.test(text2)) return Number(text2);
+    if (type === "number" && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text2)) return Number(text2);
+    if (type === "boolean" && (text2 === "true" || text2 === "false")) return text2 === "true";
+    return value;
+  }
+  function matches(pattern, value) {
+    try {
+      return new RegExp(pattern, "u").test(value);
+    } catch {
+      return true;
+    }
+  }
+
+  // src/shared/defaults.ts
+  var defaults_exports = {};
+  __export(defaults_exports, {
+    API_MAX_ITEMS_RANGE: () => API_MAX_ITEMS_RANGE,
+    BODY_TIMEOUT_SECONDS_RANGE: () => BODY_TIMEOUT_SECONDS_RANGE,
+    CONNECTION_TEST_TIMEOUT_MS: () => CONNECTION_TEST_TIMEOUT_MS,
+    DEDUPE_MINUTES_RANGE: () => DEDUPE_MINUTES_RANGE,
+    DEFAULT_API_MAX_ITEMS: () => DEFAULT_API_MAX_ITEMS,
+    DEFAULT_BACKOFF_MS: () => DEFAULT_BACKOFF_MS,
+    DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
+    DEFAULT_BODY_TIMEOUT_SECONDS: () => DEFAULT_BODY_TIMEOUT_SECONDS,
+    DEFAULT_CLOSE_GRACE_MS: () => DEFAULT_CLOSE_GRACE_MS,
+    DEFAULT_DEDUPE_MAX_ENTRIES: () => DEFAULT_DEDUPE_MAX_ENTRIES,
+    DEFAULT_DEDUPE_MINUTES: () => DEFAULT_DEDUPE_MINUTES,
+    DEFAULT_MAX_ANSWER_MB: () => DEFAULT_MAX_ANSWER_MB,
+    DEFAULT_MAX_ATTEMPTS: () => DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_MAX_BACKOFF_MS: () => DEFAULT_MAX_BACKOFF_MS,
+    DEFAULT_MAX_BODY_KB: () => DEFAULT_MAX_BODY_KB,
+    DEFAULT_MAX_CONCURRENT: () => DEFAULT_MAX_CONCURRENT,
+    DEFAULT_MAX_RETRY_AFTER_MS: () => DEFAULT_MAX_RETRY_AFTER_MS,
+    DEFAULT_MAX_SEEN_IDS: () => DEFAULT_MAX_SEEN_IDS,
+    DEFAULT_MAX_WAITS: () => DEFAULT_MAX_WAITS,
+    DEFAULT_REQUEST_TIMEOUT_SECONDS: () => DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    DEFAULT_SIGNATURE_TOLERANCE_SECONDS: () => DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+    DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS: () => DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
+    DEFAULT_TEXML_FALLBACK: () => DEFAULT_TEXML_FALLBACK,
+    DEFAULT_VOICE: () => DEFAULT_VOICE,
+    DEFAULT_WAIT_BUFFER_MAX: () => DEFAULT_WAIT_BUFFER_MAX,
+    DEFAULT_WAIT_BUFFER_MS: () => DEFAULT_WAIT_BUFFER_MS,
+    MAX_ANSWER_MB_RANGE: () => MAX_ANSWER_MB_RANGE,
+    MAX_BODY_KB_RANGE: () => MAX_BODY_KB_RANGE,
+    MAX_CONCURRENT_RANGE: () => MAX_CONCURRENT_RANGE,
+    MAX_SEEN_IDS_RANGE: () => MAX_SEEN_IDS_RANGE,
+    MAX_WAIT_TIMEOUT_SECONDS: () => MAX_WAIT_TIMEOUT_SECONDS,
+    REQUEST_TIMEOUT_SECONDS_RANGE: () => REQUEST_TIMEOUT_SECONDS_RANGE,
+    SIGNATURE_TOLERANCE_SECONDS_RANGE: () => SIGNATURE_TOLERANCE_SECONDS_RANGE,
+    SUCCESSOR_WAIT_MS: () => SUCCESSOR_WAIT_MS,
+    TEXML_ANSWER_TIMEOUT_SECONDS_RANGE: () => TEXML_ANSWER_TIMEOUT_SECONDS_RANGE
+  });
+  var DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
+  var DEFAULT_REQUEST_TIMEOUT_SECONDS = 15;
+  var REQUEST_TIMEOUT_SECONDS_RANGE = { min: 1, max: 120, unit: "seconds" };
+  var DEFAULT_MAX_CONCURRENT = 10;
+  var MAX_CONCURRENT_RANGE = { min: 1, max: 100, integer: true };
+  var DEFAULT_MAX_ATTEMPTS = 3;
+  var DEFAULT_BACKOFF_MS = 500;
+  var DEFAULT_MAX_BACKOFF_MS = 8e3;
+  var DEFAULT_MAX_RETRY_AFTER_MS = 6e4;
+  var DEFAULT_CLOSE_GRACE_MS = 1e4;
+  var DEFAULT_MAX_ANSWER_MB = 4;
+  var MAX_ANSWER_MB_RANGE = { min: 0, minExclusive: true, max: 1024, unit: "MB" };
+  var SUCCESSOR_WAIT_MS = 6e4;
+  var CONNECTION_TEST_TIMEOUT_MS = 1e4;
+  var DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
+  var SIGNATURE_TOLERANCE_SECONDS_RANGE = { min: 0, unit: "seconds" };
+  var DEFAULT_DEDUPE_MINUTES = 10;
+  var DEDUPE_MINUTES_RANGE = { min: 0, unit: "minutes" };
+  var DEFAULT_DEDUPE_MAX_ENTRIES = 1e4;
+  var DEFAULT_MAX_SEEN_IDS = 6e5;
+  var MAX_SEEN_IDS_RANGE = { min: 1, max: 2 ** 28, integer: true };
+  var DEFAULT_BODY_TIMEOUT_SECONDS = 10;
+  var BODY_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit: "seconds" };
+  var DEFAULT_MAX_WAITS = 2e4;
+  var DEFAULT_WAIT_BUFFER_MS = 6e4;
+  var DEFAULT_WAIT_BUFFER_MAX = 1e3;
+  var MAX_WAIT_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1e3);
+  var DEFAULT_MAX_BODY_KB = 1024;
+  var MAX_BODY_KB_RANGE = { min: 0, minExclusive: true, unit: "KB" };
+  var DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = 10;
+  var TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit: "seconds" };
+  var DEFAULT_TEXML_FALLBACK = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>';
+  var DEFAULT_API_MAX_ITEMS = 1e3;
+  var API_MAX_ITEMS_RANGE = { min: 0, integer: true };
+  var DEFAULT_VOICE = "Telnyx.KokoroTTS.af";
+
+  // src/shared/settings.ts
+  function numberInRange(value, range) {
+    const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : NaN;
+    if (!Number.isFinite(n)) return void 0;
+    if (range.integer && !Number.isInteger(n)) return void 0;
+    if (range.minExclusive ? n <= range.min : n < range.min) return void 0;
+    if (range.max !== void 0 && n > range.max) return void 0;
+    return n;
+  }
+
+  // src/editor/api-operations.ts
+  function maxItemsValid(value) {
+    return numberInRange(value, API_MAX_ITEMS_RANGE) !== void 0;
+  }
+  var FIELD_TYPES = ["str", "num", "bool", "json", "msg", "flow", "global", "env", "jsonata"];
+  var catalogue;
+  function loadCatalogue() {
+    catalogue != null ? catalogue : catalogue = new Promise((resolve, reject2) => {
+      $.getJSON("telnyx-api/catalogue").done((data) => resolve({ catalogue: data, checker: new SchemaChecker(data.schemas) })).fail((xhr) => {
+        catalogue = void 0;
+        reject2(new Error(`${xhr.status} ${xhr.statusText}`));
+      });
+    });
+    return catalogue;
+  }
+  function fieldRows(op, checker) {
+    var _a;
+    const rows = op.params.map((p) => ({ key: `${p.in}:${p.name}`, name: p.name, schema: p.schema, required: p.required === true }));
+    if (((_a = op.body) == null ? void 0 : _a.schema) && (op.body.type === "json" || op.body.type === "form")) {
+      const { properties, required: required2 } = checker.properties(op.body.schema);
+      for (const [name, schema] of Object.entries(properties)) rows.push({ key: `body:${name}`, name, schema, required: required2.includes(name) });
+    }
+    return rows;
+  }
+  function literalType(schema, checker) {
+    const s = checker.resolve(schema);
+    const type = Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type;
+    if (s.enum) return "str";
+    if (type === "integer" || type === "number") return "num";
+    if (type === "boolean") return "bool";
+    if (type === "object" || type === "array" || s.properties || s.oneOf || s.anyOf) return "json";
+    return "str";
+  }
+  function prepareApiDialog(node) {
+    var _a;
+    const t = (key, vars) => node._(key, vars);
+    const saved = { ...(_a = node.values) != null ? _a : {} };
+    const list2 = $("#telnyx-api-operations");
+    const details = $("#telnyx-api-details");
+    const fieldsBox = $("#telnyx-api-fields");
+    const search = $("#telnyx-api-search");
+    const operationInput = $("#node-input-operation");
+    list2.css({ height: "220px", "overflow-y": "auto", border: "1px solid var(--red-ui-form-input-border-color, #ccc)", padding: "2px 4px", "font-size": "12px" });
+    list2.text(t("telnyx-api.hint.loading"));
+    loadCatalogue().then(
+      ({ catalogue: data, checker }) => {
+        var _a2;
+        list2.empty();
+        const byTag = /* @__PURE__ */ new Map();
+        for (const op of data.operations) byTag.set(op.tag, [...(_a2 = byTag.get(op.tag)) != null ? _a2 : [], op]);
+        for (const [tag, ops] of byTag) {
+          const group = $('<div class="telnyx-api-group">').appendTo(list2);
+          $('<div class="telnyx-api-tag">').text(tag).css({ "font-weight": "bold", margin: "6px 0 2px" }).appendTo(group);
+          for (const op of ops) {
+            const item = $('<div class="telnyx-api-op">').attr("data-id", op.id).attr("data-search", `${op.id} ${op.method} ${op.path} ${op.summary} ${tag}`.toLowerCase()).css({ cursor: "pointer", padding: "1px 4px", "white-space": "nowrap", overflow: "hidden", "text-overflow": "ellipsis" }).appendTo(group);
+            $("<code>").text(op.method).css({ "margin-right": "6px" }).appendTo(item);
+            $("<span>").text(`${op.path} `).appendTo(item);
+            $("<span>").text(op.summary).css({ opacity: 0.7 }).appendTo(item);
+            item.on("click", () => choose(op));
+          }
+        }
+        $('<div id="telnyx-api-none">').text(t("telnyx-api.hint.none")).hide().appendTo(list2);
+        const filter = () => {
+          var _a3;
+          const words = String((_a3 = search.val()) != null ? _a3 : "").toLowerCase().split(/\s+/).filter(Boolean);
+          let shown = 0;
+          list2.find(".telnyx-api-group").each(function() {
+            let visible = 0;
+            $(this).find(".telnyx-api-op").each(function() {
+              const text2 = String($(this).attr("data-search"));
+              const match = words.every((w) => text2.includes(w));
+              $(this).toggle(match);
+              if (match) visible++;
+            });
+            $(this).toggle(visible > 0);
+            shown += visible;
+          });
+          $("#telnyx-api-none").toggle(shown === 0);
+        };
+        search.on("input", filter);
+        function readFields() {
+          fieldsBox.find("input.telnyx-api-field").each(function() {
+            var _a3;
+            const key = String($(this).attr("data-key"));
+            saved[key] = { value: String((_a3 = $(this).typedInput("value")) != null ? _a3 : ""), type: String($(this).typedInput("type")) };
+          });
+        }
+        function choose(op) {
+          readFields();
+          operationInput.val(op.id).trigger("change");
+          list2.find(".telnyx-api-op").css({ background: "" }).removeClass("selected");
+          list2.find(`.telnyx-api-op[data-id="${op.id}"]`).css({ background: "var(--red-ui-list-item-background-selected, #ffebc7)" }).addClass("selected");
+          details.empty();
+          $("<div>").append($("<code>").text(`${op.method} ${op.path}`)).appendTo(details);
+          $("<div>").text(`${op.summary} (${op.tag}) `).append(
+            $("<a>").attr({ href: op.docs, target: "_blank", rel: "noopener" }).text(t("telnyx-api.hint.docs"))
+          ).appendTo(details);
+          fieldsBox.empty();
+          const rows = fieldRows(op, checker);
+          if (op.body && op.body.type !== "json" && op.body.type !== "form") $("<div>").text(t("telnyx-api.hint.upload")).appendTo(fieldsBox);
+          $("<div>").css({ opacity: 0.8, margin: "4px 0" }).text(t(rows.length ? "telnyx-api.hint.fields" : "telnyx-api.hint.no-fields")).appendTo(fieldsBox);
+          rows.forEach((row, i) => {
+            const line = $('<div class="form-row telnyx-api-row">').attr("data-key", row.key).appendTo(fieldsBox);
+            const where = row.key.slice(0, row.key.indexOf(":"));
+            $("<label>").attr({ for: `telnyx-api-field-${i}`, title: `${where}: ${row.name}` }).css({ overflow: "hidden", "text-overflow": "ellipsis", "white-space": "nowrap" }).text(`${row.name}${row.required ? " *" : ""}`).appendTo(line);
+            const input = $('<input type="text" class="telnyx-api-field">').attr({ id: `telnyx-api-field-${i}`, "data-key": row.key, placeholder: `${where}: ${checker.describe(row.schema)}` }).css({ width: "70%" }).appendTo(line);
+            const stored = saved[row.key];
+            input.typedInput({ default: literalType(row.schema, checker), types: FIELD_TYPES });
+            if (stored == null ? void 0 : stored.type) input.typedInput("type", stored.type);
+            if ((stored == null ? void 0 : stored.value) !== void 0) input.typedInput("value", stored.value);
+          });
+          $("#node-input-pages, #node-input-maxItems").prop("disabled", op.list === void 0);
+        }
+        const current2 = data.operations.find((op) => op.id === node.operation);
+        if (current2) {
+          choose(current2);
+          const selected = list2.find(".telnyx-api-op.selected")[0];
+          selected == null ? void 0 : selected.scrollIntoView({ block: "nearest" });
+        }
+      },
+      (err) => list2.text(t("telnyx-api.hint.failed", { message: err.message }))
+    );
+  }
+  function saveApiDialog(target) {
+    const node = target;
+    const values = {};
+    $("#telnyx-api-fields input.telnyx-api-field").each(function() {
+      var _a;
+      const value = String((_a = $(this).typedInput("value")) != null ? _a : "");
+      const type = String($(this).typedInput("type"));
+      if (value !== "" || type === "bool") values[String($(this).attr("data-key"))] = { value, type };
+    });
+    if ($("#telnyx-api-operations .telnyx-api-op").length > 0) node.values = values;
+  }
+
+  // src/editor/fields.ts
+  var fields_exports2 = {};
+  __export(fields_exports2, {
+    VALUE_TYPES: () => VALUE_TYPES,
+    currentType: () => currentType,
+    literalMatches: () => literalMatches,
+    numberSettingValidator: () => numberSettingValidator,
+    optionsValidator: () => optionsValidator,
+    typedInput: () => typedInput
+  });
+  var VALUE_TYPES = ["str", "msg", "flow", "global", "env", "jsonata"];
+  function typedInput(name, types = VALUE_TYPES) {
+    const first = types[0];
+    $(`#node-input-${name}`).typedInput({
+      default: typeof first === "string" ? first : first.value,
+      types,
+      typeField: `#node-input-${name}Type`
+    });
+  }
+  function currentType(node, property) {
+    const typeInput = $(`#node-input-${property}Type`);
+    const type = typeInput.length ? typeInput.val() : node[`${property}Type`];
+    return typeof type === "string" && type !== "" ? type : "str";
+  }
+  function literalMatches(pattern, typeField, literalType2 = "str") {
+    const property = typeField.replace(/Type$/, "");
+    return function(value) {
+      if (!value || currentType(this, property) !== literalType2) return true;
+      return typeof pattern === "function" ? pattern(value.trim()) : pattern.test(value.trim());
+    };
+  }
+  function optionsValidator(allowed) {
+    return function(value) {
+      if (!value || currentType(this, "options") !== "json") return true;
+      let parsed;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        return false;
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return false;
+      const keys = allowed(this);
+      return keys === void 0 || Object.keys(parsed).every((key) => keys.has(key));
+    };
+  }
+  function numberSettingValidator(range, emptyAllowed) {
+    return (value) => value === void 0 || value === null || emptyAllowed && String(value).trim() === "" || numberInRange(value, range) !== void 0;
+  }
+
+  // src/editor/operation-form.ts
+  var operation_form_exports = {};
+  __export(operation_form_exports, {
+    fieldValidator: () => fieldValidator,
+    formDefaults: () => formDefaults,
+    inputTypes: () => inputTypes,
+    operationForm: () => operationForm,
+    operationInputs: () => operationInputs
+  });
 
   // src/shared/operations/descriptor.ts
   var descriptor_exports = {};
@@ -1319,63 +1743,6 @@
     validMenu: () => validMenu,
     validWaitTimeout: () => validWaitTimeout
   });
-
-  // src/shared/defaults.ts
-  var defaults_exports = {};
-  __export(defaults_exports, {
-    CONNECTION_TEST_TIMEOUT_MS: () => CONNECTION_TEST_TIMEOUT_MS,
-    DEDUPE_MINUTES_RANGE: () => DEDUPE_MINUTES_RANGE,
-    DEFAULT_BACKOFF_MS: () => DEFAULT_BACKOFF_MS,
-    DEFAULT_BASE_URL: () => DEFAULT_BASE_URL,
-    DEFAULT_CLOSE_GRACE_MS: () => DEFAULT_CLOSE_GRACE_MS,
-    DEFAULT_DEDUPE_MAX_ENTRIES: () => DEFAULT_DEDUPE_MAX_ENTRIES,
-    DEFAULT_DEDUPE_MINUTES: () => DEFAULT_DEDUPE_MINUTES,
-    DEFAULT_MAX_ATTEMPTS: () => DEFAULT_MAX_ATTEMPTS,
-    DEFAULT_MAX_BACKOFF_MS: () => DEFAULT_MAX_BACKOFF_MS,
-    DEFAULT_MAX_BODY_KB: () => DEFAULT_MAX_BODY_KB,
-    DEFAULT_MAX_CONCURRENT: () => DEFAULT_MAX_CONCURRENT,
-    DEFAULT_MAX_RETRY_AFTER_MS: () => DEFAULT_MAX_RETRY_AFTER_MS,
-    DEFAULT_MAX_WAITS: () => DEFAULT_MAX_WAITS,
-    DEFAULT_REQUEST_TIMEOUT_SECONDS: () => DEFAULT_REQUEST_TIMEOUT_SECONDS,
-    DEFAULT_SIGNATURE_TOLERANCE_SECONDS: () => DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
-    DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS: () => DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
-    DEFAULT_TEXML_FALLBACK: () => DEFAULT_TEXML_FALLBACK,
-    DEFAULT_VOICE: () => DEFAULT_VOICE,
-    DEFAULT_WAIT_BUFFER_MAX: () => DEFAULT_WAIT_BUFFER_MAX,
-    DEFAULT_WAIT_BUFFER_MS: () => DEFAULT_WAIT_BUFFER_MS,
-    MAX_BODY_KB_RANGE: () => MAX_BODY_KB_RANGE,
-    MAX_CONCURRENT_RANGE: () => MAX_CONCURRENT_RANGE,
-    MAX_WAIT_TIMEOUT_SECONDS: () => MAX_WAIT_TIMEOUT_SECONDS,
-    REQUEST_TIMEOUT_SECONDS_RANGE: () => REQUEST_TIMEOUT_SECONDS_RANGE,
-    SIGNATURE_TOLERANCE_SECONDS_RANGE: () => SIGNATURE_TOLERANCE_SECONDS_RANGE,
-    TEXML_ANSWER_TIMEOUT_SECONDS_RANGE: () => TEXML_ANSWER_TIMEOUT_SECONDS_RANGE
-  });
-  var DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
-  var DEFAULT_REQUEST_TIMEOUT_SECONDS = 15;
-  var REQUEST_TIMEOUT_SECONDS_RANGE = { min: 1, max: 120, unit: "seconds" };
-  var DEFAULT_MAX_CONCURRENT = 10;
-  var MAX_CONCURRENT_RANGE = { min: 1, max: 100, integer: true };
-  var DEFAULT_MAX_ATTEMPTS = 3;
-  var DEFAULT_BACKOFF_MS = 500;
-  var DEFAULT_MAX_BACKOFF_MS = 8e3;
-  var DEFAULT_MAX_RETRY_AFTER_MS = 6e4;
-  var DEFAULT_CLOSE_GRACE_MS = 1e4;
-  var CONNECTION_TEST_TIMEOUT_MS = 1e4;
-  var DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
-  var SIGNATURE_TOLERANCE_SECONDS_RANGE = { min: 0, unit: "seconds" };
-  var DEFAULT_DEDUPE_MINUTES = 10;
-  var DEDUPE_MINUTES_RANGE = { min: 0, unit: "minutes" };
-  var DEFAULT_DEDUPE_MAX_ENTRIES = 1e4;
-  var DEFAULT_MAX_WAITS = 2e4;
-  var DEFAULT_WAIT_BUFFER_MS = 6e4;
-  var DEFAULT_WAIT_BUFFER_MAX = 1e3;
-  var MAX_WAIT_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1e3);
-  var DEFAULT_MAX_BODY_KB = 1024;
-  var MAX_BODY_KB_RANGE = { min: 0, minExclusive: true, unit: "KB" };
-  var DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = 10;
-  var TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit: "seconds" };
-  var DEFAULT_TEXML_FALLBACK = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>';
-  var DEFAULT_VOICE = "Telnyx.KokoroTTS.af";
 
   // src/shared/outcomes.ts
   var CALL_HANGUP = "call.hangup";
@@ -2994,14 +3361,15 @@
   // telnyx-editor.js
   globalThis.TelnyxEditor = globalThis.TelnyxEditor || {
     "editor/account": account_exports,
-    "editor/fields": fields_exports,
+    "editor/api-operations": api_operations_exports,
+    "editor/fields": fields_exports2,
     "editor/operation-form": operation_form_exports,
     "editor/outcome": outcome_exports,
     "editor/texml-verb-list": texml_verb_list_exports,
     "editor/wait-for-result": wait_for_result_exports,
     "editor/webhook-link": webhook_link_exports,
     "shared/defaults": defaults_exports,
-    "shared/fields/index": fields_exports2,
+    "shared/fields/index": fields_exports,
     "shared/formats": formats_exports,
     "shared/operations/call-control": call_control_exports,
     "shared/operations/descriptor": descriptor_exports,

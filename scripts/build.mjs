@@ -9,6 +9,7 @@
 //                                                (editors may import only src/shared and src/editor: editor-bundle.mjs;
 //                                                the src/shared and src/editor code they import ships once, in
 //                                                resources/telnyx-editor.js: editor-shared.mjs)
+//   src/telnyx/operations/catalogue.json ----->  nodes/lib/telnyx/operations/  (the API node's catalogue: scripts/catalogue.mjs)
 //   icons/                             ------->  nodes/icons/
 //   src/nodes/lib/locales/<lang>.json + src/nodes/<type>/locales/<lang>.json --> nodes/locales/<lang>/<type>.json
 //                                                (the shared catalog merged under each node's own)
@@ -187,6 +188,8 @@ async function main() {
 
   nodeOperations = createRequire(import.meta.url)(path.join(outDir, "lib", "shared", "operations", "index.js")).NODE_OPERATIONS;
   const staleForms = syncForms();
+
+  fs.copyFileSync(path.join(root, "src", "telnyx", "operations", "catalogue.json"), path.join(outDir, "lib", "telnyx", "operations", "catalogue.json"));
   run(["-p", "src/editor/tsconfig.json"]);
   for (const type of nodeTypes) {
     fs.writeFileSync(

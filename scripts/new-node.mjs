@@ -58,11 +58,6 @@ export = (RED: NodeAPI) =>
 `,
 );
 
-const commonDefaults = [
-  ...(isCommand ? ['clientState: { value: "" },', 'clientStateType: { value: "str" },', 'commandId: { value: "" },', 'commandIdType: { value: "str" },'] : []),
-  'options: { value: "", validate: form.options },',
-  'optionsType: { value: "json" },',
-];
 write(
   `src/nodes/${type}/editor.ts`,
   `import { OPERATIONS } from "../../shared/operations";
@@ -81,7 +76,6 @@ RED.nodes.registerType("${type}", {
     account: { value: "", type: "telnyx-config", required: true },
     // <form-defaults>
     // </form-defaults>
-${commonDefaults.map((line) => `    ${line}`).join("\n")}
   },
   paletteLabel: "${label}",
   label: function () {
@@ -99,12 +93,6 @@ ${commonDefaults.map((line) => `    ${line}`).join("\n")}
 `,
 );
 
-const row = (property, icon, i18n = `${type}.label.${property}`) => `<div class="form-row">
-    <label for="node-input-${property}"><i class="fa ${icon}"></i> <span data-i18n="${i18n}"></span></label>
-    <input type="text" id="node-input-${property}" style="width: 70%;" data-i18n="[placeholder]${type}.placeholder.${property}">
-    <input type="hidden" id="node-input-${property}Type">
-</div>
-`;
 write(
   `src/nodes/${type}/template.html`,
   `<div class="form-row">
@@ -113,7 +101,7 @@ write(
 </div>
 <!-- <form-rows> -->
 <!-- </form-rows> -->
-${isCommand ? row("clientState", "fa-bookmark") + row("commandId", "fa-key") : ""}${row("options", "fa-sliders")}<div class="form-row">
+<div class="form-row">
     <label for="node-input-name"><i class="fa fa-tag"></i> <span data-i18n="telnyx.label.name"></span></label>
     <input type="text" id="node-input-name" data-i18n="[placeholder]telnyx.label.name">
 </div>

@@ -1,9 +1,10 @@
 // The parts of an operation node's dialog that follow from its descriptors (NODE_OPERATIONS in
 // src/shared/operations/index.ts), so adding an operation or an action needs no dialog code by hand:
 //   - editor.ts, between `// <form-defaults>` and `// </form-defaults>`: a `defaults` entry for every form
-//     field and its type, written out (the Flow Library reads every key of `defaults` as text);
+//     field and its type, and for client state, command id and options, written out (the Flow Library
+//     reads every key of `defaults` as text);
 //   - template.html, between `<!-- <form-rows> -->` and `<!-- </form-rows> -->`: a typedInput row for
-//     every form field the template has no row of its own for;
+//     every form field the template has no row of its own for, then client state, command id, options;
 //   - the node's catalog: a label for every form field and action it does not name (from the API name).
 // scripts/build.mjs rewrites the two regions in src/ (and --check fails when they are stale).
 
@@ -28,22 +29,37 @@ function fillRegion(text, [start, end], lines) {
   return text.slice(0, from + start.length) + "\n" + body + indent + text.slice(to);
 }
 
+/** What every operation node has besides its form: client state and command id (commands), options. */
+function commonFields(descriptors) {
+  const commands = descriptors.some((d) => d.repeat === "command_id");
+  return [
+    ...(commands ? [{ property: "clientState", icon: "fa-bookmark", value: '{ value: "" }', type: '{ value: "str" }' }] : []),
+    ...(commands ? [{ property: "commandId", icon: "fa-key", value: '{ value: "" }', type: '{ value: "str" }' }] : []),
+    { property: "options", icon: "fa-sliders", value: '{ value: "", validate: form.options }', type: '{ value: "json" }' },
+  ];
+}
+
 export function editorWithDefaults(editor, descriptors) {
-  const lines = formEntries(descriptors).flatMap(({ property: p }) => [`${p}: form.field("${p}"),`, `${p}Type: form.type("${p}"),`]);
+  const lines = [
+    ...formEntries(descriptors).flatMap(({ property: p }) => [`${p}: form.field("${p}"),`, `${p}Type: form.type("${p}"),`]),
+    ...commonFields(descriptors).flatMap(({ property: p, value, type }) => [`${p}: ${value},`, `${p}Type: ${type},`]),
+  ];
   return fillRegion(editor, DEFAULTS, lines);
 }
 
 export function templateWithRows(template, type, descriptors) {
   const outside = fillRegion(template, ROWS, []);
-  const rows = formEntries(descriptors)
-    .filter(({ property: p }) => !outside.includes(`id="node-input-${p}"`))
-    .flatMap(({ property: p }) => [
-      `<div class="form-row">`,
-      `    <label for="node-input-${p}"><i class="fa fa-pencil"></i> <span data-i18n="${type}.label.${p}"></span></label>`,
-      `    <input type="text" id="node-input-${p}" style="width: 70%;">`,
-      `    <input type="hidden" id="node-input-${p}Type">`,
-      `</div>`,
-    ]);
+  const row = (p, icon, placeholder) => [
+    `<div class="form-row">`,
+    `    <label for="node-input-${p}"><i class="fa ${icon}"></i> <span data-i18n="${type}.label.${p}"></span></label>`,
+    `    <input type="text" id="node-input-${p}" style="width: 70%;"${placeholder ? ` data-i18n="[placeholder]${type}.placeholder.${p}"` : ""}>`,
+    `    <input type="hidden" id="node-input-${p}Type">`,
+    `</div>`,
+  ];
+  const rows = [
+    ...formEntries(descriptors).filter(({ property: p }) => !outside.includes(`id="node-input-${p}"`)).flatMap(({ property: p }) => row(p, "fa-pencil", false)),
+    ...commonFields(descriptors).flatMap(({ property: p, icon }) => row(p, icon, true)),
+  ];
   return fillRegion(template, ROWS, rows);
 }
 

@@ -62,5 +62,7 @@ export function optionsValidator(allowed: (node: Record<string, unknown>) => Rea
  * `emptyAllowed`: an empty field is valid, and the runtime's default applies.
  */
 export function numberSettingValidator(range: NumberRange, emptyAllowed: boolean) {
-  return (value: unknown): boolean => (emptyAllowed && String(value ?? "").trim() === "") || numberInRange(value, range) !== undefined;
+  // Unset (undefined or null) is a flow saved before the setting existed: the runtime uses the default.
+  return (value: unknown): boolean =>
+    value === undefined || value === null || (emptyAllowed && String(value).trim() === "") || numberInRange(value, range) !== undefined;
 }

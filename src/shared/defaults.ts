@@ -38,6 +38,11 @@ export const DEFAULT_MAX_BACKOFF_MS = 8_000;
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /** On redeploy or shutdown, requests in flight may finish for this long before they are aborted. */
 export const DEFAULT_CLOSE_GRACE_MS = 10_000;
+/** The longest API answer read, in MB; a longer one ends in ERR_TELNYX_ANSWER_TOO_LARGE, unread. */
+export const DEFAULT_MAX_ANSWER_MB = 4;
+export const MAX_ANSWER_MB_RANGE: NumberRange = { min: 0, minExclusive: true, max: 1024, unit: "MB" };
+/** Messages a node hands over on redeploy wait this long for the redeployed node (none comes after a shutdown). */
+export const SUCCESSOR_WAIT_MS = 60_000;
 /** The account dialog's "Test connection" request: one attempt, this long. */
 export const CONNECTION_TEST_TIMEOUT_MS = 10_000;
 
@@ -51,8 +56,18 @@ export const SIGNATURE_TOLERANCE_SECONDS_RANGE: NumberRange = { min: 0, unit: "s
 /** dedupeMinutes: how long an event id counts as seen, so a repeated delivery is dropped (0: off). */
 export const DEFAULT_DEDUPE_MINUTES = 10;
 export const DEDUPE_MINUTES_RANGE: NumberRange = { min: 0, unit: "minutes" };
-/** About this many event ids are remembered; the oldest are forgotten first. */
+/** In a shared context store: about this many event ids are remembered; the oldest are forgotten first. */
 export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
+/**
+ * maxSeenIds: ids (event ids, TeXML signatures) a webhook node keeps in memory: 2,000 events per second
+ * for the 300 s signature tolerance. Full of ids whose signature still verifies, it answers 503.
+ */
+export const DEFAULT_MAX_SEEN_IDS = 600_000;
+export const MAX_SEEN_IDS_RANGE: NumberRange = { min: 1, max: 2 ** 28, integer: true };
+
+/** bodyTimeoutSecs: a request body that has not fully arrived by then is cut off with 408. */
+export const DEFAULT_BODY_TIMEOUT_SECONDS = 10;
+export const BODY_TIMEOUT_SECONDS_RANGE: NumberRange = { min: 0, minExclusive: true, unit: "seconds" };
 
 // Waiting for outcomes (src/telnyx/webhook/event-hub.ts): per account, at most this many waits at once;
 // events no wait took yet are kept this long (a command's answer with the client's retries), this many.
@@ -74,6 +89,13 @@ export const TEXML_ANSWER_TIMEOUT_SECONDS_RANGE: NumberRange = { min: 0, minExcl
 export const DEFAULT_TEXML_FALLBACK =
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
   "<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>";
+
+// ---------------------------------------------------------------------------------------------
+// API node (telnyx-api)
+
+/** maxItems: following a list's pages stops after this many items (0: no cap, every page). */
+export const DEFAULT_API_MAX_ITEMS = 1000;
+export const API_MAX_ITEMS_RANGE: NumberRange = { min: 0, integer: true };
 
 // ---------------------------------------------------------------------------------------------
 // Voice

@@ -6,7 +6,7 @@
 // The Call Control and TeXML update requests require the application's name (application_name,
 // friendly_name) beside the URL, so a PATCH repeats the name the application has.
 import type { ApplicationKind, ApplicationSummary } from "../shared/applications";
-import { encodePathSegment, type TelnyxClient, type TelnyxRequest } from "./client";
+import { pathSegment, type TelnyxRequest, type TelnyxRequester } from "./client";
 
 interface KindFields {
   path: string;
@@ -39,7 +39,7 @@ export interface ApplicationList {
 }
 
 /** Every application of a kind on the account (up to 1,000), in the API's order. */
-export async function listApplications(client: TelnyxClient, kind: ApplicationKind): Promise<ApplicationList> {
+export async function listApplications(client: TelnyxRequester, kind: ApplicationKind): Promise<ApplicationList> {
   const items: ApplicationSummary[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     const { body } = await client.request<{ data?: unknown; meta?: { total_pages?: unknown } }>({
@@ -70,11 +70,11 @@ export function linkRequest(application: ApplicationSummary, url: string): Telny
   body[fields.url] = url;
   if (fields.apiVersion && application.apiVersion !== WEBHOOK_API_VERSION) body[fields.apiVersion] = WEBHOOK_API_VERSION;
   // The same body sent twice leaves the same application: safe to retry.
-  return { method: "PATCH", path: `${fields.path}/${encodePathSegment(application.id)}`, body, idempotent: true };
+  return { method: "PATCH", path: `${fields.path}/${pathSegment("id", application.id)}`, body, idempotent: true };
 }
 
 /** Sets the application's URL; resolves with the application as Telnyx now has it. */
-export async function linkApplication(client: TelnyxClient, application: ApplicationSummary, url: string): Promise<ApplicationSummary> {
+export async function linkApplication(client: TelnyxRequester, application: ApplicationSummary, url: string): Promise<ApplicationSummary> {
   const { body } = await client.request<{ data?: unknown }>(linkRequest(application, url));
   return summarize(application.kind, body?.data) ?? { ...application, url };
 }

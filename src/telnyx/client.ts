@@ -7,6 +7,8 @@
 //   whether repeating the request is safe (see `shouldRetry`): POST /messages has no idempotency key,
 //   so it is never repeated after an ambiguous failure unless the account opts in.
 // - Closing ends everything cleanly: queued requests fail at once, in-flight ones get a grace period.
+// - Answers are read up to a size limit and no further, so a misbehaving server or proxy cannot fill memory.
+// - Every dynamic path segment goes through `pathSegment`, which refuses ids a proxy would normalise away.
 import fs from "node:fs";
 import path from "node:path";
 import { EnvHttpProxyAgent, type Dispatcher } from "undici";
@@ -14,6 +16,7 @@ import {
   DEFAULT_BACKOFF_MS,
   DEFAULT_BASE_URL,
   DEFAULT_CLOSE_GRACE_MS,
+  DEFAULT_MAX_ANSWER_MB,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MAX_BACKOFF_MS,
   DEFAULT_MAX_CONCURRENT,
@@ -21,13 +24,19 @@ import {
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
 } from "../shared/defaults";
 import {
+  TelnyxAnswerTooLargeError,
   TelnyxApiError,
   TelnyxClosedError,
   TelnyxConnectionError,
   TelnyxTimeoutError,
+  TelnyxWithdrawnError,
   type RateLimitInfo,
   type TelnyxErrorObject,
 } from "./errors";
+import { TelnyxInputError, describeValue } from "../shared/errors";
+
+/** The longest answer read from the API (DEFAULT_MAX_ANSWER_MB), in bytes. */
+export const DEFAULT_MAX_ANSWER_BYTES = DEFAULT_MAX_ANSWER_MB * 1024 * 1024;
 
 /** Every option left out takes its default from src/shared/defaults.ts. */
 export interface TelnyxClientOptions {
@@ -48,14 +57,19 @@ export interface TelnyxClientOptions {
   maxRetryAfterMs?: number;
   /** How long `close()` lets in-flight requests finish before aborting them. */
   closeGraceMs?: number;
+  /** Longest answer body read; a longer one ends in TelnyxAnswerTooLargeError unread. Default DEFAULT_MAX_ANSWER_BYTES. */
+  maxAnswerBytes?: number;
 }
 
 export interface TelnyxRequest {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
-  /** Path under the base URL, with every dynamic segment already encoded (see `encodePathSegment`). */
+  /** Path under the base URL, with every dynamic segment built by `pathSegment`. */
   path: string;
-  query?: Record<string, string>;
+  /** Query parameters: an object, or name/value pairs when a name repeats (a list parameter). */
+  query?: Record<string, string> | Array<[string, string]>;
   body?: unknown;
+  /** Send the body as application/x-www-form-urlencoded (TeXML REST updates) instead of JSON. */
+  form?: boolean;
   /**
    * True when sending the request twice has the same effect as once (reads, call commands that carry a
    * command_id). Only idempotent requests are retried after an ambiguous failure.
@@ -63,9 +77,29 @@ export interface TelnyxRequest {
   idempotent: boolean;
 }
 
+/** What a request may carry besides itself: a way to take it back while it still waits for a slot. */
+export interface RequestOptions {
+  /**
+   * Aborting it withdraws the request if it is still waiting for a slot (or has not asked for one yet):
+   * it then rejects with TelnyxWithdrawnError and nothing is sent. Once the request has its slot, the
+   * signal is ignored: a request on its way is never cut off by it.
+   */
+  withdraw?: AbortSignal;
+  /** Called when the request gets its slot, just before it is sent: from then on it cannot be withdrawn. */
+  onSlot?: () => void;
+}
+
+/** What operations need of a client: sending a request. The nodes hand operations a per-message view of it. */
+export interface TelnyxRequester {
+  request<T>(req: TelnyxRequest, options?: RequestOptions): Promise<TelnyxResponse<T>>;
+}
+
 export interface TelnyxResponse<T> {
   statusCode: number;
+  /** Parsed JSON (or the text when it is not JSON); a Buffer when the answer is a file (audio, PDF, ...). */
   body: T;
+  /** The answer's Content-Type, when it gave one. */
+  contentType?: string;
   rateLimit: RateLimitInfo;
   /** How many attempts it took (1 when the first one succeeded). */
   attempts: number;
@@ -84,7 +118,13 @@ const NOT_SENT_CODES = new Set([
 
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
-export class TelnyxClient {
+interface Waiting {
+  label: string;
+  start: () => void;
+  fail: (err: Error) => void;
+}
+
+export class TelnyxClient implements TelnyxRequester {
   readonly baseUrl: string;
   /** The base URL split once: requests go to `origin` with `pathPrefix + path`. */
   private readonly origin: string;
@@ -98,11 +138,12 @@ export class TelnyxClient {
   private readonly maxBackoffMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly closeGraceMs: number;
+  private readonly maxAnswerBytes: number;
   private readonly dispatcher: Dispatcher;
   private readonly userAgent = userAgent();
 
   private active = 0;
-  private readonly queue: Array<{ label: string; start: () => void; fail: (err: Error) => void }> = [];
+  private readonly queue: Waiting[] = [];
   private readonly inFlight = new Set<AbortController>();
   private readonly sleeping = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
   private idle: (() => void) | undefined;
@@ -122,6 +163,7 @@ export class TelnyxClient {
     this.maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     this.closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+    this.maxAnswerBytes = positive(options.maxAnswerBytes, DEFAULT_MAX_ANSWER_BYTES);
     this.dispatcher = new EnvHttpProxyAgent({ connections: this.maxConcurrent, keepAliveTimeout: 30_000 });
   }
 
@@ -140,9 +182,11 @@ export class TelnyxClient {
   }
 
   /** Sends a request, with the retries its kind allows. Rejects with one of the errors in ./errors. */
-  async request<T>(req: TelnyxRequest): Promise<TelnyxResponse<T>> {
+  async request<T>(req: TelnyxRequest, options: RequestOptions = {}): Promise<TelnyxResponse<T>> {
     const label = `${req.method} ${req.path}`;
-    await this.acquireSlot(label);
+    assertNoDotSegments(req.path);
+    await this.acquireSlot(label, options.withdraw);
+    options.onSlot?.();
     try {
       for (let attempt = 1; ; attempt++) {
         let error: Error;
@@ -187,21 +231,34 @@ export class TelnyxClient {
     await this.dispatcher.close();
   }
 
-  private acquireSlot(label: string): Promise<void> {
+  private acquireSlot(label: string, withdraw: AbortSignal | undefined): Promise<void> {
+    if (withdraw?.aborted) return Promise.reject(new TelnyxWithdrawnError(label));
     if (this.closed) return Promise.reject(new TelnyxClosedError(label));
     if (this.active < this.maxConcurrent) {
       this.active++;
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({
+      const onWithdraw = () => {
+        const index = this.queue.indexOf(waiting);
+        if (index < 0) return;
+        this.queue.splice(index, 1);
+        reject(new TelnyxWithdrawnError(label));
+      };
+      const waiting: Waiting = {
         label,
         start: () => {
+          withdraw?.removeEventListener("abort", onWithdraw);
           this.active++;
           resolve();
         },
-        fail: reject,
-      });
+        fail: (err) => {
+          withdraw?.removeEventListener("abort", onWithdraw);
+          reject(err);
+        },
+      };
+      withdraw?.addEventListener("abort", onWithdraw, { once: true });
+      this.queue.push(waiting);
     });
   }
 
@@ -230,14 +287,18 @@ export class TelnyxClient {
   }
 
   private async attempt<T>(req: TelnyxRequest, label: string): Promise<Omit<TelnyxResponse<T>, "attempts">> {
-    const query = req.query ? `?${new URLSearchParams(req.query)}` : "";
+    const search = req.query ? new URLSearchParams(req.query).toString() : "";
+    const query = search ? `?${search}` : "";
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.apiKey}`,
       accept: "application/json",
       "user-agent": this.userAgent,
     };
     let body: string | undefined;
-    if (req.body !== undefined) {
+    if (req.body !== undefined && req.form) {
+      body = formEncode(req.body);
+      headers["content-type"] = "application/x-www-form-urlencoded";
+    } else if (req.body !== undefined) {
       body = JSON.stringify(req.body);
       headers["content-type"] = "application/json";
     }
@@ -258,11 +319,17 @@ export class TelnyxClient {
         body,
         signal: controller.signal,
       });
-      const text = await res.body.text();
+      const bytes = await readBounded(res.body, res.headers, this.maxAnswerBytes);
+      if (bytes === undefined) {
+        res.body.destroy(); // closes the connection: the rest of the answer is never read
+        throw new TelnyxAnswerTooLargeError(label, res.statusCode, this.maxAnswerBytes);
+      }
       const rateLimit = readRateLimit(res.headers);
-      const parsed = parseJson(text);
+      const contentType = header(res.headers, "content-type");
+      const file = res.statusCode >= 200 && res.statusCode < 300 && isFile(contentType);
+      const parsed = file ? bytes : parseJson(bytes.toString("utf8"));
       if (res.statusCode >= 200 && res.statusCode < 300) {
-        return { statusCode: res.statusCode, body: parsed as T, rateLimit };
+        return { statusCode: res.statusCode, body: parsed as T, rateLimit, ...(contentType ? { contentType } : {}) };
       }
       const apiError = new TelnyxApiError({
         statusCode: res.statusCode,
@@ -273,7 +340,7 @@ export class TelnyxClient {
       retryAfterOf.set(apiError, readRetryAfterMs(res.headers, rateLimit));
       throw apiError;
     } catch (err) {
-      if (err instanceof TelnyxApiError) throw err;
+      if (err instanceof TelnyxApiError || err instanceof TelnyxAnswerTooLargeError) throw err;
       if (timedOut) throw new TelnyxTimeoutError(label, this.timeoutMs);
       if (controller.signal.aborted) {
         throw new TelnyxConnectionError(label, "the account closed while waiting for the answer", true);
@@ -309,13 +376,71 @@ export class TelnyxClient {
 /** The server's requested delay for a 429, kept beside the error rather than on it (it is not for users). */
 const retryAfterOf = new WeakMap<Error, number | undefined>();
 
-/** Encodes one path segment (ids such as `v3:abc...`) the way RFC 3986 allows: `:` and `@` stay literal. */
-export function encodePathSegment(segment: string): string {
-  return encodeURIComponent(segment).replace(/%3A/gi, ":").replace(/%40/g, "@");
+/**
+ * One dynamic path segment (an id such as `v3:abc...`), encoded the way RFC 3986 allows (`:` and `@` stay
+ * literal). Every operation builds its paths through this, so every id gets the same checks: an empty id,
+ * `.` or `..` would be normalised away by a proxy or server and send the request elsewhere
+ * (`/calls/../actions/hangup`), so they are refused with an input error naming the field. Their
+ * percent-encoded spellings (`%2e`) are refused too: some proxies decode before normalising.
+ */
+export function pathSegment(field: string, value: string): string {
+  if (isDotSegment(value) || value === "") {
+    throw new TelnyxInputError(field, "an id (not empty, not . or ..)", describeValue(value));
+  }
+  return encodeURIComponent(value).replace(/%3A/gi, ":").replace(/%40/g, "@");
+}
+
+function isDotSegment(segment: string): boolean {
+  return /^(?:\.|%2e){1,2}$/i.test(segment);
+}
+
+/** The last line of defence for a path built without `pathSegment`: never send one a proxy would rewrite. */
+function assertNoDotSegments(path: string): void {
+  const segments = path.split("?")[0].split("/").slice(1);
+  if (segments.some((segment) => isDotSegment(segment) || segment === "")) {
+    throw new TelnyxInputError("path", "a path without empty, . or .. segments", describeValue(path));
+  }
+}
+
+/**
+ * Reads an answer body up to `maxBytes`. Undefined when it is longer (by its Content-Length, or by
+ * counting as it arrives): the caller then destroys the stream, so at most `maxBytes` are ever held.
+ */
+async function readBounded(
+  body: Dispatcher.ResponseData["body"],
+  headers: Record<string, string | string[] | undefined>,
+  maxBytes: number,
+): Promise<Buffer | undefined> {
+  if (Number(header(headers, "content-length")) > maxBytes) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 function positive(value: number | undefined, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** An answer that is a file rather than JSON or text (recordings, media, PDFs). */
+function isFile(contentType: string | undefined): boolean {
+  return contentType !== undefined && !/json|^text\/|xml|javascript/i.test(contentType);
+}
+
+/** A flat object as a form: lists as repeated names, objects as JSON, booleans and numbers as text. */
+function formEncode(body: unknown): string {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      form.append(name, typeof item === "object" ? JSON.stringify(item) : String(item));
+    }
+  }
+  return form.toString();
 }
 
 function parseJson(text: string): unknown {

@@ -92,15 +92,56 @@ export class TelnyxTimeoutError extends TelnyxError {
   }
 }
 
-/** The account (and its client) was closed, by a redeploy or shutdown, before the request could be sent. */
+/**
+ * The request was never sent: its account (and client) was closed by a redeploy or shutdown, or its node
+ * was removed or disabled while the message waited for its turn.
+ */
 export class TelnyxClosedError extends TelnyxError {
   override readonly name = "TelnyxClosedError";
   readonly code = "ERR_TELNYX_CLOSED";
+  override readonly cause: { request: string; closed: "account" | "node" };
+
+  constructor(request: string, closed: "account" | "node" = "account") {
+    super(
+      closed === "account"
+        ? "The Telnyx account was closed (redeploy or shutdown) before the request was sent; nothing was sent"
+        : "The node was removed or disabled before this message was sent; nothing was sent",
+    );
+    this.cause = { request, closed };
+  }
+}
+
+/**
+ * The request was taken back before it got a slot (its node is being redeployed and hands its queued
+ * messages to its successor). Nothing was sent. The nodes handle it; it is not meant to reach a flow.
+ */
+export class TelnyxWithdrawnError extends TelnyxError {
+  override readonly name = "TelnyxWithdrawnError";
+  readonly code = "ERR_TELNYX_WITHDRAWN";
   override readonly cause: { request: string };
 
   constructor(request: string) {
-    super("The Telnyx account was closed (redeploy or shutdown) before the request was sent; nothing was sent");
+    super("The request was withdrawn before it was sent; nothing was sent");
     this.cause = { request };
+  }
+}
+
+/**
+ * The API's answer was longer than the account's limit, so it was not read (a proxy or a fault can send
+ * anything; reading it whole could exhaust memory). The status line did arrive: a 2xx means the request
+ * was processed even though its result could not be read.
+ */
+export class TelnyxAnswerTooLargeError extends TelnyxError {
+  override readonly name = "TelnyxAnswerTooLargeError";
+  readonly code = "ERR_TELNYX_ANSWER_TOO_LARGE";
+  override readonly cause: { statusCode: number; maxBytes: number; request: string };
+
+  constructor(request: string, statusCode: number, maxBytes: number) {
+    const processed = statusCode >= 200 && statusCode < 300 ? "the request was processed" : "the request failed";
+    super(
+      `The Telnyx API's answer (HTTP ${statusCode}) was longer than the account's limit of ${maxBytes} bytes and was not read; ${processed}`,
+    );
+    this.cause = { statusCode, maxBytes, request };
   }
 }
 

@@ -13,6 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../support/chromium";
+import { trayOpened } from "../support/editor-tray";
 import { exampleNames, loadExample } from "../support/examples";
 import { root } from "../support/node-red";
 import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
@@ -442,12 +443,19 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     await dialog.waitFor({ state: "visible" });
     await page.locator("#red-ui-tab-red-ui-clipboard-dialog-import-tab-examples .red-ui-tab-label").click();
     const library = page.locator("#red-ui-clipboard-dialog-import-tab-examples");
-    const folder = library.locator(".red-ui-treeList-label", { hasText: pkg.name });
+    const labels = library.locator(".red-ui-treeList-label");
+    const selected = library.locator(".red-ui-treeList-label.selected");
+    // The library browser selects its first entry, the Examples root, on a 100 ms timer after the dialog
+    // opens; that clears the selection and disables Import. On a busy machine the timer can run after a
+    // click on the example, which then ends unselected: wait for the root to be selected first.
+    await labels.first().and(selected).waitFor();
+    const folder = labels.filter({ hasText: pkg.name });
     await folder.waitFor({ state: "visible" });
-    const item = library.locator(".red-ui-treeList-label", { has: page.locator(`.red-ui-treeList-label-text:text-is("${name}")`) });
+    const item = labels.filter({ has: page.locator(`.red-ui-treeList-label-text:text-is("${name}")`) });
     // The tree builds a folder's entries when it is first opened.
     if ((await item.count()) === 0) await folder.click();
     await item.click();
+    await item.and(selected).waitFor();
     await page.locator("#red-ui-clipboard-dialog-ok:enabled").waitFor();
     await page.locator("#red-ui-clipboard-dialog-import-opt-new").click();
     await page.locator("#red-ui-clipboard-dialog-ok").click();
@@ -592,6 +600,7 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     await page.locator("#node-input-btn-account-edit").click();
     await page.locator("#node-config-dialog-ok").waitFor({ state: "visible" });
     await page.locator("#node-config-input-apiKey").waitFor({ state: "visible" });
+    await trayOpened(page, "#node-config-dialog-ok");
   }
 
   it("Test connection shows success and failure distinctly: a green tick or a red cross, and the reason on one line", async () => {
@@ -652,6 +661,7 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     try {
       await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)!), inboundWebhook);
       await page.locator("#node-input-publicUrl").waitFor({ state: "visible" });
+      await trayOpened(page, "#node-dialog-ok");
       // This editor's own address (127.0.0.1) is no use to Telnyx: the dialog says to set the public one.
       const notPublic = page.locator("#telnyx-webhook-link-public");
       assert.equal(await notPublic.isVisible(), true, "no hint that Telnyx cannot reach a loopback URL");

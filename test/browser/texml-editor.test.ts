@@ -5,6 +5,7 @@
 import { strict as assert } from "node:assert";
 import type { Browser, Locator, Page } from "playwright-core";
 import { launchChromium } from "../support/chromium";
+import { trayOpened } from "../support/editor-tray";
 import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
 
 // The part of the editor's global RED the page.evaluate callbacks use (they run in the page).
@@ -67,6 +68,7 @@ describe("telnyx-texml editor: the structured verb list (Node-RED + Chromium)", 
       RED.editor.edit(node);
     }, verbs);
     await page.locator("#node-dialog-ok").waitFor({ state: "visible" });
+    await trayOpened(page, "#node-dialog-ok");
     return page.locator("#node-input-verbs-container");
   }
 

@@ -1,6 +1,7 @@
 // The admin routes that use an account's API key (Test connection, and the webhook dialog's list and link
 // of applications) need telnyx-config.write: in a real Node-RED with adminAuth, a user who may only read
-// is refused and reaches nothing, a user who may write gets through.
+// is refused and reaches nothing, a user who may write gets through. The API node's catalogue is public
+// documentation: reading it needs read permission only.
 import { strict as assert } from "node:assert";
 import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
 import { TelnyxStandIn } from "../support/telnyx-standin";
@@ -83,5 +84,11 @@ describe("admin routes that use an API key, with adminAuth", function () {
       ["GET /balance", "GET /texml_applications", "GET /texml_applications", "PATCH /texml_applications/1293384261075731501"],
     );
     assert.ok(api.requests.every((r) => r.headers.authorization === "Bearer KEYe2e_saved_secret"));
+  });
+
+  it("serves the telnyx-api node's catalogue (no secret in it) to users who may read, not to anonymous requests", async () => {
+    const entry = { what: "API catalogue", path: "telnyx-api/catalogue", method: "GET" };
+    assert.equal(await call(entry), 401, "without a token");
+    assert.equal(await call(entry, await token("reader", "read")), 200, "as a reader");
   });
 });

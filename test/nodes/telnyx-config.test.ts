@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import type { TelnyxClient } from "../../src/telnyx/client";
+import type { TelnyxAnswerTooLargeError } from "../../src/telnyx/errors";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { DEFAULT_MAX_CONCURRENT, DEFAULT_REQUEST_TIMEOUT_SECONDS } from "../../src/shared/defaults";
 import { TEST_API_KEY, account, helper, nodeModule, settle, until } from "../support/node-red";
@@ -27,7 +29,7 @@ describe("telnyx-config node", function () {
   async function load(props: Record<string, unknown> = {}, credentials: Record<string, string> = {}) {
     const acct = account(api.baseUrl, props, credentials);
     await helper.load([nodeModule("telnyx-config")] as never, [acct.node], acct.credentials);
-    return helper.getNode("acct") as unknown as { client?: { isClosed: boolean }; defaults: Record<string, unknown>; publicKeyProblem?: string };
+    return helper.getNode("acct") as unknown as { client?: TelnyxClient; defaults: Record<string, unknown>; publicKeyProblem?: string };
   }
 
   async function testConnection(body: Record<string, unknown>): Promise<TestAnswer> {
@@ -48,6 +50,17 @@ describe("telnyx-config node", function () {
     assert.ok(client && !client.isClosed);
     await helper.unload();
     assert.equal(client.isClosed, true);
+  });
+
+  it("reads API answers up to its answer limit (MB): a longer one ends in ERR_TELNYX_ANSWER_TOO_LARGE", async () => {
+    const node = await load({ maxAnswerMB: "1" });
+    api.enqueue({ answerBytes: 1_500_000 });
+    const err = (await node.client!.request({ method: "GET", path: "/balance", idempotent: true }).catch((e: Error) => e)) as TelnyxAnswerTooLargeError;
+    assert.equal(err.code, "ERR_TELNYX_ANSWER_TOO_LARGE");
+    assert.equal(err.cause.maxBytes, 1024 * 1024);
+    api.enqueue({ answerBytes: 1_000_000 });
+    const fits = await node.client!.request({ method: "GET", path: "/balance", idempotent: true });
+    assert.equal(fits.statusCode, 200);
   });
 
   it("Test connection with the saved key: one authenticated GET, success, key never echoed", async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { isDeepStrictEqual } from "node:util";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../support/fixtures";
 import { DEFAULT_DEDUPE_MINUTES, DEFAULT_MAX_BODY_KB, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from "../../src/shared/defaults";
@@ -136,6 +136,40 @@ describe("telnyx-webhook node", function () {
   });
   afterEach(async () => {
     await helper.unload();
+  });
+
+  describe("slow senders", () => {
+    it("cuts 400 bodies trickling in with 408 after Body within, while a valid delivery gets its 200", async function () {
+      this.timeout(60_000);
+      const { out } = await load({ bodyTimeoutSecs: 2 });
+      const { port } = new URL(baseUrl);
+      const slow: Array<{ socket: net.Socket; answer: string; closed: boolean }> = [];
+      for (let i = 0; i < 400; i++) {
+        const conn = { socket: net.connect(Number(port), "127.0.0.1"), answer: "", closed: false };
+        conn.socket.setEncoding("latin1");
+        conn.socket.on("data", (text: string) => (conn.answer += text));
+        conn.socket.on("close", () => (conn.closed = true));
+        conn.socket.on("error", () => undefined);
+        conn.socket.write(`POST ${PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{`);
+        slow.push(conn);
+      }
+      // One byte every 100 ms on each: the body would take 1,000 s to arrive.
+      const trickle = setInterval(() => slow.forEach((c) => c.closed || c.socket.write(" ")), 100);
+      try {
+        await until(() => slow.every((c) => c.socket.readyState === "open"), "400 slow connections open");
+        const body = fixtureBytes("webhooks/call.answered.json");
+        const delivered = await deliver({ body, headers: signed(signer, body) });
+        assert.equal(delivered.status, 200);
+        await waitFor(out, 1, "messages");
+        await until(() => slow.every((c) => c.closed), "every slow connection cut", 30_000);
+        const statuses = new Set(slow.map((c) => c.answer.split("\r\n")[0]));
+        assert.deepEqual([...statuses], ["HTTP/1.1 408 Request Timeout"]);
+        assert.match(slow[0].answer, /the body did not arrive within 2 s$/);
+      } finally {
+        clearInterval(trickle);
+        for (const c of slow) c.socket.destroy();
+      }
+    });
   });
 
   describe("events", () => {
@@ -303,12 +337,32 @@ describe("telnyx-webhook node", function () {
       assert.equal(out.length, 1);
     });
 
-    it("emits repeats when the repeat window is 0", async () => {
+    it("drops a replayed delivery even when the repeat window is 0: ids are kept while their signature is valid", async () => {
       const { out } = await load({ dedupeMinutes: 0 });
       const body = fixtureBytes("webhooks/call.answered.json");
-      await deliver({ body, headers: signed(signer, body) });
-      await deliver({ body, headers: signed(signer, body) });
+      const headers = signed(signer, body);
+      assert.equal((await deliver({ body, headers })).status, 200);
+      assert.equal((await deliver({ body, headers })).status, 200, "acknowledged");
+      // Messages leave in order: had the replay been emitted, it would come before this one.
+      const other = Buffer.from(body.toString().replace(/"id": ?"[^"]+"/, '"id": "another-event"'));
+      await deliver({ body: other, headers: signed(signer, other) });
       await waitFor(out, 2, "messages");
+      assert.equal((out[1].event as { id: string }).id, "another-event");
+    });
+
+    it("answers 503 rather than forget an id still within its signature window (Remember ids shrunk to 2)", async () => {
+      const { out } = await load({ maxSeenIds: 2 });
+      const event = (id: string) => Buffer.from(fixtureBytes("webhooks/call.answered.json").toString().replace(/"id": ?"[^"]+"/, `"id": "${id}"`));
+      const early = event("early-id");
+      const earlyHeaders = signed(signer, early);
+      assert.equal((await deliver({ body: early, headers: earlyHeaders })).status, 200);
+      assert.equal((await deliver({ body: event("second"), headers: signed(signer, event("second")) })).status, 200);
+      const third = await deliver({ body: event("third"), headers: signed(signer, event("third")) });
+      assert.equal(third.status, 503);
+      assert.match(third.text, /too many deliveries within the signature window/);
+      assert.equal((await deliver({ body: early, headers: earlyHeaders })).status, 200, "the replay is acknowledged");
+      await waitFor(out, 2, "messages");
+      assert.deepEqual(out.map((m) => (m.event as { id: string }).id), ["early-id", "second"], "and not emitted");
     });
 
     it("shares seen ids through a named context store (as instances sharing a store do)", async () => {
@@ -518,8 +572,8 @@ describe("telnyx-webhook node", function () {
       assert.equal((msg.req as { headers: Record<string, string> }).headers["telnyx-timestamp"] !== undefined, true);
     });
 
-    it("emits a signed GET with its query fields", async () => {
-      const { out } = await load({ mode: "texml", url: "/telnyx/texml", wires: [["out", "respond"]] }, [
+    it("emits a signed GET with its query fields only when the node trusts them", async () => {
+      const { out } = await load({ mode: "texml", url: "/telnyx/texml", trustQuery: true, wires: [["out", "respond"]] }, [
         { id: "respond", type: "http response", statusCode: "204", headers: {}, wires: [] },
       ]);
       const query = "/telnyx/texml?CallSid=fcc47bc6&From=%2B15552010091&To=%2B15552010090&CallStatus=in-progress";
@@ -527,6 +581,31 @@ describe("telnyx-webhook node", function () {
       assert.equal(res.status, 204);
       const [msg] = await waitFor(out, 1, "messages");
       assert.deepEqual(msg.payload, { CallSid: "fcc47bc6", From: "+15552010091", To: "+15552010090", CallStatus: "in-progress" });
+    });
+
+    it("refuses a captured signed GET replayed with another query, and as an empty-body POST; accepts each signature once", async () => {
+      const { out } = await load({ mode: "texml", url: "/telnyx/texml", wires: [["out", "respond"]] }, [
+        { id: "respond", type: "http response", statusCode: "204", headers: {}, wires: [] },
+      ]);
+      const headers = signed(signer, "", now(), formType);
+      const genuine = await deliver({ method: "get", path: "/telnyx/texml?CallSid=fcc47bc6&From=%2B15552010091", body: "", headers });
+      assert.equal(genuine.status, 403, "a signed GET's query is not signed: refused unless trusted");
+      assert.match(genuine.text, /set the TeXML application to POST/);
+      const forged = await deliver({ method: "get", path: "/telnyx/texml?Digits=9&From=%2B15550009999&CallSid=evil", body: "", headers });
+      assert.equal(forged.status, 403);
+      const emptyPost = await deliver({ path: "/telnyx/texml?Digits=9", body: "", headers });
+      assert.equal(emptyPost.status, 403);
+      // A form POST (what Telnyx sends when the TeXML application uses POST) is accepted once.
+      const body = form();
+      const postHeaders = signed(signer, body, now(), formType);
+      assert.equal((await deliver({ path: "/telnyx/texml?Digits=9", body, headers: postHeaders })).status, 204);
+      const replay = await deliver({ path: "/telnyx/texml", body, headers: postHeaders });
+      assert.equal(replay.status, 403);
+      assert.match(replay.text, /this signature was used already/);
+      const [msg] = await waitFor(out, 1, "messages");
+      assert.equal((msg.payload as Record<string, unknown>).Digits, new URLSearchParams(body.toString()).get("Digits") ?? undefined, "fields from the signed body, not the query");
+      assert.deepEqual((msg.req as { query: unknown }).query, { Digits: "9" }, "the query stays in msg.req.query");
+      assert.equal(out.length, 1);
     });
 
     it("gives msg.res methods that chain, and _res, for the TeXML node", async () => {

@@ -5,6 +5,9 @@ import {
   DEFAULT_DEDUPE_MAX_ENTRIES,
   DEFAULT_DEDUPE_MINUTES,
   DEFAULT_MAX_BODY_KB,
+  DEFAULT_MAX_ANSWER_MB,
+  DEFAULT_MAX_SEEN_IDS,
+  DEFAULT_BODY_TIMEOUT_SECONDS,
   DEFAULT_MAX_CONCURRENT,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
@@ -53,11 +56,14 @@ describe("shared/settings", () => {
     const config = help("telnyx-config");
     assert.ok(config.includes(`Per attempt, default ${DEFAULT_REQUEST_TIMEOUT_SECONDS}.`), "telnyx-config help: timeout");
     assert.ok(config.includes(`(default ${DEFAULT_MAX_CONCURRENT})`), "telnyx-config help: concurrency");
+    assert.ok(config.includes(`default ${DEFAULT_MAX_ANSWER_MB} MB`), "telnyx-config help: answer limit");
     const webhook = help("telnyx-webhook");
     assert.ok(webhook.includes(`<i>Tolerance</i> (${DEFAULT_SIGNATURE_TOLERANCE_SECONDS} s)`), "telnyx-webhook help: tolerance");
     assert.ok(webhook.includes(`<i>Max body</i> (${DEFAULT_MAX_BODY_KB} KB)`), "telnyx-webhook help: body limit");
     assert.ok(webhook.includes(`<i>Answer in</i> seconds (${DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS})`), "telnyx-webhook help: answer timeout");
-    assert.ok(webhook.includes(`<i>Repeats</i> minutes (${DEFAULT_DEDUPE_MINUTES}; 0 turns this off)`), "telnyx-webhook help: repeats");
-    assert.ok(webhook.includes(`(at most ${DEFAULT_DEDUPE_MAX_ENTRIES.toLocaleString("en-US")}, oldest forgotten first)`), "telnyx-webhook help: remembered ids");
+    assert.ok(webhook.includes(`<i>Repeats</i> minutes (${DEFAULT_DEDUPE_MINUTES}; 0 keeps ids only while their signature is valid)`), "telnyx-webhook help: repeats");
+    assert.ok(webhook.includes(`(at most ${DEFAULT_DEDUPE_MAX_ENTRIES.toLocaleString("en-US")}, oldest forgotten first;`), "telnyx-webhook help: remembered ids in a store");
+    assert.ok(webhook.includes(`<i>Remember ids</i> (${DEFAULT_MAX_SEEN_IDS.toLocaleString("en-US")}:`), "telnyx-webhook help: remembered ids in memory");
+    assert.ok(webhook.includes(`<i>Body within</i> seconds (${DEFAULT_BODY_TIMEOUT_SECONDS})`), "telnyx-webhook help: body timeout");
   });
 });

@@ -19,7 +19,8 @@
 //   - $defs: only the component schemas reachable from those schemas; every
 //     `#/components/schemas/X` becomes `#/$defs/X` (so recursion stays a ref, never an
 //     infinite inline expansion);
-//   - connectionTest: the operationId of the cheap authenticated GET used to test a key.
+//   - connectionTest: the operationId of the cheap authenticated GET used to test a key;
+//   - seeds: the operationIds of ../shared/telnyx/seed-operations.md (the product's documents), in order.
 // Schemas are trimmed for validation: `description` (kept when short), `example(s)`,
 // `x-*`, `discriminator`, `externalDocs`, `xml` go; OpenAPI 3.0 leftovers
 // (`nullable: true`) become JSON Schema 2020-12 type unions so ajv sees what was meant.
@@ -67,6 +68,19 @@ const OPERATIONS = [
  * means the key authenticated but lacks billing permission, which still proves the key.
  */
 const CONNECTION_TEST = 'GetUserBalance';
+
+/**
+ * And every operation of the product's documents (../shared/telnyx/seed-operations.md: the telnyx-api
+ * node's test sends each of them), read from its tables: | METHOD | `path` | operationId | summary |.
+ */
+const seedsPath = path.join(path.dirname(specPath), 'seed-operations.md');
+const SEEDS = [];
+for (const line of fs.readFileSync(seedsPath, 'utf8').split('\n')) {
+  const m = /^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \| (\w+) \|/.exec(line);
+  if (!m) continue;
+  SEEDS.push(m[3]);
+  if (!OPERATIONS.some(([, p, id]) => id === m[3])) OPERATIONS.push([m[1].toLowerCase(), m[2], m[3]]);
+}
 
 const text = fs.readFileSync(specPath, 'utf8');
 const spec = yaml.load(text);
@@ -193,18 +207,22 @@ for (const [method, p, expectedId] of OPERATIONS) {
   const body = resolveComponent(op.requestBody, 'requestBodies');
   if (body) {
     const types = Object.keys(body.content ?? {});
-    if (types.length !== 1) throw new Error(`${expectedId}: request content types ${types}`);
-    entry.requestContentType = types[0];
+    // Where an operation takes JSON or a form, JSON is what our nodes send.
+    const type = types.length === 1 ? types[0] : types.includes('application/json') ? 'application/json' : undefined;
+    if (!type) throw new Error(`${expectedId}: request content types ${types}`);
+    entry.requestContentType = type;
     entry.requestBodyRequired = body.required === true;
-    entry.requestSchema = clean(body.content[types[0]].schema);
+    entry.requestSchema = clean(body.content[type].schema);
   } else {
     entry.requestSchema = null;
   }
 
-  const ok = resolveComponent(op.responses?.['200'], 'responses');
+  // The first 2xx answer with JSON (201 for some creates; a 204 delete has none: responseSchema null).
+  const okCode = Object.keys(op.responses ?? {}).filter((code) => /^2/.test(code)).sort()
+    .find((code) => resolveComponent(op.responses[code], 'responses')?.content?.['application/json']?.schema);
+  const ok = okCode && resolveComponent(op.responses[okCode], 'responses');
   const okSchema = ok?.content?.['application/json']?.schema;
-  if (!okSchema) throw new Error(`${expectedId}: no 200 application/json response`);
-  entry.responseSchema = clean(okSchema);
+  entry.responseSchema = okSchema ? clean(okSchema) : null;
   operations[expectedId] = entry;
 }
 
@@ -232,6 +250,7 @@ const out = {
     bytes: Buffer.byteLength(text),
   },
   connectionTest: CONNECTION_TEST,
+  seeds: SEEDS,
   formats: [...formats].sort(),
   operations,
   $defs: sortedDefs,

@@ -60,11 +60,14 @@ interface OperationEntry {
   requestContentType?: string;
   requestBodyRequired?: boolean;
   requestSchema: Schema | null;
-  responseSchema: Schema;
+  /** null for an operation that answers no JSON (a 204 delete). */
+  responseSchema: Schema | null;
 }
 
 interface SpecFile {
   connectionTest: string;
+  /** The operations of the product's documents (seed-operations.md), which must all be reachable. */
+  seeds: string[];
   formats: string[];
   operations: Record<string, OperationEntry>;
   $defs: Record<string, Schema>;
@@ -91,6 +94,16 @@ function entry(operationId: string): OperationEntry {
 /** The operationIds in the data file. */
 export function operationIds(): string[] {
   return Object.keys(data().operations);
+}
+
+/** The operationIds of seed-operations.md, in its order. */
+export function seedOperationIds(): string[] {
+  return data().seeds;
+}
+
+/** An operation's request schema as the data file has it (refs into `$defs`), or null when it takes no body. */
+export function requestSchema(operationId: string): { schema: Schema | null; $defs: Record<string, Schema> } {
+  return { schema: entry(operationId).requestSchema, $defs: data().$defs };
 }
 
 /** The operationId of the cheap authenticated GET used to test an API key. */
@@ -130,11 +143,12 @@ export function pathParams(operationId: string, actualPath: string): Record<stri
   for (let i = 0; i < template.length; i++) {
     const t = template[i];
     const a = actual[i];
-    const m = /^\{(.+)\}$/.exec(t);
+    // A parameter is a whole segment, or a segment with a fixed suffix (TeXML REST's `{recording_sid}.json`).
+    const m = /^\{([^}]+)\}(.*)$/.exec(t);
     if (m) {
-      if (!SEGMENT.test(a)) return null;
+      if (!a.endsWith(m[2]) || !SEGMENT.test(a.slice(0, a.length - m[2].length))) return null;
       try {
-        params[m[1]] = decodeURIComponent(a);
+        params[m[1]] = decodeURIComponent(a.slice(0, a.length - m[2].length));
       } catch {
         return null;
       }
@@ -308,7 +322,8 @@ function validator(operationId: string, which: 'request' | 'response', closed: b
         if (op.requestSchema !== null) {
           defs[`op:${id}:request`] = closeIt ? close(op.requestSchema, src, true) : op.requestSchema;
         }
-        defs[`op:${id}:response`] = op.responseSchema; // responses stay open: clients must tolerate new fields
+        // Responses stay open: clients must tolerate new fields.
+        if (op.responseSchema !== null) defs[`op:${id}:response`] = op.responseSchema;
       }
       return defs;
     };

@@ -22,6 +22,14 @@ export interface Behaviour {
   delayMs?: number;
   /** Read the request, then destroy the socket without answering (a reset after sending). */
   drop?: boolean;
+  /** Answer these bytes as they are (a file), with `headers`' content-type. */
+  raw?: Buffer;
+  /**
+   * Answer with a JSON body of this many bytes, streamed in chunks as the client reads them (chunked, no
+   * Content-Length unless `declareLength`). `streamedBytes` tells how much of it was written.
+   */
+  answerBytes?: number;
+  declareLength?: boolean;
   /** Only consume this behaviour for requests whose path matches. */
   path?: RegExp;
 }
@@ -103,6 +111,10 @@ export class TelnyxStandIn {
   applications: StandInApplications = sampleApplications();
   /** Most requests that were being answered at the same moment. */
   maxInFlight = 0;
+  /** Delay for requests without a scripted behaviour (a slow API). */
+  defaultDelayMs = 0;
+  /** Bytes of the last `answerBytes` answer written before it finished or the client hung up. */
+  streamedBytes = 0;
   private inFlight = 0;
   private readonly script: Behaviour[] = [];
   private readonly sockets = new Set<Socket>();
@@ -156,6 +168,7 @@ export class TelnyxStandIn {
     this.script.length = 0;
     this.maxInFlight = 0;
     this.applications = sampleApplications();
+    this.defaultDelayMs = 0;
   }
 
   async close(): Promise<void> {
@@ -184,9 +197,19 @@ export class TelnyxStandIn {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      const delayMs = behaviour.delayMs ?? this.defaultDelayMs;
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (behaviour.drop) {
         req.socket.destroy();
+        return;
+      }
+      if (behaviour.raw) {
+        res.writeHead(behaviour.status ?? 200, { "content-type": "application/octet-stream", ...behaviour.headers });
+        res.end(behaviour.raw);
+        return;
+      }
+      if (behaviour.answerBytes) {
+        await this.streamAnswer(res, behaviour.status ?? 200, behaviour.answerBytes, behaviour.declareLength === true);
         return;
       }
       const known = defaultAnswer(recorded) ?? applicationAnswer(recorded, this.applications);
@@ -211,6 +234,41 @@ export class TelnyxStandIn {
       this.inFlight--;
     }
   }
+
+  /** `{"data":{"pad":"xxx…"}}` of exactly `size` bytes, written with backpressure, 64 kB at a time. */
+  private async streamAnswer(res: http.ServerResponse, status: number, size: number, declareLength: boolean): Promise<void> {
+    const head = Buffer.from('{"data":{"pad":"');
+    const tail = Buffer.from('"}}');
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    res.writeHead(status, { "content-type": "application/json", ...(declareLength ? { "content-length": String(size) } : {}) });
+    this.streamedBytes = 0;
+    let hungUp = false;
+    res.once("close", () => (hungUp = true));
+    const write = async (buf: Buffer) => {
+      this.streamedBytes += buf.length;
+      if (res.write(buf) || hungUp) return;
+      await new Promise<void>((resolve) => {
+        const go = () => {
+          res.off("drain", go);
+          res.off("close", go);
+          resolve();
+        };
+        res.on("drain", go);
+        res.on("close", go);
+      });
+    };
+    await write(head);
+    let left = size - head.length - tail.length;
+    while (left > 0 && !hungUp) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      await write(piece);
+    }
+    if (!hungUp) {
+      this.streamedBytes += tail.length;
+      res.end(tail);
+    }
+  }
 }
 
 /** Telnyx's error envelope. */
@@ -222,6 +280,11 @@ export function errorBody(status: number, code = "10007", title = "Unexpected er
 
 let sequence = 0;
 
+/** The last group of a UUID, unique per answer however many a test makes. */
+function hex12(n: number): string {
+  return n.toString(16).padStart(12, "0");
+}
+
 /** Answers shaped like the spec's 200 responses for the operations the nodes use. */
 function defaultAnswer(req: RecordedRequest): unknown {
   const body = (req.body ?? {}) as Record<string, unknown>;
@@ -229,7 +292,7 @@ function defaultAnswer(req: RecordedRequest): unknown {
   if (req.method === "POST" && req.path.startsWith("/messages")) {
     return {
       data: {
-        id: `40385f64-5717-4562-b3fc-2c963f66a${String(sequence).padStart(3, "0")}`,
+        id: `40385f64-5717-4562-b3fc-${hex12(sequence)}`,
         record_type: "message",
         direction: "outbound",
         type: body.media_urls ? "MMS" : "SMS",
@@ -253,8 +316,8 @@ function defaultAnswer(req: RecordedRequest): unknown {
     return {
       data: {
         call_control_id: `v3:standin-call-${sequence}`,
-        call_leg_id: `2dc6fc34-f9e0-11ea-b68e-02420a0f${String(sequence).padStart(4, "0")}`,
-        call_session_id: `2dc1b3c8-f9e0-11ea-bc5a-02420a0f${String(sequence).padStart(4, "0")}`,
+        call_leg_id: `2dc6fc34-f9e0-11ea-b68e-${hex12(sequence)}`,
+        call_session_id: `2dc1b3c8-f9e0-11ea-bc5a-${hex12(sequence)}`,
         client_state: body.client_state,
         is_alive: false,
         record_type: "call",

@@ -1,13 +1,16 @@
 import { strict as assert } from "node:assert";
 import http from "node:http";
 import net from "node:net";
-import { TelnyxClient, encodePathSegment, readRetryAfterMs, type TelnyxClientOptions } from "../../src/telnyx/client";
+import { DEFAULT_MAX_ANSWER_BYTES, TelnyxClient, pathSegment, readRetryAfterMs, type TelnyxClientOptions } from "../../src/telnyx/client";
 import {
+  TelnyxAnswerTooLargeError,
   TelnyxApiError,
   TelnyxClosedError,
   TelnyxConnectionError,
   TelnyxTimeoutError,
+  TelnyxWithdrawnError,
 } from "../../src/telnyx/errors";
+import { TelnyxInputError } from "../../src/shared/errors";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { until } from "../support/wait";
 
@@ -211,6 +214,30 @@ describe("TelnyxClient", function () {
     assert.equal(api.requests.length, 1);
   });
 
+  it("withdraws a queued request when its signal aborts (nothing sent), but never one that has its slot", async () => {
+    api.enqueue({ delayMs: 100 });
+    const c = client({ maxConcurrent: 1 });
+    const onTheWay = new AbortController();
+    const waiting = new AbortController();
+    let slots = 0;
+    const first = c.request(SEND, { withdraw: onTheWay.signal, onSlot: () => slots++ });
+    const second = c.request({ ...SEND, body: { ...SEND.body, text: "second" } }, { withdraw: waiting.signal, onSlot: () => slots++ }).catch((e) => e);
+    const third = c.request({ ...SEND, body: { ...SEND.body, text: "third" } });
+    await api.waitForRequests(1);
+    assert.equal(c.queued, 2);
+    onTheWay.abort();
+    waiting.abort();
+    const err = await second;
+    assert.ok(err instanceof TelnyxWithdrawnError);
+    assert.equal(c.queued, 1, "taken out of the queue at once");
+    assert.equal((await first).statusCode, 200, "the request on its way was not cut off");
+    await third;
+    assert.deepEqual(api.requests.map((r) => (r.body as { text: string }).text), ["hi", "third"]);
+    assert.equal(slots, 1);
+    await assert.rejects(c.request(SEND, { withdraw: waiting.signal }), TelnyxWithdrawnError, "an aborted signal sends nothing");
+    assert.equal(api.requests.length, 2);
+  });
+
   it("goes through the proxy named by HTTP_PROXY, and not for hosts in NO_PROXY", async () => {
     const proxy = await startConnectProxy();
     const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, http_proxy: process.env.http_proxy, no_proxy: process.env.no_proxy };
@@ -250,9 +277,56 @@ describe("TelnyxClient", function () {
   });
 
   it("encodes path segments the way RFC 3986 allows", () => {
-    assert.equal(encodePathSegment("v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"), "v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg");
-    assert.equal(encodePathSegment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
-    assert.equal(encodePathSegment("../x"), "..%2Fx");
+    assert.equal(pathSegment("call_control_id", "v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg"), "v3:MdI91X4lWFEs7IgbBEOT9M4AigoY08M0WWZFISt1Yw2axZ_IiE4pqg");
+    assert.equal(pathSegment("call_control_id", "a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+    assert.equal(pathSegment("call_control_id", "../x"), "..%2Fx");
+    assert.equal(pathSegment("call_control_id", "..."), "...", "three dots are no dot segment");
+  });
+
+  it("refuses ids a proxy would normalise away (., .., their percent-encodings, empty), naming the field", () => {
+    for (const id of [".", "..", "%2e", "%2E%2e", ".%2E", ""]) {
+      assert.throws(
+        () => pathSegment("call_control_id", id),
+        (err: unknown) => err instanceof TelnyxInputError && err.code === "ERR_TELNYX_INPUT" && err.cause.field === "call_control_id" && /^call_control_id: expected an id/.test(err.message),
+        JSON.stringify(id),
+      );
+    }
+  });
+
+  it("never sends a path with a dot segment, however it was built", async () => {
+    for (const path of ["/calls/../actions/hangup", "/calls/./actions/hangup", "/calls//actions/hangup"]) {
+      const err = await client().request({ ...COMMAND, path }).catch((e) => e);
+      assert.ok(err instanceof TelnyxInputError, path);
+      assert.equal(err.cause.field, "path");
+    }
+    assert.equal(api.requests.length, 0);
+  });
+
+  it("ends a 50 MB answer with a typed error after reading at most the limit, and closes the connection", async () => {
+    const fifty = 50 * 1024 * 1024;
+    api.enqueue({ answerBytes: fifty });
+    const err = await client().request(SEND).catch((e) => e);
+    assert.ok(err instanceof TelnyxAnswerTooLargeError, String(err));
+    assert.equal(err.code, "ERR_TELNYX_ANSWER_TOO_LARGE");
+    assert.equal(err.cause.statusCode, 200);
+    assert.equal(err.cause.maxBytes, DEFAULT_MAX_ANSWER_BYTES);
+    assert.match(err.message, /longer than the account's limit of 4194304 bytes and was not read; the request was processed/);
+    assert.equal(api.requests.length, 1, "an answer too large is not a reason to send again");
+    // The stand-in stops writing once the client hangs up: what it wrote is the limit plus socket buffers.
+    await until(() => api.openConnections === 0, "the stand-in to see the connection closed");
+    assert.ok(api.streamedBytes < DEFAULT_MAX_ANSWER_BYTES + 8 * 1024 * 1024, `the stand-in wrote ${api.streamedBytes} bytes`);
+  });
+
+  it("refuses an answer by its Content-Length before reading it, under a limit set on the account", async () => {
+    api.enqueue({ answerBytes: 2_000_000, declareLength: true, status: 500 });
+    const err = await client({ maxAnswerBytes: 1_000_000 }).request(COMMAND).catch((e) => e);
+    assert.ok(err instanceof TelnyxAnswerTooLargeError);
+    assert.equal(err.cause.maxBytes, 1_000_000);
+    assert.match(err.message, /\(HTTP 500\).*the request failed$/);
+    assert.equal(api.requests.length, 1, "not retried");
+    api.enqueue({ answerBytes: 1_000_000 });
+    const fits = await client({ maxAnswerBytes: 1_000_000 }).request<{ data: { pad: string } }>(COMMAND);
+    assert.equal(fits.body.data.pad.length, 1_000_000 - 19, "an answer of exactly the limit is read");
   });
 });
 

@@ -118,6 +118,7 @@ describe("texml-call-request: planTexmlCall", () => {
     ["no From", { From: "" }, "From", /^From: expected a \+E\.164 number to call from, got nothing$/],
     ["a From that is not E.164", { From: "ACME" }, "From", /^From: expected a \+E\.164 number/],
     ["no account SID", { accountSid: undefined }, "account_sid", /^account_sid: expected the TeXML account SID/],
+    ["an account SID of ..", { accountSid: ".." }, "account_sid", /^account_sid: expected an id \(not empty, not \. or \.\.\), got "\.\."$/],
     ["no application", { ApplicationSid: "  " }, "ApplicationSid", /^ApplicationSid: expected the TeXML application id/],
     ["a Timeout out of range", { Timeout: 3 }, "Timeout", /^Timeout: expected an integer from 5 to 120, got 3$/],
     ["a fractional TimeLimit", { TimeLimit: "90.5" }, "TimeLimit", /^TimeLimit: expected an integer from 30 to 14400/],

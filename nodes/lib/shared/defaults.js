@@ -7,7 +7,7 @@
 // The help texts (src/nodes/<type>/help.html) name some of these values in prose; test/defaults.test.ts
 // checks that they still agree.
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.DEFAULT_VOICE = exports.DEFAULT_TEXML_FALLBACK = exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = exports.MAX_BODY_KB_RANGE = exports.DEFAULT_MAX_BODY_KB = exports.MAX_WAIT_TIMEOUT_SECONDS = exports.DEFAULT_WAIT_BUFFER_MAX = exports.DEFAULT_WAIT_BUFFER_MS = exports.DEFAULT_MAX_WAITS = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEDUPE_MINUTES_RANGE = exports.DEFAULT_DEDUPE_MINUTES = exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = exports.DEFAULT_SIGNATURE_TOLERANCE_SECONDS = exports.CONNECTION_TEST_TIMEOUT_MS = exports.DEFAULT_CLOSE_GRACE_MS = exports.DEFAULT_MAX_RETRY_AFTER_MS = exports.DEFAULT_MAX_BACKOFF_MS = exports.DEFAULT_BACKOFF_MS = exports.DEFAULT_MAX_ATTEMPTS = exports.MAX_CONCURRENT_RANGE = exports.DEFAULT_MAX_CONCURRENT = exports.REQUEST_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_REQUEST_TIMEOUT_SECONDS = exports.DEFAULT_BASE_URL = void 0;
+exports.DEFAULT_VOICE = exports.API_MAX_ITEMS_RANGE = exports.DEFAULT_API_MAX_ITEMS = exports.DEFAULT_TEXML_FALLBACK = exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = exports.MAX_BODY_KB_RANGE = exports.DEFAULT_MAX_BODY_KB = exports.MAX_WAIT_TIMEOUT_SECONDS = exports.DEFAULT_WAIT_BUFFER_MAX = exports.DEFAULT_WAIT_BUFFER_MS = exports.DEFAULT_MAX_WAITS = exports.BODY_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_BODY_TIMEOUT_SECONDS = exports.MAX_SEEN_IDS_RANGE = exports.DEFAULT_MAX_SEEN_IDS = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEDUPE_MINUTES_RANGE = exports.DEFAULT_DEDUPE_MINUTES = exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = exports.DEFAULT_SIGNATURE_TOLERANCE_SECONDS = exports.CONNECTION_TEST_TIMEOUT_MS = exports.SUCCESSOR_WAIT_MS = exports.MAX_ANSWER_MB_RANGE = exports.DEFAULT_MAX_ANSWER_MB = exports.DEFAULT_CLOSE_GRACE_MS = exports.DEFAULT_MAX_RETRY_AFTER_MS = exports.DEFAULT_MAX_BACKOFF_MS = exports.DEFAULT_BACKOFF_MS = exports.DEFAULT_MAX_ATTEMPTS = exports.MAX_CONCURRENT_RANGE = exports.DEFAULT_MAX_CONCURRENT = exports.REQUEST_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_REQUEST_TIMEOUT_SECONDS = exports.DEFAULT_BASE_URL = void 0;
 // ---------------------------------------------------------------------------------------------
 // Account (telnyx-config) and the client it holds
 exports.DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
@@ -26,6 +26,11 @@ exports.DEFAULT_MAX_BACKOFF_MS = 8_000;
 exports.DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /** On redeploy or shutdown, requests in flight may finish for this long before they are aborted. */
 exports.DEFAULT_CLOSE_GRACE_MS = 10_000;
+/** The longest API answer read, in MB; a longer one ends in ERR_TELNYX_ANSWER_TOO_LARGE, unread. */
+exports.DEFAULT_MAX_ANSWER_MB = 4;
+exports.MAX_ANSWER_MB_RANGE = { min: 0, minExclusive: true, max: 1024, unit: "MB" };
+/** Messages a node hands over on redeploy wait this long for the redeployed node (none comes after a shutdown). */
+exports.SUCCESSOR_WAIT_MS = 60_000;
 /** The account dialog's "Test connection" request: one attempt, this long. */
 exports.CONNECTION_TEST_TIMEOUT_MS = 10_000;
 // ---------------------------------------------------------------------------------------------
@@ -36,8 +41,17 @@ exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = { min: 0, unit: "seconds" };
 /** dedupeMinutes: how long an event id counts as seen, so a repeated delivery is dropped (0: off). */
 exports.DEFAULT_DEDUPE_MINUTES = 10;
 exports.DEDUPE_MINUTES_RANGE = { min: 0, unit: "minutes" };
-/** About this many event ids are remembered; the oldest are forgotten first. */
+/** In a shared context store: about this many event ids are remembered; the oldest are forgotten first. */
 exports.DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
+/**
+ * maxSeenIds: ids (event ids, TeXML signatures) a webhook node keeps in memory: 2,000 events per second
+ * for the 300 s signature tolerance. Full of ids whose signature still verifies, it answers 503.
+ */
+exports.DEFAULT_MAX_SEEN_IDS = 600_000;
+exports.MAX_SEEN_IDS_RANGE = { min: 1, max: 2 ** 28, integer: true };
+/** bodyTimeoutSecs: a request body that has not fully arrived by then is cut off with 408. */
+exports.DEFAULT_BODY_TIMEOUT_SECONDS = 10;
+exports.BODY_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit: "seconds" };
 // Waiting for outcomes (src/telnyx/webhook/event-hub.ts): per account, at most this many waits at once;
 // events no wait took yet are kept this long (a command's answer with the client's retries), this many.
 exports.DEFAULT_MAX_WAITS = 20_000;
@@ -54,6 +68,11 @@ exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit:
 /** texmlFallback: what a TeXML caller hears when the flow does not answer in time: a polite message, then hang up. */
 exports.DEFAULT_TEXML_FALLBACK = '<?xml version="1.0" encoding="UTF-8"?>\n' +
     "<Response><Say>Sorry, we cannot take your call right now. Please try again later.</Say><Hangup/></Response>";
+// ---------------------------------------------------------------------------------------------
+// API node (telnyx-api)
+/** maxItems: following a list's pages stops after this many items (0: no cap, every page). */
+exports.DEFAULT_API_MAX_ITEMS = 1000;
+exports.API_MAX_ITEMS_RANGE = { min: 0, integer: true };
 // ---------------------------------------------------------------------------------------------
 // Voice
 /**

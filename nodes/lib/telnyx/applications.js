@@ -52,7 +52,7 @@ function linkRequest(application, url) {
     if (fields.apiVersion && application.apiVersion !== exports.WEBHOOK_API_VERSION)
         body[fields.apiVersion] = exports.WEBHOOK_API_VERSION;
     // The same body sent twice leaves the same application: safe to retry.
-    return { method: "PATCH", path: `${fields.path}/${(0, client_1.encodePathSegment)(application.id)}`, body, idempotent: true };
+    return { method: "PATCH", path: `${fields.path}/${(0, client_1.pathSegment)("id", application.id)}`, body, idempotent: true };
 }
 /** Sets the application's URL; resolves with the application as Telnyx now has it. */
 async function linkApplication(client, application, url) {

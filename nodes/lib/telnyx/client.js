@@ -4,8 +4,8 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.TelnyxClient = void 0;
-exports.encodePathSegment = encodePathSegment;
+exports.TelnyxClient = exports.DEFAULT_MAX_ANSWER_BYTES = void 0;
+exports.pathSegment = pathSegment;
 exports.readRetryAfterMs = readRetryAfterMs;
 // The one HTTP client every node shares, one instance per account (owned by the telnyx-config node).
 //
@@ -16,11 +16,16 @@ exports.readRetryAfterMs = readRetryAfterMs;
 //   whether repeating the request is safe (see `shouldRetry`): POST /messages has no idempotency key,
 //   so it is never repeated after an ambiguous failure unless the account opts in.
 // - Closing ends everything cleanly: queued requests fail at once, in-flight ones get a grace period.
+// - Answers are read up to a size limit and no further, so a misbehaving server or proxy cannot fill memory.
+// - Every dynamic path segment goes through `pathSegment`, which refuses ids a proxy would normalise away.
 const node_fs_1 = __importDefault(require("node:fs"));
 const node_path_1 = __importDefault(require("node:path"));
 const undici_1 = require("undici");
 const defaults_1 = require("../shared/defaults");
 const errors_1 = require("./errors");
+const errors_2 = require("../shared/errors");
+/** The longest answer read from the API (DEFAULT_MAX_ANSWER_MB), in bytes. */
+exports.DEFAULT_MAX_ANSWER_BYTES = defaults_1.DEFAULT_MAX_ANSWER_MB * 1024 * 1024;
 /** Error codes that mean the connection was never made, so nothing reached the API. */
 const NOT_SENT_CODES = new Set([
     "ECONNREFUSED",
@@ -46,6 +51,7 @@ class TelnyxClient {
     maxBackoffMs;
     maxRetryAfterMs;
     closeGraceMs;
+    maxAnswerBytes;
     dispatcher;
     userAgent = userAgent();
     active = 0;
@@ -68,6 +74,7 @@ class TelnyxClient {
         this.maxBackoffMs = options.maxBackoffMs ?? defaults_1.DEFAULT_MAX_BACKOFF_MS;
         this.maxRetryAfterMs = options.maxRetryAfterMs ?? defaults_1.DEFAULT_MAX_RETRY_AFTER_MS;
         this.closeGraceMs = options.closeGraceMs ?? defaults_1.DEFAULT_CLOSE_GRACE_MS;
+        this.maxAnswerBytes = positive(options.maxAnswerBytes, exports.DEFAULT_MAX_ANSWER_BYTES);
         this.dispatcher = new undici_1.EnvHttpProxyAgent({ connections: this.maxConcurrent, keepAliveTimeout: 30_000 });
     }
     /** Requests waiting for a free slot. */
@@ -82,9 +89,11 @@ class TelnyxClient {
         return this.closed;
     }
     /** Sends a request, with the retries its kind allows. Rejects with one of the errors in ./errors. */
-    async request(req) {
+    async request(req, options = {}) {
         const label = `${req.method} ${req.path}`;
-        await this.acquireSlot(label);
+        assertNoDotSegments(req.path);
+        await this.acquireSlot(label, options.withdraw);
+        options.onSlot?.();
         try {
             for (let attempt = 1;; attempt++) {
                 let error;
@@ -134,7 +143,9 @@ class TelnyxClient {
         }
         await this.dispatcher.close();
     }
-    acquireSlot(label) {
+    acquireSlot(label, withdraw) {
+        if (withdraw?.aborted)
+            return Promise.reject(new errors_1.TelnyxWithdrawnError(label));
         if (this.closed)
             return Promise.reject(new errors_1.TelnyxClosedError(label));
         if (this.active < this.maxConcurrent) {
@@ -142,14 +153,27 @@ class TelnyxClient {
             return Promise.resolve();
         }
         return new Promise((resolve, reject) => {
-            this.queue.push({
+            const onWithdraw = () => {
+                const index = this.queue.indexOf(waiting);
+                if (index < 0)
+                    return;
+                this.queue.splice(index, 1);
+                reject(new errors_1.TelnyxWithdrawnError(label));
+            };
+            const waiting = {
                 label,
                 start: () => {
+                    withdraw?.removeEventListener("abort", onWithdraw);
                     this.active++;
                     resolve();
                 },
-                fail: reject,
-            });
+                fail: (err) => {
+                    withdraw?.removeEventListener("abort", onWithdraw);
+                    reject(err);
+                },
+            };
+            withdraw?.addEventListener("abort", onWithdraw, { once: true });
+            this.queue.push(waiting);
         });
     }
     releaseSlot() {
@@ -177,14 +201,19 @@ class TelnyxClient {
         });
     }
     async attempt(req, label) {
-        const query = req.query ? `?${new URLSearchParams(req.query)}` : "";
+        const search = req.query ? new URLSearchParams(req.query).toString() : "";
+        const query = search ? `?${search}` : "";
         const headers = {
             authorization: `Bearer ${this.apiKey}`,
             accept: "application/json",
             "user-agent": this.userAgent,
         };
         let body;
-        if (req.body !== undefined) {
+        if (req.body !== undefined && req.form) {
+            body = formEncode(req.body);
+            headers["content-type"] = "application/x-www-form-urlencoded";
+        }
+        else if (req.body !== undefined) {
             body = JSON.stringify(req.body);
             headers["content-type"] = "application/json";
         }
@@ -204,11 +233,17 @@ class TelnyxClient {
                 body,
                 signal: controller.signal,
             });
-            const text = await res.body.text();
+            const bytes = await readBounded(res.body, res.headers, this.maxAnswerBytes);
+            if (bytes === undefined) {
+                res.body.destroy(); // closes the connection: the rest of the answer is never read
+                throw new errors_1.TelnyxAnswerTooLargeError(label, res.statusCode, this.maxAnswerBytes);
+            }
             const rateLimit = readRateLimit(res.headers);
-            const parsed = parseJson(text);
+            const contentType = header(res.headers, "content-type");
+            const file = res.statusCode >= 200 && res.statusCode < 300 && isFile(contentType);
+            const parsed = file ? bytes : parseJson(bytes.toString("utf8"));
             if (res.statusCode >= 200 && res.statusCode < 300) {
-                return { statusCode: res.statusCode, body: parsed, rateLimit };
+                return { statusCode: res.statusCode, body: parsed, rateLimit, ...(contentType ? { contentType } : {}) };
             }
             const apiError = new errors_1.TelnyxApiError({
                 statusCode: res.statusCode,
@@ -220,7 +255,7 @@ class TelnyxClient {
             throw apiError;
         }
         catch (err) {
-            if (err instanceof errors_1.TelnyxApiError)
+            if (err instanceof errors_1.TelnyxApiError || err instanceof errors_1.TelnyxAnswerTooLargeError)
                 throw err;
             if (timedOut)
                 throw new errors_1.TelnyxTimeoutError(label, this.timeoutMs);
@@ -258,12 +293,64 @@ class TelnyxClient {
 exports.TelnyxClient = TelnyxClient;
 /** The server's requested delay for a 429, kept beside the error rather than on it (it is not for users). */
 const retryAfterOf = new WeakMap();
-/** Encodes one path segment (ids such as `v3:abc...`) the way RFC 3986 allows: `:` and `@` stay literal. */
-function encodePathSegment(segment) {
-    return encodeURIComponent(segment).replace(/%3A/gi, ":").replace(/%40/g, "@");
+/**
+ * One dynamic path segment (an id such as `v3:abc...`), encoded the way RFC 3986 allows (`:` and `@` stay
+ * literal). Every operation builds its paths through this, so every id gets the same checks: an empty id,
+ * `.` or `..` would be normalised away by a proxy or server and send the request elsewhere
+ * (`/calls/../actions/hangup`), so they are refused with an input error naming the field. Their
+ * percent-encoded spellings (`%2e`) are refused too: some proxies decode before normalising.
+ */
+function pathSegment(field, value) {
+    if (isDotSegment(value) || value === "") {
+        throw new errors_2.TelnyxInputError(field, "an id (not empty, not . or ..)", (0, errors_2.describeValue)(value));
+    }
+    return encodeURIComponent(value).replace(/%3A/gi, ":").replace(/%40/g, "@");
+}
+function isDotSegment(segment) {
+    return /^(?:\.|%2e){1,2}$/i.test(segment);
+}
+/** The last line of defence for a path built without `pathSegment`: never send one a proxy would rewrite. */
+function assertNoDotSegments(path) {
+    const segments = path.split("?")[0].split("/").slice(1);
+    if (segments.some((segment) => isDotSegment(segment) || segment === "")) {
+        throw new errors_2.TelnyxInputError("path", "a path without empty, . or .. segments", (0, errors_2.describeValue)(path));
+    }
+}
+/**
+ * Reads an answer body up to `maxBytes`. Undefined when it is longer (by its Content-Length, or by
+ * counting as it arrives): the caller then destroys the stream, so at most `maxBytes` are ever held.
+ */
+async function readBounded(body, headers, maxBytes) {
+    if (Number(header(headers, "content-length")) > maxBytes)
+        return undefined;
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > maxBytes)
+            return undefined;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size);
 }
 function positive(value, fallback) {
     return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+/** An answer that is a file rather than JSON or text (recordings, media, PDFs). */
+function isFile(contentType) {
+    return contentType !== undefined && !/json|^text\/|xml|javascript/i.test(contentType);
+}
+/** A flat object as a form: lists as repeated names, objects as JSON, booleans and numbers as text. */
+function formEncode(body) {
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries((body ?? {}))) {
+        if (value === undefined || value === null)
+            continue;
+        for (const item of Array.isArray(value) ? value : [value]) {
+            form.append(name, typeof item === "object" ? JSON.stringify(item) : String(item));
+        }
+    }
+    return form.toString();
 }
 function parseJson(text) {
     if (text === "")

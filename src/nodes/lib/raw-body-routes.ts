@@ -18,7 +18,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Application, NextFunction, Request, RequestHandler, Response } from "express";
 import { joinUrlPath } from "../../shared/formats";
-import { readRawBody, type RawBodyResult } from "../../telnyx/webhook/raw-body";
+import { readRawBody, type BodyLimits, type RawBodyResult } from "../../telnyx/webhook/raw-body";
 
 /** The body as a route sees it: the bytes, too large, or already consumed by another parser. */
 export type RouteBody = RawBodyResult | { ok: false; status: 500; reason: string };
@@ -39,7 +39,7 @@ interface Layer {
 
 /** One root app: the routes whose bodies its capture reads, by normalised full path. */
 interface Site {
-  routes: Map<string, { owner: string; limit: number }>;
+  routes: Map<string, { owner: string; limits: BodyLimits }>;
   capture: (req: CapturedRequest, res: ServerResponse, next: (err?: unknown) => void) => void;
 }
 
@@ -70,8 +70,8 @@ export interface RawBodyRouteOptions {
   path: string;
   /** Who holds the path, for the error a second route on it gets. */
   owner: string;
-  /** Largest body read, in bytes; beyond it the route gets a 413 result. */
-  limit: number;
+  /** Largest body read (beyond it the route gets a 413 result), and how soon it must have arrived (408). */
+  limits: BodyLimits;
   /** httpAdminRoot (false when the editor is off), to refuse paths the editor uses. */
   adminRoot?: string | false;
   /** Run before the handler, as core `http in` runs settings.httpNodeMiddleware. */
@@ -116,15 +116,22 @@ export function addRawBodyRoute(httpNode: Application, options: RawBodyRouteOpti
     sites.set(root, site);
   }
   const { routes, capture } = site;
-  routes.set(key, { owner: options.owner, limit: options.limit });
+  routes.set(key, { owner: options.owner, limits: options.limits });
   const captureInstalled = installAtTop(root, capture);
 
   let closed = false;
   const handler = (req: Request, res: Response, next: NextFunction) => {
     // A route that could not be unplugged from the stack still steps aside once closed.
     if (closed) return next();
-    bodyOf(req as unknown as CapturedRequest, options.limit)
-      .then((body) => options.handle(req, res, body))
+    bodyOf(req as unknown as CapturedRequest, options.limits)
+      .then((body) => {
+        if (!body.ok && body.status === 408) {
+          // A slow sender: once told, its connection goes, so it cannot keep trickling into it.
+          res.setHeader("connection", "close");
+          res.once("finish", () => req.socket.destroy());
+        }
+        options.handle(req, res, body);
+      })
       .catch(next);
   };
   const middleware = options.middleware === undefined ? [] : ([] as RequestHandler[]).concat(options.middleware);
@@ -154,7 +161,7 @@ function createCapture(root: Application): Site["capture"] {
   return function telnyxRawBodyCapture(req, _res, next) {
     const entry = sites.get(root)?.routes.get(routeKey(pathnameOf(req.url)));
     if (!entry || req._body || req.readableEnded) return next();
-    void readRawBody(req, entry.limit, req.headers["content-length"]).then((result) => {
+    void readRawBody(req, entry.limits, req.headers["content-length"]).then((result) => {
       req[RAW_BODY] = result;
       if (result.ok) req.body = result.bytes;
       // Tell body-parser (and core http in's raw parser) that the body is taken care of.
@@ -165,7 +172,7 @@ function createCapture(root: Application): Site["capture"] {
   };
 }
 
-function bodyOf(req: CapturedRequest, limit: number): Promise<RouteBody> {
+function bodyOf(req: CapturedRequest, limits: BodyLimits): Promise<RouteBody> {
   const captured = req[RAW_BODY];
   if (captured) return Promise.resolve(captured);
   if (req._body || req.readableEnded) {
@@ -175,7 +182,7 @@ function bodyOf(req: CapturedRequest, limit: number): Promise<RouteBody> {
       reason: "another body parser read the request before this node could see its raw bytes, so its signature cannot be checked",
     });
   }
-  return readRawBody(req, limit, req.headers["content-length"]);
+  return readRawBody(req, limits, req.headers["content-length"]);
 }
 
 /** The app at the top of the mount chain (the one the HTTP server calls); httpNode itself when not mounted. */

@@ -28,13 +28,13 @@ RED.nodes.registerType("telnyx-answer", {
     recordFormatType: form.type("recordFormat"),
     recordChannels: form.field("recordChannels"),
     recordChannelsType: form.type("recordChannels"),
-    // </form-defaults>
     clientState: { value: "" },
     clientStateType: { value: "str" },
     commandId: { value: "" },
     commandIdType: { value: "str" },
     options: { value: "", validate: form.options },
     optionsType: { value: "json" },
+    // </form-defaults>
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "answer",

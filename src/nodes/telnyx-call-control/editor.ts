@@ -35,7 +35,14 @@ function fieldOfEntry(entry: NodeField) {
   return action ? fieldOf(CALL_COMMANDS[action], entryOf(action, entry.property)!) : undefined;
 }
 
-const form = formDefaults(ALL_ENTRIES, current, fieldOfEntry);
+const form = {
+  ...formDefaults(ALL_ENTRIES, current, fieldOfEntry),
+  /** The options field: a JSON object of the chosen action's fields that have no row of their own. */
+  options: optionsValidator((node) => {
+    const action = currentAction(node);
+    return action ? optionFields(CALL_COMMANDS[action]) : undefined;
+  }),
+};
 
 RED.nodes.registerType("telnyx-call-control", {
   category: "telnyx",
@@ -119,16 +126,13 @@ RED.nodes.registerType("telnyx-call-control", {
     contentTypeType: form.type("contentType"),
     body: form.field("body"),
     bodyType: form.type("body"),
-    // </form-defaults>
     clientState: { value: "" },
     clientStateType: { value: "str" },
     commandId: { value: "" },
     commandIdType: { value: "str" },
-    options: { value: "", validate: optionsValidator((node) => {
-        const action = currentAction(node);
-        return action ? optionFields(CALL_COMMANDS[action]) : undefined;
-      }) },
+    options: { value: "", validate: form.options },
     optionsType: { value: "json" },
+    // </form-defaults>
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "call control",

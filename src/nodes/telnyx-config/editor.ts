@@ -1,7 +1,9 @@
 import {
   DEFAULT_BASE_URL,
+  DEFAULT_MAX_ANSWER_MB,
   DEFAULT_MAX_CONCURRENT,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  MAX_ANSWER_MB_RANGE,
   MAX_CONCURRENT_RANGE,
   REQUEST_TIMEOUT_SECONDS_RANGE,
 } from "../../shared/defaults";
@@ -33,8 +35,16 @@ RED.nodes.registerType("telnyx-config", {
     timeoutSecs: { value: DEFAULT_REQUEST_TIMEOUT_SECONDS, validate: numberSettingValidator(REQUEST_TIMEOUT_SECONDS_RANGE, false) },
     maxConcurrent: { value: DEFAULT_MAX_CONCURRENT, validate: numberSettingValidator(MAX_CONCURRENT_RANGE, false) },
     retrySends: { value: false },
+    maxAnswerMB: { value: DEFAULT_MAX_ANSWER_MB, validate: numberSettingValidator(MAX_ANSWER_MB_RANGE, true) },
     // redis[s]://[user@]host[:port][/db]; a password belongs in its own field (the URL is saved in clear).
-    redisUrl: { value: "", validate: (v: string) => v.trim() === "" || (/^rediss?:\/\/\S+$/.test(v.trim()) && !/^rediss?:\/\/[^/@]*:[^/@]*@/.test(v.trim())) },
+    // A flow saved before this setting existed has none: that is "no Redis", not an invalid account.
+    redisUrl: {
+      value: "",
+      validate: (v?: string) => {
+        const url = (v ?? "").trim();
+        return url === "" || (/^rediss?:\/\/\S+$/.test(url) && !/^rediss?:\/\/[^/@]*:[^/@]*@/.test(url));
+      },
+    },
     redisTls: { value: false },
   },
   credentials: {

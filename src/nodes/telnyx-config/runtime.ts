@@ -7,8 +7,10 @@ import { TelnyxApiError } from "../../telnyx/errors";
 import { parsePublicKey } from "../../telnyx/webhook/signature";
 import {
   CONNECTION_TEST_TIMEOUT_MS,
+  DEFAULT_MAX_ANSWER_MB,
   DEFAULT_MAX_CONCURRENT,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  MAX_ANSWER_MB_RANGE,
   MAX_CONCURRENT_RANGE,
   REQUEST_TIMEOUT_SECONDS_RANGE,
 } from "../../shared/defaults";
@@ -23,6 +25,8 @@ interface TelnyxConfigDef extends NodeDef, AccountDefaults {
   timeoutSecs?: string | number;
   maxConcurrent?: string | number;
   retrySends?: boolean;
+  /** Longest API answer read, in MB. */
+  maxAnswerMB?: string | number;
   redisUrl?: string;
   redisTls?: boolean;
 }
@@ -70,6 +74,8 @@ export = (RED: NodeAPI) => {
             numberSetting(RED, account, "timeoutSecs", config.timeoutSecs, DEFAULT_REQUEST_TIMEOUT_SECONDS, REQUEST_TIMEOUT_SECONDS_RANGE) * 1000,
           maxConcurrent: numberSetting(RED, account, "maxConcurrent", config.maxConcurrent, DEFAULT_MAX_CONCURRENT, MAX_CONCURRENT_RANGE),
           retryAmbiguous: config.retrySends === true,
+          maxAnswerBytes:
+            Math.floor(numberSetting(RED, account, "maxAnswerMB", config.maxAnswerMB, DEFAULT_MAX_ANSWER_MB, MAX_ANSWER_MB_RANGE) * 1024 * 1024),
         })
       : undefined;
 

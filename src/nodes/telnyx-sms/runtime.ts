@@ -26,7 +26,7 @@ export = (RED: NodeAPI) => {
       node,
       config.account,
       { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") },
-      async (msg, send, { account, client }) => {
+      async (msg, send, { account, client, error }) => {
         const { fields, options } = await resolveInput(RED, node, inputs, SEND_MESSAGE, msg, { account: account.defaults });
         const recipients = fields?.to;
         // Waiting for delivery or a reply: the message goes out later, on its outcome's output.
@@ -60,7 +60,7 @@ export = (RED: NodeAPI) => {
             pass(out, result.value, plans[i]);
           } else {
             // Each failed recipient reaches a Catch node with its own copy of the message.
-            node.error(result.reason, out);
+            error(result.reason, out);
             failures++;
           }
         });

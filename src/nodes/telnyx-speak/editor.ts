@@ -36,13 +36,13 @@ RED.nodes.registerType("telnyx-speak", {
     targetLegsType: form.type("targetLegs"),
     voiceSettings: form.field("voiceSettings"),
     voiceSettingsType: form.type("voiceSettings"),
-    // </form-defaults>
     clientState: { value: "" },
     clientStateType: { value: "str" },
     commandId: { value: "" },
     commandIdType: { value: "str" },
     options: { value: "", validate: form.options },
     optionsType: { value: "json" },
+    // </form-defaults>
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "speak",

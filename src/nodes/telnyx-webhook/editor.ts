@@ -1,10 +1,14 @@
 import {
+  BODY_TIMEOUT_SECONDS_RANGE,
   DEDUPE_MINUTES_RANGE,
+  DEFAULT_BODY_TIMEOUT_SECONDS,
   DEFAULT_DEDUPE_MINUTES,
   DEFAULT_MAX_BODY_KB,
+  DEFAULT_MAX_SEEN_IDS,
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
   DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
   MAX_BODY_KB_RANGE,
+  MAX_SEEN_IDS_RANGE,
   SIGNATURE_TOLERANCE_SECONDS_RANGE,
   TEXML_ANSWER_TIMEOUT_SECONDS_RANGE,
 } from "../../shared/defaults";
@@ -57,6 +61,9 @@ RED.nodes.registerType("telnyx-webhook", {
     texmlFallback: { value: "" },
     skipVerification: { value: false },
     handOffWaited: { value: false },
+    trustQuery: { value: false },
+    maxSeenIds: { value: DEFAULT_MAX_SEEN_IDS, validate: numberSettingValidator(MAX_SEEN_IDS_RANGE, true) },
+    bodyTimeoutSecs: { value: DEFAULT_BODY_TIMEOUT_SECONDS, validate: numberSettingValidator(BODY_TIMEOUT_SECONDS_RANGE, true) },
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "webhook",
@@ -98,6 +105,11 @@ RED.nodes.registerType("telnyx-webhook", {
     };
     skip.on("change", showSkip);
     showSkip();
+
+    const trust = $("#node-input-trustQuery");
+    const showTrust = () => $("#telnyx-webhook-trust-tip").toggle(trust.is(":checked"));
+    trust.on("change", showTrust);
+    showTrust();
 
     const urlText = $("#telnyx-webhook-full-url");
     const showUrl = () => urlText.text(fullUrl(String($("#node-input-publicUrl").val() ?? ""), String($("#node-input-url").val() ?? "")));

@@ -13,18 +13,23 @@ import type { Node, NodeAPI, NodeDef } from "node-red";
 import type { Request, RequestHandler, Response } from "express";
 import { WEBHOOK_PATH } from "../../shared/formats";
 import {
+  BODY_TIMEOUT_SECONDS_RANGE,
   DEDUPE_MINUTES_RANGE,
+  DEFAULT_BODY_TIMEOUT_SECONDS,
   DEFAULT_DEDUPE_MAX_ENTRIES,
   DEFAULT_DEDUPE_MINUTES,
   DEFAULT_MAX_BODY_KB,
+  DEFAULT_MAX_SEEN_IDS,
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
   DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
   DEFAULT_TEXML_FALLBACK,
   MAX_BODY_KB_RANGE,
+  MAX_SEEN_IDS_RANGE,
   SIGNATURE_TOLERANCE_SECONDS_RANGE,
   TEXML_ANSWER_TIMEOUT_SECONDS_RANGE,
 } from "../../shared/defaults";
-import { KeyValueSeenStore, MemorySeenStore, type SeenStore } from "../../telnyx/webhook/dedupe";
+import { KeyValueSeenStore, type SeenStore } from "../../telnyx/webhook/dedupe";
+import { SeenDigests } from "../../telnyx/webhook/seen-digests";
 import { WebhookInbox, type InboundDecision, type TexmlRequestMessage, type Verification } from "../../telnyx/webhook/inbox";
 import { createSignatureVerifier } from "../../telnyx/webhook/signature";
 import type { RedisClaims } from "../../telnyx/redis/claims";
@@ -51,6 +56,10 @@ interface TelnyxWebhookDef extends NodeDef {
   skipVerification?: boolean;
   /** Events that end a node's wait go only to that node, not out of this one. */
   handOffWaited?: boolean;
+  /** TeXML mode: put a GET's (unsigned) query fields in msg.payload. */
+  trustQuery?: boolean;
+  maxSeenIds?: string | number;
+  bodyTimeoutSecs?: string | number;
 }
 
 export = (RED: NodeAPI) => {
@@ -98,15 +107,16 @@ export = (RED: NodeAPI) => {
     const verification = verificationFor(node, config);
     // Several instances: with Redis on the account, repeats are settled there, before answering.
     const redis = mode === "events" ? findAccount(RED, config.account)?.redis : undefined;
-    const claims = redis ? redisClaimsFor(node, config, redis) : undefined;
+    const claims = redis ? redisClaimsFor(node, config, redis, verification) : undefined;
     // Only verified events go to the other instances' waits: with verification skipped, anyone could post.
     const share = verification.kind === "verify" ? redis : undefined;
     const inbox = new WebhookInbox({
       mode,
       verification,
       eventTypes: config.eventTypes,
-      // TeXML requests carry no event id, and a retried instruction fetch must be answered again.
-      seen: mode === "events" && !redis ? seenStoreFor(node, config) : undefined,
+      // Replays are refused in memory whatever else is set; repeats by id in Redis when the account has it.
+      ...seenStoresFor(node, config, mode, verification.kind === "verify", claims !== undefined),
+      trustQuery: config.trustQuery === true,
     });
     const texml = mode === "texml" ? texmlResponder(node, config) : undefined;
     const hub = verification.kind === "verify" && typeof config.account === "string" && config.account !== "" ? accountHub(config.account) : undefined;
@@ -117,7 +127,10 @@ export = (RED: NodeAPI) => {
       route = addRawBodyRoute(RED.httpNode, {
         path,
         owner: `telnyx-webhook node ${node.name ? `"${node.name}" ` : ""}(${node.id})`,
-        limit: Math.floor(numberSetting(RED, node, "maxBodyKb", config.maxBodyKb, DEFAULT_MAX_BODY_KB, MAX_BODY_KB_RANGE) * 1024),
+        limits: {
+          maxBytes: Math.floor(numberSetting(RED, node, "maxBodyKb", config.maxBodyKb, DEFAULT_MAX_BODY_KB, MAX_BODY_KB_RANGE) * 1024),
+          timeoutMs: numberSetting(RED, node, "bodyTimeoutSecs", config.bodyTimeoutSecs, DEFAULT_BODY_TIMEOUT_SECONDS, BODY_TIMEOUT_SECONDS_RANGE) * 1000,
+        },
         adminRoot: settings.httpAdminRoot,
         middleware: settings.httpNodeMiddleware,
         handle,
@@ -164,12 +177,17 @@ export = (RED: NodeAPI) => {
         case "rejected":
           return refuse(res, decision);
         case "ignored":
-          if (decision.event) hub?.offer(decision.event); // not for this node's flow, but perhaps for a wait
-          share?.publish(body.bytes); // ... or for a wait on another instance
+          // Not for this node's flow, but perhaps for a wait here or on another instance (a repeat was offered
+          // and shared already, and carries no event).
+          if (decision.event) hub?.offer(decision.event);
+          if (!decision.repeat) share?.publish(body.bytes);
           return answer(res, 200);
         case "event":
           // Asked to share with other instances and cannot: refuse rather than risk emitting twice.
-          if (redis?.problem) return refuse(res, { status: 503, reason: redis.problem });
+          if (redis?.problem) {
+            inbox.forgetEvent(decision.id); // refused: Telnyx delivers it again, and that is no repeat
+            return refuse(res, { status: 503, reason: redis.problem });
+          }
           if (claims) return void claimThenEmit(claims, res, decision, body.bytes);
           answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
           share?.publish(body.bytes);
@@ -195,6 +213,7 @@ export = (RED: NodeAPI) => {
       try {
         verdict = await claims.claim(decision.id);
       } catch (err) {
+        inbox.forgetEvent(decision.id);
         return refuse(res, { status: 503, reason: (err as Error).message });
       }
       if (verdict === "claimed" && closed) {
@@ -248,25 +267,51 @@ export = (RED: NodeAPI) => {
     }
   }
 
-  /** Claims in Redis for the repeat window; none when repeats are not dropped (0 minutes) or the settings are unusable. */
-  function redisClaimsFor(node: Node, config: TelnyxWebhookDef, redis: NonNullable<TelnyxAccountNode["redis"]>): RedisClaims | undefined {
+  /**
+   * Claims in Redis, each for the repeat window and at least until its signature expires (so a replay is
+   * refused even with repeats off); none when the settings are unusable.
+   */
+  function redisClaimsFor(
+    node: Node,
+    config: TelnyxWebhookDef,
+    redis: NonNullable<TelnyxAccountNode["redis"]>,
+    verification: Verification | { kind: "unavailable" },
+  ): RedisClaims | undefined {
+    if (redis.problem) return undefined;
     const minutes = numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE);
-    if (minutes === 0 || redis.problem) return undefined;
-    return redis.claimsFor(node.id, minutes * 60_000);
+    const signatureWindowMs = verification.kind === "verify" ? (verification.verifier.toleranceSeconds * 2 + 1) * 1000 : 0;
+    const windowMs = Math.max(minutes * 60_000, signatureWindowMs);
+    return windowMs > 0 ? redis.claimsFor(node.id, windowMs) : undefined;
   }
 
-  /** In memory by default; in a named context store when one is chosen (shared by instances that share the store). */
-  function seenStoreFor(node: Node, config: TelnyxWebhookDef): SeenStore | undefined {
-    const minutes = numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE);
-    if (minutes === 0) return undefined;
+  /**
+   * Where repeats are caught. In memory: event ids for the Repeats window, and every id (TeXML mode: every
+   * signature) at least until its signature expires, whatever the Repeats setting (replays). In a named
+   * context store, when one is chosen: event ids for the window, shared by instances that share the store.
+   * With Redis claims, Redis catches repeats and replays alike (a claim lasts at least the signature
+   * window), and a delivery answered 503 there can come again: nothing is kept in memory for events.
+   */
+  function seenStoresFor(
+    node: Node,
+    config: TelnyxWebhookDef,
+    mode: "events" | "texml",
+    verifying: boolean,
+    claimedInRedis: boolean,
+  ): { seen?: SeenDigests; shared?: SeenStore } {
+    if (mode === "events" && claimedInRedis) return {};
+    const minutes = mode === "events" ? numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE) : 0;
+    const capacity = numberSetting(RED, node, "maxSeenIds", config.maxSeenIds, DEFAULT_MAX_SEEN_IDS, MAX_SEEN_IDS_RANGE);
     const windowMs = minutes * 60_000;
-    const store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
-    if (store === "") return new MemorySeenStore({ windowMs });
-    if (!contextStoreNames(RED).includes(store)) {
+    let store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
+    if (store !== "" && !contextStoreNames(RED).includes(store)) {
       node.warn(RED._("telnyx-webhook.errors.unknown-store", { store }));
-      return new MemorySeenStore({ windowMs });
+      store = "";
     }
-    return new KeyValueSeenStore(globalContextStore(node, store), { windowMs, maxEntries: DEFAULT_DEDUPE_MAX_ENTRIES });
+    if (minutes > 0 && store !== "") {
+      const shared = new KeyValueSeenStore(globalContextStore(node, store), { windowMs, maxEntries: DEFAULT_DEDUPE_MAX_ENTRIES });
+      return { shared, seen: verifying ? new SeenDigests({ capacity, windowMs: 0 }) : undefined };
+    }
+    return verifying || windowMs > 0 ? { seen: new SeenDigests({ capacity, windowMs }) } : {};
   }
 
   /**

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { check, missingText, type BodyOf, type Fields } from "../../shared/fields";
 import { buildBody, type RequestInput } from "../../shared/operations/body";
 import type { Descriptor } from "../../shared/operations/descriptor";
-import { encodePathSegment, type TelnyxClient, type TelnyxRequest } from "../client";
+import { pathSegment, type TelnyxRequest, type TelnyxRequester } from "../client";
 import { TelnyxInputError, describeValue } from "../../shared/errors";
 
 /** A checked request, ready to send. */
@@ -24,14 +24,14 @@ export interface PlanInput extends RequestInput {
   commandId?: unknown;
 }
 
-/** The path with its parameters checked and filled in, each one encoded as a path segment. */
+/** The path with its parameters checked and filled in, each one through pathSegment (no . or .. ids). */
 export function buildPath(descriptor: Descriptor, params: Readonly<Record<string, unknown>> = {}): string {
   return descriptor.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const field = descriptor.params[name];
     if (!field) throw new Error(`${descriptor.operationId}: no declaration for path parameter ${name}`);
     const value = check(name, field, params[name]);
     if (value === undefined) throw new TelnyxInputError(name, missingText(field), describeValue(params[name]));
-    return encodePathSegment(String(value));
+    return pathSegment(name, String(value));
   });
 }
 
@@ -54,7 +54,7 @@ export function plan<F extends Fields>(descriptor: Descriptor<F>, input: PlanInp
 }
 
 /** Sends a planned request; resolves the answer's payload (`data`, or the whole body for TeXML). */
-export async function send<T>(client: TelnyxClient, request: Plan): Promise<T> {
+export async function send<T>(client: TelnyxRequester, request: Plan): Promise<T> {
   const { method, path, body, idempotent } = request;
   const response = await client.request<{ data: T } & T>({ method, path, body, idempotent });
   return request.answer === "data" ? response.body.data : response.body;

@@ -16,7 +16,7 @@
 // Indexes are maps from a correlation key to its waits, so an event costs O(waits on its call), not
 // O(all waits).
 import { CALL_HANGUP, matchRule, timeoutEnding, type OutcomeTable } from "../../shared/outcomes";
-import { MemorySeenStore } from "./dedupe";
+import { SeenDigests } from "./seen-digests";
 import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_MINUTES, DEFAULT_MAX_WAITS, DEFAULT_WAIT_BUFFER_MAX, DEFAULT_WAIT_BUFFER_MS, MAX_WAIT_TIMEOUT_SECONDS } from "../../shared/defaults";
 import { TelnyxError } from "../../shared/errors";
 import type { TelnyxEvent } from "./parse";
@@ -139,7 +139,7 @@ export class EventHub {
   private readonly now: () => number;
   private readonly timers: Timers;
   private readonly onError: (err: unknown) => void;
-  private readonly seen: MemorySeenStore;
+  private readonly seen: SeenDigests;
   private seq = 0;
   private waitCount = 0;
   // Key -> its waits, oldest first (an array: almost always one or two waits per call).
@@ -157,7 +157,7 @@ export class EventHub {
     // unref: a wait must not keep the process alive on its own (Node-RED stopping, a test run ending).
     this.timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     this.onError = options.onError ?? (() => undefined);
-    this.seen = new MemorySeenStore({ maxEntries: options.maxSeen ?? DEFAULT_DEDUPE_MAX_ENTRIES, windowMs: options.seenMs ?? DEFAULT_DEDUPE_MINUTES * 60_000, now: this.now });
+    this.seen = new SeenDigests({ capacity: options.maxSeen ?? DEFAULT_DEDUPE_MAX_ENTRIES, windowMs: options.seenMs ?? DEFAULT_DEDUPE_MINUTES * 60_000, now: this.now });
   }
 
   /** Take before sending a command; pass to wait() as `since`. */
@@ -178,7 +178,8 @@ export class EventHub {
   /** A verified event. Ends the waits it matches; else keeps it briefly for waits about to register. */
   offer(event: TelnyxEvent): OfferResult {
     const id = event.data.id;
-    if (this.seen.seen(id)) return { duplicate: true, ended: 0 };
+    // Never "full": nothing here is protected, so the oldest id gives way.
+    if (this.seen.checkAndRemember(id) === "seen") return { duplicate: true, ended: 0 };
     this.prune();
     const keys = keysOfEvent(event);
     const entry: Buffered = { seq: ++this.seq, at: this.now(), event, keys, taken: false };

@@ -2,14 +2,23 @@
 
 import type { Readable } from "node:stream";
 
-export type RawBodyResult = { ok: true; bytes: Buffer } | { ok: false; status: 400 | 413; reason: string };
+export type RawBodyResult = { ok: true; bytes: Buffer } | { ok: false; status: 400 | 408 | 413; reason: string };
+
+/** How much of a body may arrive, and how soon. */
+export interface BodyLimits {
+  /** Most bytes kept. */
+  maxBytes: number;
+  /** The whole body must have arrived within this many ms of the start of reading. */
+  timeoutMs: number;
+}
 
 /**
- * Reads a request body to its end, keeping at most `limit` bytes. Beyond the limit (or when the
- * declared Content-Length already exceeds it) it resolves 413 at once and lets the rest of the
- * body drain unread, so the client still gets the answer. Never rejects.
+ * Reads a request body to its end, keeping at most `maxBytes`. Beyond the limit (or when the declared
+ * Content-Length already exceeds it) it resolves 413 at once and lets the rest of the body drain
+ * unread, so the client still gets the answer. A body not complete within `timeoutMs` resolves 408
+ * (a slow sender: the caller answers and closes the connection). Never rejects.
  */
-export function readRawBody(stream: Readable, limit: number, declaredLength?: string | string[]): Promise<RawBodyResult> {
+export function readRawBody(stream: Readable, { maxBytes: limit, timeoutMs }: BodyLimits, declaredLength?: string | string[]): Promise<RawBodyResult> {
   const tooLarge: RawBodyResult = { ok: false, status: 413, reason: `body is larger than the limit of ${limit} bytes` };
   return new Promise((resolve) => {
     if (typeof declaredLength === "string" && /^\d+$/.test(declaredLength) && Number(declaredLength) > limit) {
@@ -20,9 +29,14 @@ export function readRawBody(stream: Readable, limit: number, declaredLength?: st
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    const timer = setTimeout(() => {
+      finish({ ok: false, status: 408, reason: `the body did not arrive within ${timeoutMs / 1000} s` });
+      stream.pause();
+    }, timeoutMs);
     const finish = (result: RawBodyResult) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       stream.removeListener("data", onData);
       stream.removeListener("end", onEnd);
       stream.removeListener("close", onClose);

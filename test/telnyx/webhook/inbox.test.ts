@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { MemorySeenStore, type SeenStore } from "../../../src/telnyx/webhook/dedupe";
+import type { SeenStore } from "../../../src/telnyx/webhook/dedupe";
+import { SeenDigests } from "../../../src/telnyx/webhook/seen-digests";
 import { WebhookInbox, eventMessage, type InboundDecision, type Verification } from "../../../src/telnyx/webhook/inbox";
 import type { TelnyxEvent } from "../../../src/telnyx/webhook/parse";
 import { createSignatureVerifier, type Ed25519Engine } from "../../../src/telnyx/webhook/signature";
@@ -33,8 +34,10 @@ describe("telnyx/webhook/inbox", () => {
         "telnyx-timestamp": timestamp,
         "telnyx-signature-ed25519": signer.sign(timestamp, body),
       });
-      const events = (options: { eventTypes?: string; seen?: SeenStore } = {}) => new WebhookInbox({ mode: "events", verification, ...options });
-      const texml = () => new WebhookInbox({ mode: "texml", verification });
+      const events = (options: { eventTypes?: string; seen?: SeenDigests } = {}) => new WebhookInbox({ mode: "events", verification, ...options });
+      // The store's clock is the verifier's: a signature stays valid (and its id protected) for 300 s from TS.
+      const seenIds = (capacity = 100, windowMs = 0) => new SeenDigests({ capacity, windowMs, now: clockAt(NOW) });
+      const texml = (trustQuery = false) => new WebhookInbox({ mode: "texml", verification, seen: seenIds(), trustQuery });
       const post = (inbox: WebhookInbox, body: Buffer, headers: Record<string, string>, url = "/hook") =>
         inbox.decide({ method: "POST", url, headers, body });
 
@@ -113,8 +116,45 @@ describe("telnyx/webhook/inbox", () => {
         assert.equal(decision.kind === "texml" && decision.message.payload.Digits, "1");
 
         const empty = Buffer.alloc(0);
-        const get = texml().decide({ method: "GET", url: "/hook?CallSid=abc&Digits=12", headers: headersFor(empty), body: empty });
-        assert.deepEqual(get, { kind: "texml", message: { topic: "texml", payload: { CallSid: "abc", Digits: "12" } } });
+        const get = texml(true).decide({ method: "GET", url: "/hook?CallSid=abc&Digits=12", headers: headersFor(empty), body: empty });
+        assert.deepEqual(get, { kind: "texml", message: { topic: "texml", payload: { CallSid: "abc", Digits: "12" } } }, "query fields when trusted");
+      });
+
+      it("keeps a signed GET's query out of msg.payload, and refuses a signed empty body beside a query, unless trusted", () => {
+        const empty = Buffer.alloc(0);
+        const headers = headersFor(empty);
+        const inbox = texml();
+        // The attack: a captured signed GET, replayed with a query of the attacker's choosing.
+        const forged = inbox.decide({ method: "GET", url: "/hook?Digits=9&From=%2B15550009999&CallSid=evil", headers, body: empty });
+        assert.match(kinds(forged), /^rejected 403: the signature covers the body, not the query string: set the TeXML application to POST/);
+        const emptyPost = inbox.decide({ method: "POST", url: "/hook?Digits=9", headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }, body: empty });
+        assert.match(kinds(emptyPost), /^rejected 403: the signature covers the body, not the query string/);
+        const plain = inbox.decide({ method: "GET", url: "/hook", headers, body: empty });
+        assert.deepEqual(plain, { kind: "texml", message: { topic: "texml", payload: {} } });
+      });
+
+      it("accepts a TeXML request's signature once: the same signature and timestamp again is refused", () => {
+        const body = Buffer.from(fixtureBytes("texml-callbacks/texml-gather.form.txt").toString().trim());
+        const headers = headersFor(body, "application/x-www-form-urlencoded");
+        const inbox = texml();
+        assert.equal(post(inbox, body, headers).kind, "texml");
+        assert.match(kinds(post(inbox, body, headers)), /^rejected 403: this signature was used already \(a replayed request\)$/);
+        assert.match(kinds(post(inbox, body, headers, "/hook?other=query")), /^rejected 403: this signature was used already/);
+        // A signed empty GET (no query) replayed as an empty POST: the same signature, refused too.
+        const empty = Buffer.alloc(0);
+        const emptyHeaders = headersFor(empty, "application/x-www-form-urlencoded", String(NOW - 1));
+        assert.equal(inbox.decide({ method: "GET", url: "/hook", headers: emptyHeaders, body: empty }).kind, "texml");
+        assert.match(kinds(inbox.decide({ method: "POST", url: "/hook", headers: emptyHeaders, body: empty })), /^rejected 403: this signature was used already/);
+      });
+
+      it("drops a repeated event id (200, not emitted) and answers 503 when full of ids still protected", () => {
+        const body = fixtureBytes("webhooks/call.hangup.json");
+        const inbox = events({ seen: seenIds(1) });
+        assert.equal(post(inbox, body, headersFor(body)).kind, "event");
+        assert.match(kinds(post(inbox, body, headersFor(body))), /^ignored$/);
+        const other = Buffer.from(body.toString().replace(/"id": ?"[^"]+"/, '"id": "another-event-id"'));
+        assert.notDeepEqual(other, body);
+        assert.match(kinds(post(inbox, other, headersFor(other))), /^rejected 503: too many deliveries within the signature window/);
       });
 
       it("refuses a TeXML POST that is not form-encoded with 415, after verifying it", () => {
@@ -124,6 +164,31 @@ describe("telnyx/webhook/inbox", () => {
       });
     });
   }
+
+  describe("WebhookInbox replays past the bound", () => {
+    it("refuses an early event replayed after 30,000 newer events (the store shrunk to 1,000 ids)", function () {
+      this.timeout(120_000); // 30,000 real signatures made and checked
+      const signer = makeSigner();
+      const clock = { now: NOW * 1000 };
+      const verifier = createSignatureVerifier(signer.publicKeyBase64, { engine: "native", now: () => clock.now });
+      const inbox = new WebhookInbox({ mode: "events", verification: { kind: "verify", verifier }, seen: new SeenDigests({ capacity: 1_000, windowMs: 600_000, now: () => clock.now }) });
+      const delivery = (id: string) => {
+        const body = Buffer.from(JSON.stringify({ data: { event_type: "call.answered", id, payload: {} } }));
+        const timestamp = String(Math.floor(clock.now / 1000));
+        return { method: "POST", url: "/hook", headers: { "content-type": "application/json", "telnyx-timestamp": timestamp, "telnyx-signature-ed25519": signer.sign(timestamp, body) }, body };
+      };
+      const early = delivery("early-event");
+      assert.equal(inbox.decide(early).kind, "event");
+      const answers: Record<string, number> = {};
+      for (let i = 0; i < 30_000; i++) {
+        clock.now += 5; // 200 per second: all 30,000 within the 300 s tolerance of the early one
+        const kind = kinds(inbox.decide(delivery(`newer-${i}`))).split(":")[0];
+        answers[kind] = (answers[kind] ?? 0) + 1;
+      }
+      assert.deepEqual(answers, { event: 999, "rejected 503": 29_001 });
+      assert.equal(inbox.decide(early).kind, "ignored", "the replay is dropped, not emitted again");
+    });
+  });
 
   describe("WebhookInbox without a verifier", () => {
     const body = fixtureBytes("webhooks/call.hangup.json");
@@ -143,7 +208,9 @@ describe("telnyx/webhook/inbox", () => {
     const verification: Verification = { kind: "skip" };
 
     it("says new once per id, and always without a store", async () => {
-      const inbox = new WebhookInbox({ mode: "events", verification, seen: new MemorySeenStore() });
+      const ids = new Set<string>();
+      const shared: SeenStore = { checkAndRemember: async (id) => ids.has(id) || (ids.add(id), false) };
+      const inbox = new WebhookInbox({ mode: "events", verification, shared });
       assert.deepEqual(await inbox.isNew("a"), { isNew: true });
       assert.deepEqual(await inbox.isNew("a"), { isNew: false });
       assert.deepEqual(await inbox.isNew("b"), { isNew: true });
@@ -154,7 +221,7 @@ describe("telnyx/webhook/inbox", () => {
 
     it("counts an event as new when the store fails, and hands back the error", async () => {
       const broken: SeenStore = { checkAndRemember: () => Promise.reject(new Error("store down")) };
-      const result = await new WebhookInbox({ mode: "events", verification, seen: broken }).isNew("a");
+      const result = await new WebhookInbox({ mode: "events", verification, shared: broken }).isNew("a");
       assert.equal(result.isNew, true);
       assert.equal(result.storeError?.message, "store down");
     });

@@ -2,25 +2,37 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.setupActionNode = setupActionNode;
+const errors_1 = require("../../telnyx/errors");
 const account_1 = require("./account");
 const error_code_1 = require("./error-code");
+const redeploy_1 = require("./redeploy");
 const status_1 = require("./status");
 /**
  * Wires an action node: resolves its account, shows a standing problem when there is none, and calls
- * `handle` for every message. `handle` does its requests through `ctx` and resolves when it has sent its
- * output; any error it throws goes to done(err). On close the node waits for its messages in flight, so a
- * redeploy never drops one. Returns the node's status, for a node that also shows its waits.
+ * `handle` for every message. `handle` does its requests through `ctx.client` and resolves when it has
+ * sent its output; any error it throws goes to done(err). Returns the node's status, for a node that also
+ * shows its waits (a wait outlives its message here: lib/waits.ts carries it across a redeploy).
+ *
+ * On close for a redeploy, messages that have sent nothing yet are taken back (nothing of them reached
+ * the API) and handed to the redeployed node in arrival order; messages on their way finish and report
+ * through whichever instance is current. On close for removal, messages not sent end with
+ * ERR_TELNYX_CLOSED, with one warning saying how many; those on their way finish first.
  */
 function setupActionNode(RED, node, accountId, statusText, handle) {
     (0, error_code_1.keepErrorCodes)(RED, node);
     const status = new status_1.RequestStatus(node, statusText.busy, statusText.done);
-    const pending = new Set();
+    const jobs = new Set(); // in arrival order
+    let closingForRedeploy = false;
+    const relay = redeploy_1.Relay.attach(RED, node, {
+        error: () => new errors_1.TelnyxClosedError("", "node"),
+        warning: (count) => RED._("telnyx.warnings.no-successor", { count }),
+    });
     const initialAccount = (0, account_1.findAccount)(RED, accountId);
     if (!initialAccount)
         status.problem(RED._("telnyx.status.no-account"));
     else if (!initialAccount.client)
         status.problem(RED._("telnyx.status.no-api-key"));
-    node.on("input", (msg, send, done) => {
+    function run(msg, done) {
         const account = (0, account_1.findAccount)(RED, accountId);
         const client = account?.client;
         if (!account || !client) {
@@ -29,25 +41,66 @@ function setupActionNode(RED, node, accountId, statusText, handle) {
             done(Object.assign(new Error(reason), { code: "ERR_TELNYX_ACCOUNT" }));
             return;
         }
+        const job = { msg, done, withdraw: new AbortController(), slots: 0, takenBack: false };
+        const options = { withdraw: job.withdraw.signal, onSlot: () => job.slots++ };
+        const view = { request: (req) => client.request(req, options) };
+        // A message taken back reports nothing here: the successor receives it again.
+        const send = (out) => job.takenBack || relay.send(out);
+        const error = (err, out) => job.takenBack || relay.error(err, out);
+        jobs.add(job);
         status.started();
-        const work = handle(msg, send, { account, client, status }).then((outcome) => {
+        job.finished = handle(msg, send, { account, client: view, status, error }).then((outcome) => {
+            jobs.delete(job);
+            if (job.takenBack)
+                return;
+            if (closingForRedeploy)
+                return done(); // its output went through the relay already
             if (outcome)
                 status.failed(outcome.partialFailure);
             else
                 status.succeeded();
             done();
         }, (err) => {
+            jobs.delete(job);
+            if (job.takenBack)
+                return;
+            // Replaced by a redeploy: the current instance reports it (the old one's Catch nodes are gone).
+            if (closingForRedeploy)
+                return relay.error(err, msg);
             status.failed(err.message);
             done(err);
         });
-        pending.add(work);
-        void work.finally(() => pending.delete(work));
+    }
+    node.on("input", (msg, _send, done) => {
+        // Delivered while closing for a redeploy (sent before the deploy began): it goes to the successor.
+        if (closingForRedeploy)
+            return relay.handOverLate({ msg, done });
+        relay.inTurn(() => run(msg, done));
     });
-    node.on("close", (_removed, done) => {
-        Promise.allSettled([...pending]).then(() => {
-            status.close();
-            done();
-        });
+    node.on("close", (removed, closed) => {
+        const unsent = [...jobs].filter((job) => job.slots === 0);
+        for (const job of unsent) {
+            job.takenBack = true;
+            job.withdraw.abort();
+            jobs.delete(job);
+        }
+        if (removed) {
+            relay.remove(node);
+            for (const job of unsent)
+                job.done(new errors_1.TelnyxClosedError("", "node"));
+            if (unsent.length > 0)
+                node.warn(RED._("telnyx.warnings.removed-unsent", { count: unsent.length }));
+            // Messages on their way finish before the node is gone: their outputs and errors are its last.
+            Promise.allSettled([...jobs].map((job) => job.finished)).then(() => {
+                status.close();
+                closed();
+            });
+            return;
+        }
+        closingForRedeploy = true;
+        relay.handOver(node, unsent.map(({ msg, done }) => ({ msg, done })));
+        status.close();
+        closed();
     });
     return status;
 }

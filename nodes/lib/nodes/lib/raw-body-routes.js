@@ -53,15 +53,22 @@ function addRawBodyRoute(httpNode, options) {
         sites.set(root, site);
     }
     const { routes, capture } = site;
-    routes.set(key, { owner: options.owner, limit: options.limit });
+    routes.set(key, { owner: options.owner, limits: options.limits });
     const captureInstalled = installAtTop(root, capture);
     let closed = false;
     const handler = (req, res, next) => {
         // A route that could not be unplugged from the stack still steps aside once closed.
         if (closed)
             return next();
-        bodyOf(req, options.limit)
-            .then((body) => options.handle(req, res, body))
+        bodyOf(req, options.limits)
+            .then((body) => {
+            if (!body.ok && body.status === 408) {
+                // A slow sender: once told, its connection goes, so it cannot keep trickling into it.
+                res.setHeader("connection", "close");
+                res.once("finish", () => req.socket.destroy());
+            }
+            options.handle(req, res, body);
+        })
             .catch(next);
     };
     const middleware = options.middleware === undefined ? [] : [].concat(options.middleware);
@@ -91,7 +98,7 @@ function createCapture(root) {
         const entry = sites.get(root)?.routes.get(routeKey(pathnameOf(req.url)));
         if (!entry || req._body || req.readableEnded)
             return next();
-        void (0, raw_body_1.readRawBody)(req, entry.limit, req.headers["content-length"]).then((result) => {
+        void (0, raw_body_1.readRawBody)(req, entry.limits, req.headers["content-length"]).then((result) => {
             req[RAW_BODY] = result;
             if (result.ok)
                 req.body = result.bytes;
@@ -102,7 +109,7 @@ function createCapture(root) {
         });
     };
 }
-function bodyOf(req, limit) {
+function bodyOf(req, limits) {
     const captured = req[RAW_BODY];
     if (captured)
         return Promise.resolve(captured);
@@ -113,7 +120,7 @@ function bodyOf(req, limit) {
             reason: "another body parser read the request before this node could see its raw bytes, so its signature cannot be checked",
         });
     }
-    return (0, raw_body_1.readRawBody)(req, limit, req.headers["content-length"]);
+    return (0, raw_body_1.readRawBody)(req, limits, req.headers["content-length"]);
 }
 /** The app at the top of the mount chain (the one the HTTP server calls); httpNode itself when not mounted. */
 function rootApp(app) {

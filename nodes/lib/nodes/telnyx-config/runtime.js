@@ -50,6 +50,7 @@ module.exports = (RED) => {
                 timeoutMs: (0, settings_1.numberSetting)(RED, account, "timeoutSecs", config.timeoutSecs, defaults_1.DEFAULT_REQUEST_TIMEOUT_SECONDS, defaults_1.REQUEST_TIMEOUT_SECONDS_RANGE) * 1000,
                 maxConcurrent: (0, settings_1.numberSetting)(RED, account, "maxConcurrent", config.maxConcurrent, defaults_1.DEFAULT_MAX_CONCURRENT, defaults_1.MAX_CONCURRENT_RANGE),
                 retryAmbiguous: config.retrySends === true,
+                maxAnswerBytes: Math.floor((0, settings_1.numberSetting)(RED, account, "maxAnswerMB", config.maxAnswerMB, defaults_1.DEFAULT_MAX_ANSWER_MB, defaults_1.MAX_ANSWER_MB_RANGE) * 1024 * 1024),
             })
             : undefined;
         account.redis = (0, redis_1.openAccountRedis)(account, { url: config.redisUrl, tls: config.redisTls, password: credentials.redisPassword }, {

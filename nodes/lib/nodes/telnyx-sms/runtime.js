@@ -13,7 +13,7 @@ module.exports = (RED) => {
         const node = this;
         const inputs = (0, resolve_1.nodeInputs)(config, [messaging_1.SEND_MESSAGE]);
         const allowLongText = config.allowLongText === true;
-        const status = (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") }, async (msg, send, { account, client }) => {
+        const status = (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") }, async (msg, send, { account, client, error }) => {
             const { fields, options } = await (0, resolve_1.resolveInput)(RED, node, inputs, messaging_1.SEND_MESSAGE, msg, { account: account.defaults });
             const recipients = fields?.to;
             // Waiting for delivery or a reply: the message goes out later, on its outcome's output.
@@ -48,7 +48,7 @@ module.exports = (RED) => {
                 }
                 else {
                     // Each failed recipient reaches a Catch node with its own copy of the message.
-                    node.error(result.reason, out);
+                    error(result.reason, out);
                     failures++;
                 }
             });

@@ -3,6 +3,7 @@
 const formats_1 = require("../../shared/formats");
 const defaults_1 = require("../../shared/defaults");
 const dedupe_1 = require("../../telnyx/webhook/dedupe");
+const seen_digests_1 = require("../../telnyx/webhook/seen-digests");
 const inbox_1 = require("../../telnyx/webhook/inbox");
 const signature_1 = require("../../telnyx/webhook/signature");
 const well_formed_1 = require("../../shared/texml/well-formed");
@@ -63,15 +64,16 @@ module.exports = (RED) => {
         const verification = verificationFor(node, config);
         // Several instances: with Redis on the account, repeats are settled there, before answering.
         const redis = mode === "events" ? (0, account_1.findAccount)(RED, config.account)?.redis : undefined;
-        const claims = redis ? redisClaimsFor(node, config, redis) : undefined;
+        const claims = redis ? redisClaimsFor(node, config, redis, verification) : undefined;
         // Only verified events go to the other instances' waits: with verification skipped, anyone could post.
         const share = verification.kind === "verify" ? redis : undefined;
         const inbox = new inbox_1.WebhookInbox({
             mode,
             verification,
             eventTypes: config.eventTypes,
-            // TeXML requests carry no event id, and a retried instruction fetch must be answered again.
-            seen: mode === "events" && !redis ? seenStoreFor(node, config) : undefined,
+            // Replays are refused in memory whatever else is set; repeats by id in Redis when the account has it.
+            ...seenStoresFor(node, config, mode, verification.kind === "verify", claims !== undefined),
+            trustQuery: config.trustQuery === true,
         });
         const texml = mode === "texml" ? texmlResponder(node, config) : undefined;
         const hub = verification.kind === "verify" && typeof config.account === "string" && config.account !== "" ? (0, waits_1.accountHub)(config.account) : undefined;
@@ -81,7 +83,10 @@ module.exports = (RED) => {
             route = (0, raw_body_routes_1.addRawBodyRoute)(RED.httpNode, {
                 path,
                 owner: `telnyx-webhook node ${node.name ? `"${node.name}" ` : ""}(${node.id})`,
-                limit: Math.floor((0, settings_1.numberSetting)(RED, node, "maxBodyKb", config.maxBodyKb, defaults_1.DEFAULT_MAX_BODY_KB, defaults_1.MAX_BODY_KB_RANGE) * 1024),
+                limits: {
+                    maxBytes: Math.floor((0, settings_1.numberSetting)(RED, node, "maxBodyKb", config.maxBodyKb, defaults_1.DEFAULT_MAX_BODY_KB, defaults_1.MAX_BODY_KB_RANGE) * 1024),
+                    timeoutMs: (0, settings_1.numberSetting)(RED, node, "bodyTimeoutSecs", config.bodyTimeoutSecs, defaults_1.DEFAULT_BODY_TIMEOUT_SECONDS, defaults_1.BODY_TIMEOUT_SECONDS_RANGE) * 1000,
+                },
                 adminRoot: settings.httpAdminRoot,
                 middleware: settings.httpNodeMiddleware,
                 handle,
@@ -135,14 +140,19 @@ module.exports = (RED) => {
                 case "rejected":
                     return refuse(res, decision);
                 case "ignored":
+                    // Not for this node's flow, but perhaps for a wait here or on another instance (a repeat was offered
+                    // and shared already, and carries no event).
                     if (decision.event)
-                        hub?.offer(decision.event); // not for this node's flow, but perhaps for a wait
-                    share?.publish(body.bytes); // ... or for a wait on another instance
+                        hub?.offer(decision.event);
+                    if (!decision.repeat)
+                        share?.publish(body.bytes);
                     return answer(res, 200);
                 case "event":
                     // Asked to share with other instances and cannot: refuse rather than risk emitting twice.
-                    if (redis?.problem)
+                    if (redis?.problem) {
+                        inbox.forgetEvent(decision.id); // refused: Telnyx delivers it again, and that is no repeat
                         return refuse(res, { status: 503, reason: redis.problem });
+                    }
                     if (claims)
                         return void claimThenEmit(claims, res, decision, body.bytes);
                     answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
@@ -168,6 +178,7 @@ module.exports = (RED) => {
                 verdict = await claims.claim(decision.id);
             }
             catch (err) {
+                inbox.forgetEvent(decision.id);
                 return refuse(res, { status: 503, reason: err.message });
             }
             if (verdict === "claimed" && closed) {
@@ -221,27 +232,41 @@ module.exports = (RED) => {
             return { kind: "unavailable", reason: err.message, status: unusable };
         }
     }
-    /** Claims in Redis for the repeat window; none when repeats are not dropped (0 minutes) or the settings are unusable. */
-    function redisClaimsFor(node, config, redis) {
-        const minutes = (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE);
-        if (minutes === 0 || redis.problem)
+    /**
+     * Claims in Redis, each for the repeat window and at least until its signature expires (so a replay is
+     * refused even with repeats off); none when the settings are unusable.
+     */
+    function redisClaimsFor(node, config, redis, verification) {
+        if (redis.problem)
             return undefined;
-        return redis.claimsFor(node.id, minutes * 60_000);
+        const minutes = (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE);
+        const signatureWindowMs = verification.kind === "verify" ? (verification.verifier.toleranceSeconds * 2 + 1) * 1000 : 0;
+        const windowMs = Math.max(minutes * 60_000, signatureWindowMs);
+        return windowMs > 0 ? redis.claimsFor(node.id, windowMs) : undefined;
     }
-    /** In memory by default; in a named context store when one is chosen (shared by instances that share the store). */
-    function seenStoreFor(node, config) {
-        const minutes = (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE);
-        if (minutes === 0)
-            return undefined;
+    /**
+     * Where repeats are caught. In memory: event ids for the Repeats window, and every id (TeXML mode: every
+     * signature) at least until its signature expires, whatever the Repeats setting (replays). In a named
+     * context store, when one is chosen: event ids for the window, shared by instances that share the store.
+     * With Redis claims, Redis catches repeats and replays alike (a claim lasts at least the signature
+     * window), and a delivery answered 503 there can come again: nothing is kept in memory for events.
+     */
+    function seenStoresFor(node, config, mode, verifying, claimedInRedis) {
+        if (mode === "events" && claimedInRedis)
+            return {};
+        const minutes = mode === "events" ? (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE) : 0;
+        const capacity = (0, settings_1.numberSetting)(RED, node, "maxSeenIds", config.maxSeenIds, defaults_1.DEFAULT_MAX_SEEN_IDS, defaults_1.MAX_SEEN_IDS_RANGE);
         const windowMs = minutes * 60_000;
-        const store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
-        if (store === "")
-            return new dedupe_1.MemorySeenStore({ windowMs });
-        if (!(0, global_context_store_1.contextStoreNames)(RED).includes(store)) {
+        let store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
+        if (store !== "" && !(0, global_context_store_1.contextStoreNames)(RED).includes(store)) {
             node.warn(RED._("telnyx-webhook.errors.unknown-store", { store }));
-            return new dedupe_1.MemorySeenStore({ windowMs });
+            store = "";
         }
-        return new dedupe_1.KeyValueSeenStore((0, global_context_store_1.globalContextStore)(node, store), { windowMs, maxEntries: defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES });
+        if (minutes > 0 && store !== "") {
+            const shared = new dedupe_1.KeyValueSeenStore((0, global_context_store_1.globalContextStore)(node, store), { windowMs, maxEntries: defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES });
+            return { shared, seen: verifying ? new seen_digests_1.SeenDigests({ capacity, windowMs: 0 }) : undefined };
+        }
+        return verifying || windowMs > 0 ? { seen: new seen_digests_1.SeenDigests({ capacity, windowMs }) } : {};
     }
     /**
      * TeXML requests: emitted with msg.req and msg.res (see responseWrapper) for the flow to answer. A

@@ -16,7 +16,7 @@ const fields_1 = require("../../shared/fields");
 const body_1 = require("../../shared/operations/body");
 const client_1 = require("../client");
 const errors_1 = require("../../shared/errors");
-/** The path with its parameters checked and filled in, each one encoded as a path segment. */
+/** The path with its parameters checked and filled in, each one through pathSegment (no . or .. ids). */
 function buildPath(descriptor, params = {}) {
     return descriptor.path.replace(/\{(\w+)\}/g, (_, name) => {
         const field = descriptor.params[name];
@@ -25,7 +25,7 @@ function buildPath(descriptor, params = {}) {
         const value = (0, fields_1.check)(name, field, params[name]);
         if (value === undefined)
             throw new errors_1.TelnyxInputError(name, (0, fields_1.missingText)(field), (0, errors_1.describeValue)(params[name]));
-        return (0, client_1.encodePathSegment)(String(value));
+        return (0, client_1.pathSegment)(name, String(value));
     });
 }
 /** Checks one request and plans it. Throws TelnyxInputError naming the field; nothing is sent then. */

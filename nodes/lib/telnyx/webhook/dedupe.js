@@ -4,73 +4,12 @@
 //
 // Telnyx retries a delivery it thinks failed, so the same event (same data.id) can arrive twice,
 // sometimes while the first copy is still in the flow. We remember ids for a while and drop repeats:
-// in memory (MemorySeenStore), or in a key-value store several Node-RED instances share
+// in memory (./seen-digests), or in a key-value store several Node-RED instances share
 // (KeyValueSeenStore, on a Node-RED context store: src/nodes/lib/global-context-store.ts).
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.KeyValueSeenStore = exports.SEEN_KEY_PREFIX = exports.MemorySeenStore = void 0;
+exports.KeyValueSeenStore = exports.SEEN_KEY_PREFIX = void 0;
 exports.seenKey = seenKey;
 const node_crypto_1 = require("node:crypto");
-const defaults_1 = require("../../shared/defaults");
-/**
- * Bounded in-memory SeenStore. A Map keeps insertion order, and ids are inserted in time order, so
- * the oldest entries are always at the front: expiry and eviction both remove from the front,
- * each entry at most once (amortised O(1) per call).
- */
-class MemorySeenStore {
-    windowMs;
-    maxEntries;
-    now;
-    // id -> time first seen (ms)
-    firstSeen = new Map();
-    constructor(options = {}) {
-        this.windowMs = options.windowMs ?? defaults_1.DEFAULT_DEDUPE_MINUTES * 60_000;
-        this.maxEntries = options.maxEntries ?? defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES;
-        this.now = options.now ?? Date.now;
-        if (!(this.windowMs > 0) || !Number.isFinite(this.windowMs)) {
-            throw new RangeError(`windowMs: expected a number of milliseconds > 0, got ${String(this.windowMs)}`);
-        }
-        if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
-            throw new RangeError(`maxEntries: expected a whole number >= 1, got ${String(this.maxEntries)}`);
-        }
-    }
-    /** True when `id` was recorded less than windowMs ago; otherwise records it (now) and returns false. */
-    seen(id) {
-        const now = this.now();
-        this.pruneExpired(now);
-        const first = this.firstSeen.get(id);
-        if (first !== undefined) {
-            if (now - first < this.windowMs)
-                return true;
-            // Expired but still here (the clock went backwards for older entries): forget it and record afresh.
-            this.firstSeen.delete(id);
-        }
-        if (this.firstSeen.size >= this.maxEntries) {
-            const oldest = this.firstSeen.keys().next();
-            if (!oldest.done)
-                this.firstSeen.delete(oldest.value);
-        }
-        this.firstSeen.set(id, now);
-        return false;
-    }
-    checkAndRemember(id) {
-        return Promise.resolve(this.seen(id));
-    }
-    /** Number of ids currently remembered. */
-    get size() {
-        return this.firstSeen.size;
-    }
-    clear() {
-        this.firstSeen.clear();
-    }
-    pruneExpired(now) {
-        for (const [id, first] of this.firstSeen) {
-            if (now - first < this.windowMs)
-                break;
-            this.firstSeen.delete(id);
-        }
-    }
-}
-exports.MemorySeenStore = MemorySeenStore;
 /** Keys of seen ids start with this, so several nodes and Node-RED instances share one namespace. */
 exports.SEEN_KEY_PREFIX = "telnyxSeen_";
 /**

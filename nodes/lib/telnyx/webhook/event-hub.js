@@ -22,7 +22,7 @@ exports.keysOfWait = keysOfWait;
 // Indexes are maps from a correlation key to its waits, so an event costs O(waits on its call), not
 // O(all waits).
 const outcomes_1 = require("../../shared/outcomes");
-const dedupe_1 = require("./dedupe");
+const seen_digests_1 = require("./seen-digests");
 const defaults_1 = require("../../shared/defaults");
 const errors_1 = require("../../shared/errors");
 const NO_NOTES = new Set();
@@ -90,7 +90,7 @@ class EventHub {
         // unref: a wait must not keep the process alive on its own (Node-RED stopping, a test run ending).
         this.timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h) };
         this.onError = options.onError ?? (() => undefined);
-        this.seen = new dedupe_1.MemorySeenStore({ maxEntries: options.maxSeen ?? defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES, windowMs: options.seenMs ?? defaults_1.DEFAULT_DEDUPE_MINUTES * 60_000, now: this.now });
+        this.seen = new seen_digests_1.SeenDigests({ capacity: options.maxSeen ?? defaults_1.DEFAULT_DEDUPE_MAX_ENTRIES, windowMs: options.seenMs ?? defaults_1.DEFAULT_DEDUPE_MINUTES * 60_000, now: this.now });
     }
     /** Take before sending a command; pass to wait() as `since`. */
     mark() {
@@ -107,7 +107,8 @@ class EventHub {
     /** A verified event. Ends the waits it matches; else keeps it briefly for waits about to register. */
     offer(event) {
         const id = event.data.id;
-        if (this.seen.seen(id))
+        // Never "full": nothing here is protected, so the oldest id gives way.
+        if (this.seen.checkAndRemember(id) === "seen")
             return { duplicate: true, ended: 0 };
         this.prune();
         const keys = keysOfEvent(event);

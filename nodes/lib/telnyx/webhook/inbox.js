@@ -4,13 +4,19 @@
 // No Node-RED and no Express here: the telnyx-webhook node reads the request (./raw-body), asks
 // `decide` for the answer, answers, and emits.
 //
-//   WebhookInbox        method -> signature (./signature) -> parse (./parse) -> event-type filter;
-//                       then `isNew` for repeats (./dedupe)
+//   WebhookInbox        method -> signature (./signature) -> parse (./parse) -> event-type filter ->
+//                       repeats (./seen-digests in memory; `isNew` for a shared store, ./dedupe)
 //   eventMessage        the msg fields of a verified event
 //
-// Order for a JSON event: verify the raw bytes, parse, answer 200 (Telnyx wants an answer within
-// about 2 s), then drop repeats and run the flow. A TeXML request is answered by the flow instead
-// (with a fallback document if it does not), so its decision carries no status.
+// Order for a JSON event: verify the raw bytes, parse, drop repeats, answer 200 (Telnyx wants an answer
+// within about 2 s), then run the flow. A TeXML request is answered by the flow instead (with a fallback
+// document if it does not), so its decision carries no status.
+//
+// Replays. A signature covers `timestamp|body` and stays valid for the tolerance, so within it a captured
+// delivery could be sent again: event ids and TeXML signatures are remembered at least until their
+// signature expires (./seen-digests), and a full store refuses with 503 rather than forget one. The
+// query string of a TeXML request is not signed: its fields reach msg.payload only when the node trusts
+// them, and a signed request with an empty body but a query is refused unless it does.
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.WebhookInbox = void 0;
 exports.eventMessage = eventMessage;
@@ -27,11 +33,15 @@ class WebhookInbox {
     verification;
     wanted;
     seen;
+    shared;
+    trustQuery;
     constructor(options) {
         this.mode = options.mode;
         this.verification = options.verification;
         this.wanted = (0, parse_1.compileEventFilter)(options.eventTypes);
         this.seen = options.seen;
+        this.shared = options.shared;
+        this.trustQuery = options.trustQuery === true;
     }
     /** The answer to one request. Synchronous and never throws: bad input only ever gives a 4xx. */
     decide(request) {
@@ -44,28 +54,35 @@ class WebhookInbox {
         if (verification.kind === "unavailable") {
             return { kind: "rejected", status: 503, reason: verification.reason };
         }
+        // Until when a replay of this request would still verify (0 when nothing is verified).
+        let signedUntilMs = 0;
         if (verification.kind === "verify") {
             const result = verification.verifier.verify(request.headers, request.body);
             if (!result.ok)
                 return { kind: "rejected", status: 403, reason: result.reason };
+            signedUntilMs = (result.timestamp + verification.verifier.toleranceSeconds + 1) * 1000;
         }
-        return this.mode === "texml" ? this.texml(request, method) : this.event(request);
+        return this.mode === "texml" ? this.texml(request, method, signedUntilMs) : this.event(request, signedUntilMs);
     }
     /**
      * Whether a verified event is seen for the first time (and remembers it). A store that fails
      * counts as "new", with the error: an event already acknowledged is better emitted twice than lost.
      */
     async isNew(id) {
-        if (!this.seen)
+        if (!this.shared)
             return { isNew: true };
         try {
-            return { isNew: !(await this.seen.checkAndRemember(id)) };
+            return { isNew: !(await this.shared.checkAndRemember(id)) };
         }
         catch (err) {
             return { isNew: true, storeError: err instanceof Error ? err : new Error(String(err)) };
         }
     }
-    event(request) {
+    /** Forgets an event that was refused after `decide` accepted it, so that its next delivery is not a repeat. */
+    forgetEvent(id) {
+        this.seen?.forget(`event ${id}`);
+    }
+    event(request, signedUntilMs) {
         const parsed = (0, parse_1.parseEvent)(request.body);
         if (!parsed.ok)
             return { kind: "rejected", status: 400, reason: parsed.reason };
@@ -73,16 +90,35 @@ class WebhookInbox {
         if (!this.wanted(data.event_type)) {
             return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list`, event: parsed.event };
         }
+        const seen = this.seen?.checkAndRemember(`event ${data.id}`, signedUntilMs);
+        // A repeat carries no event: waiting nodes were offered it on its first delivery.
+        if (seen === "seen")
+            return { kind: "ignored", status: 200, reason: `event ${data.id} was delivered already`, repeat: true };
+        if (seen === "full")
+            return { kind: "rejected", status: 503, reason: FULL };
         return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event), event: parsed.event };
     }
-    texml(request, method) {
-        if (method === "GET")
-            return { kind: "texml", message: { topic: "texml", payload: (0, parse_1.parseQuery)(request.url) } };
+    texml(request, method, signedUntilMs) {
         const type = mediaType(request.headers);
-        if (request.body.length > 0 && type !== FORM_TYPE) {
+        if (method === "POST" && request.body.length > 0 && type !== FORM_TYPE) {
             return { kind: "rejected", status: 415, reason: `expected an ${FORM_TYPE} body, got ${type || "no content type"}` };
         }
-        return { kind: "texml", message: { topic: "texml", payload: (0, parse_1.parseForm)(request.body) } };
+        const query = (0, parse_1.parseQuery)(request.url);
+        const hasQuery = Object.keys(query).length > 0;
+        const signed = signedUntilMs > 0;
+        // The signature covers the body only: an empty signed body says nothing about the query beside it.
+        if (signed && !this.trustQuery && request.body.length === 0 && hasQuery) {
+            return { kind: "rejected", status: 403, reason: UNSIGNED_QUERY };
+        }
+        const signature = (0, signature_1.readHeader)(request.headers, signature_1.SIGNATURE_HEADER);
+        const timestamp = (0, signature_1.readHeader)(request.headers, signature_1.TIMESTAMP_HEADER);
+        const seen = signed ? this.seen?.checkAndRemember(`signature ${String(timestamp)} ${String(signature)}`, signedUntilMs) : "new";
+        if (seen === "seen")
+            return { kind: "rejected", status: 403, reason: "this signature was used already (a replayed request)" };
+        if (seen === "full")
+            return { kind: "rejected", status: 503, reason: FULL };
+        const payload = method === "GET" ? (this.trustQuery || !signed ? query : {}) : (0, parse_1.parseForm)(request.body);
+        return { kind: "texml", message: { topic: "texml", payload } };
     }
 }
 exports.WebhookInbox = WebhookInbox;
@@ -102,6 +138,8 @@ function eventMessage(event) {
         message.clientState = clientState;
     return message;
 }
+const FULL = "too many deliveries within the signature window to remember them all; try again later";
+const UNSIGNED_QUERY = "the signature covers the body, not the query string: set the TeXML application to POST, or let the node trust query fields";
 /** The media type of the Content-Type header, lower-cased, without parameters; "" when absent. */
 function mediaType(headers) {
     const value = (0, signature_1.readHeader)(headers, "content-type");

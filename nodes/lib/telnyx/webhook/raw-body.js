@@ -4,11 +4,12 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.readRawBody = readRawBody;
 /**
- * Reads a request body to its end, keeping at most `limit` bytes. Beyond the limit (or when the
- * declared Content-Length already exceeds it) it resolves 413 at once and lets the rest of the
- * body drain unread, so the client still gets the answer. Never rejects.
+ * Reads a request body to its end, keeping at most `maxBytes`. Beyond the limit (or when the declared
+ * Content-Length already exceeds it) it resolves 413 at once and lets the rest of the body drain
+ * unread, so the client still gets the answer. A body not complete within `timeoutMs` resolves 408
+ * (a slow sender: the caller answers and closes the connection). Never rejects.
  */
-function readRawBody(stream, limit, declaredLength) {
+function readRawBody(stream, { maxBytes: limit, timeoutMs }, declaredLength) {
     const tooLarge = { ok: false, status: 413, reason: `body is larger than the limit of ${limit} bytes` };
     return new Promise((resolve) => {
         if (typeof declaredLength === "string" && /^\d+$/.test(declaredLength) && Number(declaredLength) > limit) {
@@ -19,10 +20,15 @@ function readRawBody(stream, limit, declaredLength) {
         const chunks = [];
         let size = 0;
         let settled = false;
+        const timer = setTimeout(() => {
+            finish({ ok: false, status: 408, reason: `the body did not arrive within ${timeoutMs / 1000} s` });
+            stream.pause();
+        }, timeoutMs);
         const finish = (result) => {
             if (settled)
                 return;
             settled = true;
+            clearTimeout(timer);
             stream.removeListener("data", onData);
             stream.removeListener("end", onEnd);
             stream.removeListener("close", onClose);
