@@ -147,6 +147,27 @@ describe("WaitRegistry", () => {
     assert.equal(registry.count("n1"), 0);
   });
 
+  it("takes a wait begun after a close for a redeploy (its command was on its way) and hands it to the next instance; not after a removal", () => {
+    const { hub, registry, waitOnSpeak } = setup();
+    const before = new Instance("before");
+    registry.attach("n1", before);
+    registry.detach("n1", before, false);
+    waitOnSpeak("n1", "m1", "v3:a");
+    assert.deepEqual(before.counts, []);
+    const after = new Instance("after");
+    registry.attach("n1", after);
+    registry.settle();
+    hub.offer(speakEnded("v3:a"));
+    assert.deepEqual(after.delivered, ["m1:finished"]);
+    assert.deepEqual(before.delivered, []);
+
+    const gone = new Instance("gone");
+    registry.attach("n2", gone);
+    registry.detach("n2", gone, true);
+    assert.throws(() => waitOnSpeak("n2", "m2", "v3:b"), /node n2 has no running instance/);
+    assert.equal(registry.count("n2"), 0);
+  });
+
   it("keeps one event hub per account id", () => {
     assert.equal(accountHub("acct-1"), accountHub("acct-1"));
     assert.notEqual(accountHub("acct-1"), accountHub("acct-2"));

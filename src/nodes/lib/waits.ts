@@ -78,11 +78,13 @@ export class WaitRegistry<M> {
 
   /**
    * Tracks one wait of a node: `start` registers it in the hub with the onEnd it is given. Throws what
-   * `start` throws (nothing is tracked then).
+   * `start` throws (nothing is tracked then). A node closed for a redeploy still takes waits: a message
+   * whose command was on its way at the deploy gets its answer after the close (lib/action.ts lets it
+   * finish), and its wait goes to the next instance like the others (or fails at settle()).
    */
   track(nodeId: string, msg: M, start: (onEnd: (end: WaitEnd) => void) => Wait): void {
     const entry = this.nodes.get(nodeId);
-    if (!entry || !entry.attached) throw new Error(`node ${nodeId} has no running instance to wait in`);
+    if (!entry || entry.removed) throw new Error(`node ${nodeId} has no running instance to wait in`);
     const tracked: Tracked<M> = { msg };
     let endedEarly: WaitEnd | undefined;
     let registered = false;
@@ -94,7 +96,7 @@ export class WaitRegistry<M> {
     registered = true;
     entry.waits.add(tracked);
     if (endedEarly) this.ended(nodeId, tracked, endedEarly);
-    else entry.owner.counted(entry.waits.size);
+    else if (entry.attached) entry.owner.counted(entry.waits.size);
   }
 
   /** Waits of a node not yet ended. */

@@ -41,11 +41,13 @@ class WaitRegistry {
     }
     /**
      * Tracks one wait of a node: `start` registers it in the hub with the onEnd it is given. Throws what
-     * `start` throws (nothing is tracked then).
+     * `start` throws (nothing is tracked then). A node closed for a redeploy still takes waits: a message
+     * whose command was on its way at the deploy gets its answer after the close (lib/action.ts lets it
+     * finish), and its wait goes to the next instance like the others (or fails at settle()).
      */
     track(nodeId, msg, start) {
         const entry = this.nodes.get(nodeId);
-        if (!entry || !entry.attached)
+        if (!entry || entry.removed)
             throw new Error(`node ${nodeId} has no running instance to wait in`);
         const tracked = { msg };
         let endedEarly;
@@ -61,7 +63,7 @@ class WaitRegistry {
         entry.waits.add(tracked);
         if (endedEarly)
             this.ended(nodeId, tracked, endedEarly);
-        else
+        else if (entry.attached)
             entry.owner.counted(entry.waits.size);
     }
     /** Waits of a node not yet ended. */
