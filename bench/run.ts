@@ -11,12 +11,21 @@
 //    <= 32 MB): fixed-size digests against a Map of id strings (the store before).
 // 6. Several instances: webhook throughput with Redis against the in-memory store, Redis memory per id
 //    (bench/redis.ts).
+// 7. Outcomes: memory per waiting call with 10,000 waiting (event hub + wait registry + the msg each
+//    wait keeps), against the msg alone in a plain Map; and 1,000 calls waiting at once, resolved by
+//    their events (interleaved with events for nobody and repeats), against a plain Map lookup.
 import crypto from "node:crypto";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { Pool } from "undici";
 import { TelnyxClient } from "../src/telnyx/client";
 import { createSignatureVerifier } from "../src/telnyx/webhook/signature";
 import { SeenDigests } from "../src/telnyx/webhook/seen-digests";
 import { TelnyxStandIn } from "../test/support/telnyx-standin";
+import { OUTCOMES } from "../src/shared/outcomes";
+import { EventHub, type WaitEnd } from "../src/telnyx/webhook/event-hub";
+import type { TelnyxEvent } from "../src/telnyx/webhook/parse";
+import { WaitRegistry, type WaitOwner } from "../src/nodes/lib/waits";
 import { benchRedis } from "./redis";
 
 function perSecond(count: number, ms: number): number {
@@ -96,6 +105,124 @@ async function benchQueuedMemory(api: TelnyxStandIn): Promise<void> {
     `queued 10,000  heap held ${((during - before) / count).toFixed(0)} bytes per queued send   sockets ${Math.max(peakSockets, api.openConnections)} (bound 10)   peak in flight ${api.maxInFlight}`,
   );
   await client.close();
+}
+
+// A real garbage collection between heap readings, so the figures are what is held, not what is garbage.
+v8.setFlagsFromString("--expose-gc");
+const collectGarbage = vm.runInNewContext("gc") as () => void;
+
+/** The message a waiting speak node holds: what a webhook node emits for call.answered, as the flow carries it. */
+function waitingMessage(i: number): Record<string, unknown> {
+  return {
+    _msgid: crypto.randomUUID(),
+    topic: "call.answered",
+    payload: {
+      call_control_id: `v3:bench-${i}`,
+      call_leg_id: crypto.randomUUID(),
+      call_session_id: crypto.randomUUID(),
+      connection_id: "7267xxxxxxxxxxxxxx",
+      from: "+15550001111",
+      to: "+15550002222",
+      state: "answered",
+      start_time: "2026-11-29T12:00:00.000000Z",
+    },
+    event: { id: crypto.randomUUID(), event_type: "call.answered", occurred_at: "2026-11-29T12:00:00.000000Z", record_type: "event" },
+  };
+}
+
+function speakEnded(i: number, id = crypto.randomUUID()): TelnyxEvent {
+  return { data: { event_type: "call.speak.ended", id, record_type: "event", payload: { call_control_id: `v3:bench-${i}`, status: "completed" } } };
+}
+
+async function heapHeld(build: () => unknown): Promise<number> {
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  const kept = build();
+  collectGarbage();
+  const after = process.memoryUsage().heapUsed;
+  if (!kept) throw new Error("nothing kept");
+  return after - before;
+}
+
+/** Waits through the registry and the hub, as a waiting node makes them. */
+function registerWaits(count: number, deliver: (end: WaitEnd) => void) {
+  const hub = new EventHub({ maxWaits: count });
+  const registry = new WaitRegistry<Record<string, unknown>>();
+  const owner: WaitOwner<Record<string, unknown>> = { deliver: (_msg, end) => deliver(end), fail: () => undefined, counted: () => undefined };
+  registry.attach("bench-node", owner);
+  for (let i = 0; i < count; i++) {
+    const since = hub.mark();
+    registry.track("bench-node", waitingMessage(i), (onEnd) =>
+      hub.wait({ table: OUTCOMES.speak, target: { callControlId: `v3:bench-${i}` }, since, timeoutMs: 300_000, onEnd }),
+    );
+  }
+  return { hub, registry };
+}
+
+async function benchWaitMemory(): Promise<void> {
+  const count = 10_000;
+  const messagesOnly = await heapHeld(() => {
+    const map = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < count; i++) map.set(`v3:bench-${i}`, waitingMessage(i));
+    return map;
+  });
+  let kept: ReturnType<typeof registerWaits> | undefined;
+  const waits = await heapHeld(() => (kept = registerWaits(count, () => undefined)));
+  if (kept?.hub.size !== count) throw new Error("waits missing");
+  kept.hub.clear();
+  console.log(
+    `waiting 10,000 ${(waits / count).toFixed(0)} bytes per waiting call (hub + registry + the msg it keeps)   msg in a plain Map (baseline) ${(messagesOnly / count).toFixed(0)} bytes   ratio ${(waits / messagesOnly).toFixed(2)}`,
+  );
+}
+
+async function benchWaitResolution(): Promise<void> {
+  const count = 1_000;
+  // Each call's event, plus as many events for calls nobody waits on and a repeat of every tenth.
+  const events: TelnyxEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const own = speakEnded(i);
+    events.push(speakEnded(count + i), own);
+    if (i % 10 === 0) events.push(structuredClone(own));
+  }
+  const run = () => {
+    let ended = 0;
+    const { hub } = registerWaits(count, () => ended++);
+    for (const event of events) hub.offer(event);
+    if (ended !== count) throw new Error(`${ended} of ${count} waits ended`);
+  };
+  const baseline = () => {
+    let ended = 0;
+    const map = new Map<string, (event: TelnyxEvent) => void>();
+    for (let i = 0; i < count; i++) {
+      const msg = waitingMessage(i);
+      map.set(`v3:bench-${i}`, () => ended++ + (msg ? 0 : 1));
+    }
+    for (const event of events) {
+      const id = event.data.payload?.call_control_id as string;
+      const waiting = map.get(id);
+      if (waiting) {
+        map.delete(id);
+        waiting(event);
+      }
+    }
+    if (ended !== count) throw new Error("baseline lost waits");
+  };
+  for (let i = 0; i < 3; i++) {
+    run();
+    baseline();
+  }
+  const rounds = 20;
+  const oursMs = await time(() => {
+    for (let i = 0; i < rounds; i++) run();
+  });
+  const baseMs = await time(() => {
+    for (let i = 0; i < rounds; i++) baseline();
+  });
+  const ours = perSecond(rounds * count, oursMs);
+  const base = perSecond(rounds * count, baseMs);
+  console.log(
+    `1,000 waiting  ${ours} calls/s waited for and resolved (${events.length} events offered per round)   plain Map lookup (baseline) ${base}/s   ratio ${(ours / base).toFixed(2)}`,
+  );
 }
 
 /** Runs `fn` while sampling heap + array buffers every 2 ms; the peak growth over the starting point. */
@@ -182,6 +309,8 @@ async function benchSeenIds(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await benchWaitMemory();
+  await benchWaitResolution();
   await benchVerification();
   await benchSeenIds();
   const api = await new TelnyxStandIn().start();

@@ -643,15 +643,19 @@
     DEFAULT_MAX_CONCURRENT: () => DEFAULT_MAX_CONCURRENT,
     DEFAULT_MAX_RETRY_AFTER_MS: () => DEFAULT_MAX_RETRY_AFTER_MS,
     DEFAULT_MAX_SEEN_IDS: () => DEFAULT_MAX_SEEN_IDS,
+    DEFAULT_MAX_WAITS: () => DEFAULT_MAX_WAITS,
     DEFAULT_REQUEST_TIMEOUT_SECONDS: () => DEFAULT_REQUEST_TIMEOUT_SECONDS,
     DEFAULT_SIGNATURE_TOLERANCE_SECONDS: () => DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
     DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS: () => DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
     DEFAULT_TEXML_FALLBACK: () => DEFAULT_TEXML_FALLBACK,
     DEFAULT_VOICE: () => DEFAULT_VOICE,
+    DEFAULT_WAIT_BUFFER_MAX: () => DEFAULT_WAIT_BUFFER_MAX,
+    DEFAULT_WAIT_BUFFER_MS: () => DEFAULT_WAIT_BUFFER_MS,
     MAX_ANSWER_MB_RANGE: () => MAX_ANSWER_MB_RANGE,
     MAX_BODY_KB_RANGE: () => MAX_BODY_KB_RANGE,
     MAX_CONCURRENT_RANGE: () => MAX_CONCURRENT_RANGE,
     MAX_SEEN_IDS_RANGE: () => MAX_SEEN_IDS_RANGE,
+    MAX_WAIT_TIMEOUT_SECONDS: () => MAX_WAIT_TIMEOUT_SECONDS,
     REQUEST_TIMEOUT_SECONDS_RANGE: () => REQUEST_TIMEOUT_SECONDS_RANGE,
     SIGNATURE_TOLERANCE_SECONDS_RANGE: () => SIGNATURE_TOLERANCE_SECONDS_RANGE,
     SUCCESSOR_WAIT_MS: () => SUCCESSOR_WAIT_MS,
@@ -680,6 +684,10 @@
   var MAX_SEEN_IDS_RANGE = { min: 1, max: 2 ** 28, integer: true };
   var DEFAULT_BODY_TIMEOUT_SECONDS = 10;
   var BODY_TIMEOUT_SECONDS_RANGE = { min: 0, minExclusive: true, unit: "seconds" };
+  var DEFAULT_MAX_WAITS = 2e4;
+  var DEFAULT_WAIT_BUFFER_MS = 6e4;
+  var DEFAULT_WAIT_BUFFER_MAX = 1e3;
+  var MAX_WAIT_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1e3);
   var DEFAULT_MAX_BODY_KB = 1024;
   var MAX_BODY_KB_RANGE = { min: 0, minExclusive: true, unit: "KB" };
   var DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = 10;
@@ -812,9 +820,9 @@
           });
           $("#node-input-pages, #node-input-maxItems").prop("disabled", op.list === void 0);
         }
-        const current = data.operations.find((op) => op.id === node.operation);
-        if (current) {
-          choose(current);
+        const current2 = data.operations.find((op) => op.id === node.operation);
+        if (current2) {
+          choose(current2);
           const selected = list2.find(".telnyx-api-op.selected")[0];
           selected == null ? void 0 : selected.scrollIntoView({ block: "nearest" });
         }
@@ -948,9 +956,9 @@
     if (form2.stringOrJson) return STRING_OR_JSON_TYPES;
     return VALUE_TYPES;
   }
-  function fieldValidator(property, current) {
+  function fieldValidator(property, current2) {
     return function(value) {
-      const row = current(this);
+      const row = current2(this);
       if (!row) return true;
       const type = currentType(this, property);
       if (value === void 0 || value === "") return !row.required;
@@ -968,7 +976,7 @@
       return checked.ok && (checked.value !== void 0 || !row.required);
     };
   }
-  function formDefaults(entries, current, fieldOf2) {
+  function formDefaults(entries, current2, fieldOf2) {
     const entryOf = (property) => {
       const entry = entries.find((e) => e.property === property);
       if (!entry) throw new Error(`${property} is not a field of this dialog`);
@@ -978,7 +986,7 @@
       /** `<property>`: empty by default, validated as the field's declaration says. */
       field(property) {
         const entry = entryOf(property);
-        return { value: "", validate: fieldValidator(property, (node) => current(node, entry)) };
+        return { value: "", validate: fieldValidator(property, (node) => current2(node, entry)) };
       },
       /** `<property>Type`: JSON for object fields, else a string. */
       type(property) {
@@ -1726,6 +1734,375 @@
     return value !== null && typeof value === "object" && !Array.isArray(value);
   }
 
+  // src/editor/wait-for-result.ts
+  var wait_for_result_exports = {};
+  __export(wait_for_result_exports, {
+    outcomeLabel: () => outcomeLabel,
+    outcomeRows: () => outcomeRows,
+    saveOutcomeRows: () => saveOutcomeRows,
+    validMenu: () => validMenu,
+    validWaitTimeout: () => validWaitTimeout
+  });
+
+  // src/shared/outcomes.ts
+  var CALL_HANGUP = "call.hangup";
+  var NOT_ANSWERED_CAUSES = [
+    { values: ["user_busy"], outcome: "busy" },
+    { values: ["no_answer", "timeout"], outcome: "no_answer" },
+    { values: ["call_rejected"], outcome: "rejected" },
+    { values: ["not_found", "unspecified"], outcome: "failed" },
+    { values: ["normal_clearing", "originator_cancel", "time_limit"], outcome: "hangup" }
+  ];
+  function notAnsweredRules(output, leg = "self") {
+    return [
+      ...NOT_ANSWERED_CAUSES.map(({ values, outcome }) => ({ event: CALL_HANGUP, when: [{ field: "hangup_cause", values }], leg, then: { output, outcome } })),
+      // A cause this table does not know (a newer spec): still not answered.
+      { event: CALL_HANGUP, leg, then: { output, outcome: "failed" } }
+    ];
+  }
+  var hangupTo = (output) => ({ event: CALL_HANGUP, then: { output, outcome: "hangup" } });
+  var DIAL = {
+    outputs: ["answered", "machine", "not-answered"],
+    correlation: "call",
+    rules: [{ event: "call.answered", then: { output: 0, outcome: "answered" } }, ...notAnsweredRules(2)],
+    timeout: [{ output: 2, outcome: "timeout" }],
+    defaultTimeoutSecs: 120
+  };
+  var DIAL_WITH_DETECTION = {
+    ...DIAL,
+    rules: [
+      { event: "call.machine.detection.ended", when: [{ field: "result", values: ["human"] }], then: { output: 0, outcome: "answered" } },
+      { event: "call.machine.detection.ended", when: [{ field: "result", values: ["machine"] }], then: { output: 1, outcome: "machine" } },
+      { event: "call.machine.detection.ended", when: [{ field: "result", values: ["not_sure"] }], then: { output: 0, outcome: "not_sure" } },
+      {
+        event: "call.machine.premium.detection.ended",
+        when: [{ field: "result", values: ["human_residence", "human_business"] }],
+        then: { output: 0, outcome: "answered" }
+      },
+      { event: "call.machine.premium.detection.ended", when: [{ field: "result", values: ["machine"] }], then: { output: 1, outcome: "machine" } },
+      { event: "call.machine.premium.detection.ended", when: [{ field: "result", values: ["fax_detected"] }], then: { output: 1, outcome: "fax" } },
+      {
+        event: "call.machine.premium.detection.ended",
+        when: [{ field: "result", values: ["not_sure", "silence"] }],
+        then: { output: 0, outcome: "not_sure" }
+      },
+      { event: "call.answered", then: { note: "answered" } },
+      ...notAnsweredRules(2)
+    ],
+    timeout: [
+      { after: "answered", output: 0, outcome: "answered" },
+      { output: 2, outcome: "timeout" }
+    ]
+  };
+  var ANSWER = {
+    outputs: ["answered", "ended"],
+    correlation: "call",
+    rules: [{ event: "call.answered", then: { output: 0, outcome: "answered" } }, hangupTo(1)],
+    timeout: [{ output: 1, outcome: "timeout" }],
+    defaultTimeoutSecs: 30
+  };
+  var SPEAK = {
+    outputs: ["finished", "hung-up"],
+    correlation: "call",
+    rules: [
+      { event: "call.speak.ended", when: [{ field: "status", values: ["completed"] }], then: { output: 0, outcome: "finished" } },
+      // Machine detection stopped the speech: the call is still up.
+      { event: "call.speak.ended", when: [{ field: "status", values: ["cancelled_amd"] }], then: { output: 0, outcome: "cancelled" } },
+      { event: "call.speak.ended", when: [{ field: "status", values: ["call_hangup"] }], then: { output: 1, outcome: "hangup" } },
+      hangupTo(1)
+    ],
+    timeout: [{ output: 1, outcome: "timeout" }],
+    defaultTimeoutSecs: 300
+  };
+  var PLAYBACK = {
+    outputs: ["finished", "hung-up"],
+    correlation: "call",
+    rules: [
+      { event: "call.playback.ended", when: [{ field: "status", values: ["completed"] }], then: { output: 0, outcome: "finished" } },
+      { event: "call.playback.ended", when: [{ field: "status", values: ["cancelled", "cancelled_amd"] }], then: { output: 0, outcome: "cancelled" } },
+      { event: "call.playback.ended", when: [{ field: "status", values: ["call_hangup"] }], then: { output: 1, outcome: "hangup" } },
+      // The audio never played (status_detail says why): an error, the call itself is still up.
+      {
+        event: "call.playback.ended",
+        when: [{ field: "status", values: ["file_not_found", "failed", "unknown"] }],
+        then: { error: "playback-failed", outcome: "failed" }
+      },
+      hangupTo(1)
+    ],
+    timeout: [{ output: 1, outcome: "timeout" }],
+    defaultTimeoutSecs: 600
+  };
+  function gatherTable(outputs, inputRules) {
+    const noInput = outputs.length - 2;
+    const hungUp = outputs.length - 1;
+    return {
+      outputs,
+      correlation: "call",
+      rules: [
+        ...inputRules,
+        { event: "call.gather.ended", when: [{ field: "status", values: ["invalid"] }], then: { output: noInput, outcome: "invalid" } },
+        { event: "call.gather.ended", when: [{ field: "status", values: ["timeout"] }], then: { output: noInput, outcome: "no_input" } },
+        { event: "call.gather.ended", when: [{ field: "status", values: ["cancelled", "cancelled_amd"] }], then: { output: noInput, outcome: "cancelled" } },
+        { event: "call.gather.ended", when: [{ field: "status", values: ["call_hangup"] }], then: { output: hungUp, outcome: "hangup" } },
+        hangupTo(hungUp)
+      ],
+      timeout: [{ output: noInput, outcome: "timeout" }],
+      defaultTimeoutSecs: 300
+    };
+  }
+  var GATHER = gatherTable(
+    ["input", "no-input", "hung-up"],
+    [{ event: "call.gather.ended", when: [{ field: "status", values: ["valid"] }], then: { output: 0, outcome: "input" } }]
+  );
+  function gatherMenu(choices) {
+    const other = choices.length;
+    return gatherTable(
+      [...choices.map((_, i) => `choice-${i + 1}`), "other", "no-input", "hung-up"],
+      [
+        ...choices.map((choice, i) => ({
+          event: "call.gather.ended",
+          when: [
+            { field: "status", values: ["valid"] },
+            { field: "digits", values: [choice.digits] }
+          ],
+          then: { output: i, outcome: "input" }
+        })),
+        { event: "call.gather.ended", when: [{ field: "status", values: ["valid"] }], then: { output: other, outcome: "other" } }
+      ]
+    );
+  }
+  var TRANSFER = {
+    outputs: ["connected", "not-connected"],
+    correlation: "call",
+    rules: [
+      { event: "call.bridged", leg: "any", then: { output: 0, outcome: "connected" } },
+      hangupTo(1),
+      ...notAnsweredRules(1, "other")
+    ],
+    timeout: [{ output: 1, outcome: "timeout" }],
+    defaultTimeoutSecs: 120
+  };
+  var BRIDGE = {
+    outputs: ["connected", "not-connected"],
+    correlation: "call",
+    rules: [
+      { event: "call.bridged", leg: "any", then: { output: 0, outcome: "connected" } },
+      { event: CALL_HANGUP, leg: "any", then: { output: 1, outcome: "hangup" } }
+    ],
+    timeout: [{ output: 1, outcome: "timeout" }],
+    defaultTimeoutSecs: 60
+  };
+  var RECORDING_AFTER_HANGUP_SECS = 60;
+  var RECORD_START = {
+    outputs: ["saved", "failed"],
+    correlation: "call",
+    rules: [
+      { event: "call.recording.saved", then: { output: 0, outcome: "saved" } },
+      { event: "call.recording.error", then: { output: 1, outcome: "failed" } },
+      { event: CALL_HANGUP, then: { graceMs: RECORDING_AFTER_HANGUP_SECS * 1e3 } }
+    ],
+    timeout: [{ output: 1, outcome: "timeout" }],
+    // A recording lasts until the hangup or max_length (at most 14,400 s).
+    defaultTimeoutSecs: 14400 + RECORDING_AFTER_HANGUP_SECS
+  };
+  var FAILED_STATUSES = ["sending_failed", "delivery_failed"];
+  var RECEIPTS = ["message.sent", "message.finalized"];
+  function receiptRules(failed, expired, delivered) {
+    return RECEIPTS.flatMap((event) => [
+      ...delivered ? [
+        { event, when: [{ field: "to[].status", values: ["delivered"] }], then: delivered.delivered },
+        // The carrier sent no receipt: probably delivered, and sending again could duplicate it.
+        { event, when: [{ field: "to[].status", values: ["delivery_unconfirmed"] }], then: delivered.unconfirmed }
+      ] : [],
+      { event, when: [{ field: "to[].status", values: FAILED_STATUSES }], then: failed },
+      { event, when: [{ field: "to[].status", values: ["expired"] }], then: expired }
+    ]);
+  }
+  var SMS_DELIVERY = {
+    outputs: ["delivered", "failed"],
+    correlation: "message",
+    rules: receiptRules({ output: 1, outcome: "failed" }, { output: 1, outcome: "expired" }, {
+      delivered: { output: 0, outcome: "delivered" },
+      unconfirmed: { output: 0, outcome: "unconfirmed" }
+    }),
+    timeout: [{ output: 1, outcome: "timeout" }],
+    defaultTimeoutSecs: 3600
+  };
+  var SMS_REPLY = {
+    outputs: ["reply", "no-reply"],
+    correlation: "reply",
+    rules: [
+      { event: "message.received", then: { output: 0, outcome: "reply" } },
+      ...receiptRules({ error: "delivery-failed", outcome: "failed" }, { error: "delivery-failed", outcome: "expired" })
+    ],
+    timeout: [{ output: 1, outcome: "timeout" }],
+    defaultTimeoutSecs: 3600
+  };
+  var OUTCOMES = {
+    dial: DIAL,
+    dial_with_detection: DIAL_WITH_DETECTION,
+    answer: ANSWER,
+    speak: SPEAK,
+    playback_start: PLAYBACK,
+    gather: GATHER,
+    gather_using_speak: GATHER,
+    gather_using_audio: GATHER,
+    transfer: TRANSFER,
+    bridge: BRIDGE,
+    record_start: RECORD_START,
+    sms_delivery: SMS_DELIVERY,
+    sms_reply: SMS_REPLY
+  };
+  var CALL_CONTROL_WAITS = {
+    playback_start: "playback_start",
+    gather: "gather",
+    gather_using_speak: "gather_using_speak",
+    gather_using_audio: "gather_using_audio",
+    transfer: "transfer",
+    bridge: "bridge",
+    record_start: "record_start"
+  };
+  var MENU_ACTIONS = ["gather", "gather_using_speak", "gather_using_audio"];
+  var MENU_DIGITS = /^[0-9*#]{1,128}$/;
+  function menuChoices(menu) {
+    if (!Array.isArray(menu)) return [];
+    return menu.filter((c) => c !== null && typeof c === "object").map((c) => {
+      var _a;
+      return { digits: String((_a = c.digits) != null ? _a : "").trim(), label: typeof c.label === "string" && c.label.trim() !== "" ? c.label.trim() : void 0 };
+    }).filter((c) => MENU_DIGITS.test(c.digits));
+  }
+  function isMenuDigits(value) {
+    return typeof value === "string" && MENU_DIGITS.test(value.trim());
+  }
+  function nodeOutcomes(type, config) {
+    const waitFor = config.waitFor;
+    switch (type) {
+      case "telnyx-sms":
+        return waitFor === "delivery" ? SMS_DELIVERY : waitFor === "reply" ? SMS_REPLY : void 0;
+      case "telnyx-dial":
+        return waitFor === true ? DIAL : void 0;
+      case "telnyx-answer":
+        return waitFor === true ? ANSWER : void 0;
+      case "telnyx-speak":
+        return waitFor === true ? SPEAK : void 0;
+      case "telnyx-call-control": {
+        const action = typeof config.action === "string" ? config.action : "";
+        const name = CALL_CONTROL_WAITS[action];
+        if (waitFor !== true || !name) return void 0;
+        const choices = MENU_ACTIONS.includes(action) ? menuChoices(config.menu) : [];
+        return choices.length > 0 ? gatherMenu(choices) : OUTCOMES[name];
+      }
+      default:
+        return void 0;
+    }
+  }
+  function actionCanWait(action) {
+    return typeof action === "string" && action in CALL_CONTROL_WAITS;
+  }
+  function outputCount(type, config) {
+    var _a, _b;
+    return (_b = (_a = nodeOutcomes(type, config)) == null ? void 0 : _a.outputs.length) != null ? _b : 1;
+  }
+
+  // src/editor/wait-for-result.ts
+  function validWaitTimeout(value) {
+    const text2 = String(value != null ? value : "").trim();
+    if (text2 === "") return true;
+    const n = Number(text2);
+    return Number.isFinite(n) && n > 0 && n <= MAX_WAIT_TIMEOUT_SECONDS;
+  }
+  function validMenu(value) {
+    return value === void 0 || value === "" || Array.isArray(value) && value.every((c) => c && isMenuDigits(c.digits));
+  }
+  function outcomeLabel(node, type, index, fallback) {
+    var _a, _b, _c;
+    const table = nodeOutcomes(type, node);
+    if (!table) return fallback;
+    const key = (_a = table.outputs[index]) != null ? _a : "";
+    const choice = /^choice-(\d+)$/.exec(key);
+    if (choice) {
+      const entry = menuChoices(node.menu)[Number(choice[1]) - 1];
+      return (_c = entry == null ? void 0 : entry.label) != null ? _c : node._("telnyx.outcomes.label.press", { digits: (_b = entry == null ? void 0 : entry.digits) != null ? _b : "" });
+    }
+    return node._(`telnyx.outcomes.output.${key}`);
+  }
+  function current(node, type) {
+    const box = $("#node-input-waitFor");
+    const waitFor = type === "telnyx-sms" ? box.val() : box.is(":checked");
+    const action = $("#node-input-action").length ? $("#node-input-action").val() : node.action;
+    return { waitFor, action, menu: readMenu() };
+  }
+  function readMenu() {
+    const choices = [];
+    $("#telnyx-outcome-menu").editableList("items").each(function() {
+      var _a, _b;
+      const row = $(this);
+      const digits = String((_a = row.find(".telnyx-menu-digits").val()) != null ? _a : "").trim();
+      const label = String((_b = row.find(".telnyx-menu-label").val()) != null ? _b : "").trim();
+      choices.push(label ? { digits, label } : { digits });
+    });
+    return choices;
+  }
+  function outcomeRows(node, type) {
+    var _a;
+    const form2 = $("#dialog-form");
+    const nameRow = $("#node-input-name").closest(".form-row");
+    const place = (row) => nameRow.length ? row.insertBefore(nameRow) : row.appendTo(form2);
+    const t = (key) => node._(`telnyx.outcomes.label.${key}`);
+    const waitRow = $('<div class="form-row">');
+    $('<label for="node-input-waitFor">').append('<i class="fa fa-hourglass-half"></i> ', $("<span>").text(t("waitFor"))).appendTo(waitRow);
+    if (type === "telnyx-sms") {
+      const select = $('<select id="node-input-waitFor" style="width: 70%;">').appendTo(waitRow);
+      for (const value of ["", "delivery", "reply"]) $("<option>").val(value).text(t(`sms-${value || "no"}`)).appendTo(select);
+      select.val(typeof node.waitFor === "string" ? node.waitFor : "");
+    } else {
+      $('<input type="checkbox" id="node-input-waitFor" style="display: inline-block; width: auto; vertical-align: top;">').prop("checked", node.waitFor === true).appendTo(waitRow);
+      $('<span style="margin-left: 6px;">').text(t("waitForTip")).appendTo(waitRow);
+    }
+    place(waitRow);
+    const timeoutRow = $('<div class="form-row telnyx-outcome-wait">');
+    $('<label for="node-input-waitTimeout">').append('<i class="fa fa-clock-o"></i> ', $("<span>").text(t("waitTimeout"))).appendTo(timeoutRow);
+    $('<input type="text" id="node-input-waitTimeout" style="width: 100px;">').attr("placeholder", t("waitTimeoutDefault")).val(String((_a = node.waitTimeout) != null ? _a : "")).appendTo(timeoutRow);
+    place(timeoutRow);
+    const menuRow = $('<div class="form-row node-input-menu-container-row telnyx-outcome-menu">');
+    $("<label>").append('<i class="fa fa-list-ol"></i> ', $("<span>").text(t("menu"))).appendTo(menuRow);
+    $('<div class="form-tips">').text(t("menuTip")).appendTo(menuRow);
+    const list2 = $('<ol id="telnyx-outcome-menu">').appendTo(menuRow);
+    place(menuRow);
+    $('<input type="hidden" id="node-input-outputs">').appendTo(form2);
+    const sync = () => {
+      const now = current(node, type);
+      const waiting = nodeOutcomes(type, now) !== void 0;
+      const canWait = type !== "telnyx-call-control" || actionCanWait(now.action);
+      waitRow.toggle(canWait);
+      $(".telnyx-outcome-wait").toggle(canWait && waiting);
+      menuRow.toggle(canWait && waiting && MENU_ACTIONS.includes(String(now.action)));
+      $("#node-input-outputs").val(String(canWait ? outputCount(type, now) : 1));
+    };
+    list2.editableList({
+      addItem: (row, _index, data) => {
+        var _a2, _b;
+        $('<input type="text" class="telnyx-menu-digits" style="width: 70px; margin-right: 6px;">').attr("placeholder", t("menuDigits")).val((_a2 = data.digits) != null ? _a2 : "").on("change keyup", sync).appendTo(row);
+        $('<input type="text" class="telnyx-menu-label" style="width: calc(100% - 90px);">').attr("placeholder", t("menuLabel")).val((_b = data.label) != null ? _b : "").on("change keyup", sync).appendTo(row);
+        sync();
+      },
+      removeItem: sync,
+      sortItems: sync,
+      sortable: true,
+      removable: true,
+      height: 120
+    });
+    for (const choice of Array.isArray(node.menu) ? node.menu : []) list2.editableList("addItem", choice);
+    $("#node-input-waitFor").on("change", sync);
+    $("#node-input-action").on("change", sync);
+    sync();
+  }
+  function saveOutcomeRows(node, type) {
+    const now = current(node, type);
+    node.menu = now.menu.filter((choice) => choice.digits !== "");
+    $("#node-input-outputs").val(String(type !== "telnyx-call-control" || actionCanWait(now.action) ? outputCount(type, { ...now, menu: node.menu }) : 1));
+  }
+
   // src/editor/webhook-link.ts
   var webhook_link_exports = {};
   __export(webhook_link_exports, {
@@ -1772,10 +2149,10 @@
     }
     function refresh() {
       const kinds = applicationKindsFor(dialog.mode());
-      const current = kind();
+      const current2 = kind();
       kindSelect.empty();
       for (const k of kinds) $("<option>").val(k).text(t(`telnyx-webhook.link.kind.${k}`)).appendTo(kindSelect);
-      kindSelect.val(kinds.includes(current) ? current : kinds[0]);
+      kindSelect.val(kinds.includes(current2) ? current2 : kinds[0]);
       $("#telnyx-webhook-link-public").toggle(looksPrivate(dialog.url()));
       if (applications.length) render();
     }
@@ -1855,15 +2232,15 @@
   // src/shared/operations/call-control.ts
   var call_control_exports = {};
   __export(call_control_exports, {
-    ANSWER: () => ANSWER,
+    ANSWER: () => ANSWER2,
     CALL_ACTIONS: () => CALL_ACTIONS,
     CALL_COMMANDS: () => CALL_COMMANDS,
-    DIAL: () => DIAL,
+    DIAL: () => DIAL2,
     HTTP_METHODS: () => HTTP_METHODS,
     MAX_SPEAK_CHARS: () => MAX_SPEAK_CHARS,
     MEDIA_ENCRYPTION: () => MEDIA_ENCRYPTION,
     SIP_REGIONS: () => SIP_REGIONS,
-    SPEAK: () => SPEAK,
+    SPEAK: () => SPEAK2,
     SPEAK_LANGUAGES: () => SPEAK_LANGUAGES,
     SUPERVISOR_ROLES: () => SUPERVISOR_ROLES,
     callAction: () => callAction,
@@ -2329,7 +2706,7 @@
       ...rules ? { rules } : {}
     });
   }
-  var DIAL = operation({
+  var DIAL2 = operation({
     name: "dial",
     operationId: "DialCall",
     method: "POST",
@@ -2394,7 +2771,7 @@
       }
     }
   });
-  var ANSWER = command(
+  var ANSWER2 = command(
     "answer",
     "AnswerCall",
     {
@@ -2414,7 +2791,7 @@
     },
     ["webhook_url", "record", "record_format", "record_channels"]
   );
-  var SPEAK = command(
+  var SPEAK2 = command(
     "speak",
     "SpeakCall",
     { ...SPEECH, ...PLAYBACK_TARGET, loop: LOOP },
@@ -2989,6 +3366,7 @@
     "editor/operation-form": operation_form_exports,
     "editor/outcome": outcome_exports,
     "editor/texml-verb-list": texml_verb_list_exports,
+    "editor/wait-for-result": wait_for_result_exports,
     "editor/webhook-link": webhook_link_exports,
     "shared/defaults": defaults_exports,
     "shared/fields/index": fields_exports,

@@ -31,12 +31,28 @@ export function sharedModules(root, used) {
         used.add(file);
         return { path: keyOf(root, file), namespace: "shared-editor" };
       });
-      build.onLoad({ filter: /.*/, namespace: "shared-editor" }, (args) => ({
-        contents: `module.exports = globalThis.${SHARED_GLOBAL}[${JSON.stringify(args.path)}];`,
+      // An ES module naming each export of the shared file, so the editor's bundle reads them straight from
+      // the global (a CommonJS stand-in would pull esbuild's interop helpers into every node's HTML).
+      // Each read is a pure call, so the exports an editor does not use are left out of its bundle.
+      build.onResolve({ filter: /^shared-editor-read$/ }, () => ({ path: "read", namespace: "shared-editor-read" }));
+      build.onLoad({ filter: /.*/, namespace: "shared-editor-read" }, () => ({
+        contents: `export function shared(file, name) { return globalThis.${SHARED_GLOBAL}[file][name]; }`,
         loader: "js",
       }));
+      build.onLoad({ filter: /.*/, namespace: "shared-editor" }, async (args) => {
+        const names = await exportNames(path.join(root, "src", `${args.path}.ts`));
+        const file = JSON.stringify(args.path);
+        const reads = names.map((name) => `export const ${name} = /* @__PURE__ */ shared(${file}, ${JSON.stringify(name)});`);
+        return { contents: [`import { shared } from "shared-editor-read";`, ...reads].join("\n"), loader: "js", resolveDir: root };
+      });
     },
   };
+}
+
+/** The names a shared file exports as values (types vanish when compiled). */
+async function exportNames(file) {
+  const result = await esbuild.build({ entryPoints: [file], bundle: false, write: false, format: "esm", metafile: true, logLevel: "silent" });
+  return Object.values(result.metafile.outputs)[0].exports;
 }
 
 /** The one script with every shared file the editors use, keyed as sharedModules() reads them. */

@@ -69,6 +69,14 @@ export const MAX_SEEN_IDS_RANGE: NumberRange = { min: 1, max: 2 ** 28, integer: 
 export const DEFAULT_BODY_TIMEOUT_SECONDS = 10;
 export const BODY_TIMEOUT_SECONDS_RANGE: NumberRange = { min: 0, minExclusive: true, unit: "seconds" };
 
+// Waiting for outcomes (src/telnyx/webhook/event-hub.ts): per account, at most this many waits at once;
+// events no wait took yet are kept this long (a command's answer with the client's retries), this many.
+export const DEFAULT_MAX_WAITS = 20_000;
+export const DEFAULT_WAIT_BUFFER_MS = 60_000;
+export const DEFAULT_WAIT_BUFFER_MAX = 1_000;
+/** waitTimeout: at most setTimeout's limit (about 24.8 days), in seconds. */
+export const MAX_WAIT_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 /** maxBodyKb: a larger request body is refused with 413. */
 export const DEFAULT_MAX_BODY_KB = 1024;
 export const MAX_BODY_KB_RANGE: NumberRange = { min: 0, minExclusive: true, unit: "KB" };

@@ -331,6 +331,55 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     });
   });
 
+  it("wait for the result: the outcome outputs appear with the option, labelled; a gather menu adds one per choice", async () => {
+    const openDialog = async (id: string) => {
+      await page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"] rect.red-ui-flow-node`).dblclick();
+      const tray = page.locator(".red-ui-tray").last();
+      await tray.locator("form#dialog-form").waitFor({ state: "visible" });
+      return tray;
+    };
+    const done = async (tray: ReturnType<typeof page.locator>) => {
+      await tray.locator("#node-dialog-ok").click();
+      await tray.waitFor({ state: "detached" });
+    };
+    const outputs = (id: string) =>
+      page.evaluate((nodeId) => {
+        const node = RED.nodes.node(nodeId) as unknown as { outputs: number; _def: { outputLabels: (this: unknown, i: number) => string } };
+        return { count: node.outputs, labels: Array.from({ length: node.outputs }, (_, i) => node._def.outputLabels.call(node, i)) };
+      }, id);
+
+    const speak = await dragToWorkspace("telnyx-speak", 300, 420);
+    assert.deepEqual(await outputs(speak), { count: 1, labels: ["speak queued"] });
+    let tray = await openDialog(speak);
+    assert.equal(await tray.locator("#node-input-waitTimeout").isVisible(), false, "the timeout shows only with the option");
+    await tray.locator("#node-input-waitFor").check();
+    assert.equal(await tray.locator("#node-input-waitTimeout").isVisible(), true);
+    await done(tray);
+    assert.deepEqual(await outputs(speak), { count: 2, labels: ["finished", "hung up"] });
+
+    const gather = await dragToWorkspace("telnyx-call-control", 300, 500);
+    tray = await openDialog(gather);
+    await tray.locator("#node-input-action").selectOption("gather_using_speak");
+    await tray.locator("#node-input-waitFor").check();
+    await tray.locator(".telnyx-outcome-menu .red-ui-editableList-addButton").click();
+    await tray.locator(".telnyx-menu-digits").last().fill("1");
+    await tray.locator(".telnyx-menu-label").last().fill("sales");
+    await done(tray);
+    assert.deepEqual(await outputs(gather), { count: 4, labels: ["sales", "other input", "no input", "hung up"] });
+
+    tray = await openDialog(gather);
+    await tray.locator("#node-input-action").selectOption("hangup");
+    assert.equal(await tray.locator("#node-input-waitFor").isVisible(), false, "hang up has no outcomes to wait for");
+    await done(tray);
+    assert.equal((await outputs(gather)).count, 1);
+
+    await page.evaluate((ids) => {
+      for (const id of ids) RED.nodes.remove(id);
+      RED.view.redraw(true);
+    }, [speak, gather]);
+    assertNoBrowserErrors();
+  });
+
   it("telnyx-config: opens from the add button of a node's Account field and renders every field", async function () {
     const withAccount = paletteTypes.find((type) => templateFieldIds(type).includes("node-input-account"));
     assert.ok(withAccount, "no node type has an Account field");

@@ -1,7 +1,8 @@
 // Several Node-RED instances behind a load balancer, sharing one Redis: two real Node-REDs (red.js) with
 // the same flows and account, and a real redis-server on loopback (no persistence), all started here.
 // Telnyx may deliver one event to both instances at once (a retry racing the first delivery); each event
-// must still be emitted once in total, also across a Redis outage and restart.
+// must still be emitted once in total, also across a Redis outage and restart. And a command waiting for
+// its outcome on one instance must see the event that another instance received.
 //
 // Each instance records the ids its webhook emits in flow context and serves them at GET /emitted. An
 // emitted message reaches that recorder before the delivery's answer has even reached us (Node-RED
@@ -12,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import { makeSigner } from "../support/fixtures";
 import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
 import { startRedis, type TestRedis } from "../support/redis-server";
+import { TelnyxStandIn } from "../support/telnyx-standin";
 
 /** Events delivered at once (each to both instances): enough to race, few enough for two shared cores. */
 const CONCURRENCY = 24;
@@ -20,13 +22,14 @@ describe("several instances sharing Redis (two real Node-REDs, a real redis-serv
   this.timeout(600_000); // 10,000 deliveries: slow on a shared 2-core machine, never timed
   const signer = makeSigner();
   let redis: TestRedis;
+  let api: TelnyxStandIn;
   let instances: RealNodeRed[] = [];
 
-  function flows(redisUrl: string) {
+  function flows(redisUrl: string, baseUrl: string) {
     const at = (x: number, y = 100) => ({ z: "tab", x, y });
     return [
       { id: "tab", type: "tab", label: "several instances" },
-      { id: "acct", type: "telnyx-config", name: "account", redisUrl },
+      { id: "acct", type: "telnyx-config", name: "account", redisUrl, baseUrl, fromNumber: "+15550100001", connectionId: "1494404757140276705" },
       { id: "hook", type: "telnyx-webhook", ...at(100), account: "acct", url: "/telnyx/events", wires: [["record"]] },
       {
         id: "record",
@@ -39,7 +42,27 @@ describe("several instances sharing Redis (two real Node-REDs, a real redis-serv
       { id: "ask", type: "http in", ...at(100, 200), url: "/emitted", method: "get", wires: [["list"]] },
       { id: "list", type: "function", ...at(300, 200), func: 'msg.payload = flow.get("ids") || [];\nreturn msg;', outputs: 1, wires: [["reply"]] },
       { id: "reply", type: "http response", ...at(500, 200), statusCode: "", headers: {}, wires: [] },
+      // POST /dial starts a call that waits for its outcome; GET /outcomes lists the outcomes that came.
+      { id: "start", type: "http in", ...at(100, 300), url: "/dial", method: "post", wires: [["dial", "started"]] },
+      { id: "started", type: "http response", ...at(300, 350), statusCode: "", headers: {}, wires: [] },
+      { id: "dial", type: "telnyx-dial", ...at(300, 300), account: "acct", to: "+15550100002", toType: "str", waitFor: true, outputs: 3, wires: [["outcome"], ["outcome"], ["outcome"]] },
+      {
+        id: "outcome",
+        type: "function",
+        ...at(500, 300),
+        func: 'const list = flow.get("outcomes") || [];\nlist.push({ outcome: msg.outcome, call: msg.call_control_id });\nflow.set("outcomes", list);\nreturn null;',
+        outputs: 0,
+        wires: [],
+      },
+      { id: "askOutcomes", type: "http in", ...at(100, 400), url: "/outcomes", method: "get", wires: [["listOutcomes"]] },
+      { id: "listOutcomes", type: "function", ...at(300, 400), func: 'msg.payload = flow.get("outcomes") || [];\nreturn msg;', outputs: 1, wires: [["replyOutcomes"]] },
+      { id: "replyOutcomes", type: "http response", ...at(500, 400), statusCode: "", headers: {}, wires: [] },
     ];
+  }
+
+  function callEventBody(type: string, callControlId: string): Buffer {
+    const event = { data: { event_type: type, id: randomUUID(), occurred_at: new Date().toISOString(), record_type: "event", payload: { call_control_id: callControlId } } };
+    return Buffer.from(JSON.stringify(event));
   }
 
   function eventBody(id: string): Buffer {
@@ -97,14 +120,18 @@ describe("several instances sharing Redis (two real Node-REDs, a real redis-serv
 
   before(async () => {
     redis = await startRedis();
+    api = await new TelnyxStandIn().start();
     instances = await Promise.all(
-      [0, 1].map(() => startRealNodeRed({ flows: flows(redis.url), credentials: { acct: { publicKey: signer.publicKeyBase64 } } })),
+      [0, 1].map(() =>
+        startRealNodeRed({ flows: flows(redis.url, api.baseUrl), credentials: { acct: { apiKey: "KEYtest_several_instances", publicKey: signer.publicKeyBase64 } } }),
+      ),
     );
     await Promise.all(instances.map((red) => red.waitForLog(/Redis at redis:\/\/127\.0\.0\.1:\d+ connected/, 20_000)));
   });
   after(async () => {
     await Promise.all(instances.map((red) => red.stop()));
     await redis?.close();
+    await api?.close();
   });
 
   it("emits each of 5,000 events delivered to both instances at once exactly once in total", async () => {
@@ -142,5 +169,29 @@ describe("several instances sharing Redis (two real Node-REDs, a real redis-serv
     const all = await emitted();
     assert.equal(all.length, before.length + 400);
     assertOnceEach(all, [...earlier, ...during]);
+  });
+
+  it("ends a dial's wait on instance A once, when its call.answered is delivered to instance B", async () => {
+    const [a, b] = instances;
+    const dialed = "v3:several-instances-call";
+    api.enqueue({ path: /^\/calls$/, body: { data: { call_control_id: dialed, call_leg_id: "leg-1", call_session_id: "session-1", is_alive: false, record_type: "call" } } });
+    const outcomes = async (red: RealNodeRed) => (await (await fetch(new URL("/outcomes", red.origin))).json()) as Array<{ outcome: string; call: string }>;
+
+    const started = await fetch(new URL("/dial", a.origin), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    assert.equal(started.status, 200);
+    await api.waitForRequests(1, 20_000);
+    assert.equal(api.requests[0].path, "/calls");
+
+    const answered = callEventBody("call.answered", dialed);
+    assert.equal(await deliver(b, answered), 200);
+    const deadline = Date.now() + 20_000;
+    while ((await outcomes(a)).length === 0) {
+      if (Date.now() > deadline) throw new Error(`instance A's dial never ended:\n${a.log()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Telnyx retries it, to both: the wait has ended, and nothing else was waiting.
+    assert.deepEqual(await Promise.all([deliver(a, answered), deliver(b, answered)]), [200, 200]);
+    assert.deepEqual(await outcomes(a), [{ outcome: "answered", call: dialed }]);
+    assert.deepEqual(await outcomes(b), []);
   });
 });

@@ -5,7 +5,12 @@ import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { fixtureBytes, fixtureFiles, makeSigner, type TestSigner } from "../support/fixtures";
 import { DEFAULT_DEDUPE_MINUTES, DEFAULT_MAX_BODY_KB, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from "../../src/shared/defaults";
-import { collect, coreNode, helper, nodeModule, onTab, setFlows, settle, until, waitFor, type FlowNode } from "../support/node-red";
+import { collect, coreNode, helper, nodeModule, onTab, root, setFlows, settle, until, waitFor, type FlowNode } from "../support/node-red";
+import { OUTCOMES } from "../../src/shared/outcomes";
+import type { EventHub, WaitEnd } from "../../src/telnyx/webhook/event-hub";
+
+/** The event hubs the built nodes use (nodes/lib: the module instance the running flows share). */
+const builtWaits = require(path.join(root, "nodes", "lib", "nodes", "lib", "waits.js")) as { accountHub(id: string): EventHub };
 
 // The test helper's RED.httpNode is an Express app mounted nowhere, and its RED.httpAdmin parses
 // JSON and form bodies first, as Node-RED's editor does. Mounting httpNode inside that admin app,
@@ -477,6 +482,63 @@ describe("telnyx-webhook node", function () {
       const res = await deliver({ body, headers: { "content-type": "application/json" } });
       assert.equal(res.status, 200, res.text);
       await waitFor(out, 1, "messages");
+    });
+  });
+
+  describe("the account's event hub (nodes waiting for outcomes)", () => {
+    /** A fixture event with a fresh id (the hub outlives each test and drops ids it has seen) and call. */
+    let fresh = 0;
+    function freshEvent(file: string, callControlId: string): Buffer {
+      const event = JSON.parse(fixtureBytes(file).toString("utf8"));
+      event.data.id = `${event.data.id.slice(0, 24)}${String(Date.now() % 1e9).padStart(9, "0")}${String(++fresh).padStart(3, "0")}`;
+      event.data.payload.call_control_id = callControlId;
+      return Buffer.from(JSON.stringify(event));
+    }
+    function waitOnSpeak(callControlId: string): WaitEnd[] {
+      const hub = builtWaits.accountHub("acct");
+      const ends: WaitEnd[] = [];
+      hub.wait({ table: OUTCOMES.speak, target: { callControlId }, since: hub.mark(), timeoutMs: 10_000, onEnd: (end) => ends.push(end) });
+      return ends;
+    }
+
+    it("offers every verified event to its account's hub, also one outside its event types, and still emits it", async () => {
+      const { out } = await load({ eventTypes: "call.hangup" });
+      const callControlId = `v3:hub-${Date.now()}`;
+      const ends = waitOnSpeak(callControlId);
+      const body = freshEvent("webhooks/call.speak.ended.json", callControlId);
+      assert.equal((await deliver({ body, headers: signed(signer, body) })).status, 200);
+      await waitFor(ends, 1, "wait endings");
+      assert.equal(ends[0].kind === "output" && ends[0].outcome, "finished");
+      const hangup = freshEvent("webhooks/call.hangup.json", `${callControlId}-other`);
+      await deliver({ body: hangup, headers: signed(signer, hangup) });
+      await waitFor(out, 1, "messages");
+      assert.deepEqual(out.map((m) => m.topic), ["call.hangup"]);
+    });
+
+    it("with 'send only to that node', leaves out events that ended a wait and emits the rest", async () => {
+      const { out } = await load({ handOffWaited: true });
+      const callControlId = `v3:handoff-${Date.now()}`;
+      const ends = waitOnSpeak(callControlId);
+      const ending = freshEvent("webhooks/call.speak.ended.json", callControlId);
+      const started = freshEvent("webhooks/call.speak.started.json", callControlId);
+      await deliver({ body: started, headers: signed(signer, started) });
+      await deliver({ body: ending, headers: signed(signer, ending) });
+      await waitFor(ends, 1, "wait endings");
+      await waitFor(out, 1, "messages");
+      await settle();
+      assert.deepEqual(out.map((m) => m.topic), ["call.speak.started"]);
+    });
+
+    it("never offers an unverified event (verification skipped)", async () => {
+      const { out } = await load({ skipVerification: true });
+      const callControlId = `v3:unsigned-${Date.now()}`;
+      const ends = waitOnSpeak(callControlId);
+      const body = freshEvent("webhooks/call.speak.ended.json", callControlId);
+      assert.equal((await deliver({ body, headers: { "content-type": "application/json" } })).status, 200);
+      await waitFor(out, 1, "messages");
+      await settle();
+      assert.deepEqual(ends, [], "a forged event must not end a wait");
+      builtWaits.accountHub("acct").clear();
     });
   });
 

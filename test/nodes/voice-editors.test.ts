@@ -76,7 +76,9 @@ describe("voice node dialogs", () => {
     it(`${type}: defaults name every field and its type (written out, as the Flow Library reads them)`, () => {
       const { defaults } = definitionOf(type);
       const properties = [...new Set([...common, ...entries.map((e) => e.property)])];
-      const expected = ["name", "account", ...(type === "telnyx-call-control" ? ["action"] : []), ...properties.flatMap((p) => [p, `${p}Type`])];
+      // Besides the fields: waiting for the outcome (waitFor, waitTimeout, the gather menu) and the outputs it sets.
+      const waiting = ["waitFor", "waitTimeout", "outputs", ...(type === "telnyx-call-control" ? ["menu"] : [])];
+      const expected = ["name", "account", ...(type === "telnyx-call-control" ? ["action"] : []), ...waiting, ...properties.flatMap((p) => [p, `${p}Type`])];
       assert.deepEqual(Object.keys(defaults).sort(), expected.sort());
       for (const property of properties) assert.equal(defaults[property].value, "", `${property} starts empty`);
       for (const property of properties) assert.ok(["str", "json"].includes(String(defaults[`${property}Type`].value)), `${property}Type`);

@@ -46,7 +46,8 @@ interface Job {
 /**
  * Wires an action node: resolves its account, shows a standing problem when there is none, and calls
  * `handle` for every message. `handle` does its requests through `ctx.client` and resolves when it has
- * sent its output; any error it throws goes to done(err).
+ * sent its output; any error it throws goes to done(err). Returns the node's status, for a node that also
+ * shows its waits (a wait outlives its message here: lib/waits.ts carries it across a redeploy).
  *
  * On close for a redeploy, messages that have sent nothing yet are taken back (nothing of them reached
  * the API) and handed to the redeployed node in arrival order; messages on their way finish and report
@@ -59,7 +60,7 @@ export function setupActionNode(
   accountId: string | undefined,
   statusText: { busy: string; done: string },
   handle: (msg: NodeMessageInFlow, send: SendFn, ctx: ActionContext) => Promise<void | PartialFailure>,
-): void {
+): RequestStatus {
   keepErrorCodes(RED, node);
   const status = new RequestStatus(node, statusText.busy, statusText.done);
   const jobs = new Set<Job>(); // in arrival order
@@ -139,4 +140,5 @@ export function setupActionNode(
     status.close();
     closed();
   });
+  return status;
 }

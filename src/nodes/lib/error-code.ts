@@ -50,14 +50,20 @@ export function keepErrorCodes(RED: NodeAPI, node: Node): void {
   addHookOnce(hooks);
   const error = node.error.bind(node);
   node.error = (logMessage: unknown, msg?: NodeMessage) => {
-    const code = (logMessage as { code?: unknown } | undefined)?.code;
-    if (typeof code !== "string" || !msg) return error(logMessage, msg);
-    const outer = routing;
-    routing = { message: String(logMessage), code };
-    try {
-      error(logMessage, msg);
-    } finally {
-      routing = outer;
-    }
+    if (!msg) return error(logMessage, msg);
+    routeWithCode(logMessage, () => error(logMessage, msg));
   };
+}
+
+/** Runs `route` (which hands `err` to the runtime's error routing) with err.code noted for the hook above. */
+export function routeWithCode<T>(err: unknown, route: () => T): T {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code !== "string") return route();
+  const outer = routing;
+  routing = { message: String(err), code };
+  try {
+    return route();
+  } finally {
+    routing = outer;
+  }
 }

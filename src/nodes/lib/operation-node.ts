@@ -4,8 +4,10 @@
 // (`npm run new-node`).
 import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
 import type { Descriptor } from "../../shared/operations/descriptor";
+import { dialOutcomes } from "../../shared/outcomes";
 import { plan, send } from "../../telnyx/operations/request";
 import { setupActionNode } from "./action";
+import { NodeOutcomes } from "./outcome";
 import { nodeInputs, resolveInput } from "./resolve";
 
 interface OperationNodeDef extends NodeDef {
@@ -36,16 +38,34 @@ export function registerOperationNode(RED: NodeAPI, type: string, spec: Operatio
     const choose = spec.choose ?? ((): { operation: Descriptor; fromMsg?: boolean } => ({ operation: spec.operations[0] }));
     const { busy, done } = spec.status(config);
 
-    setupActionNode(RED, node, config.account, { busy, done }, async (msg, sendOut, { account, client }) => {
+    const status = setupActionNode(RED, node, config.account, { busy, done }, async (msg, sendOut, { account, client }) => {
       const { operation, fromMsg } = choose(config, msg);
       const input = await resolveInput(RED, node, inputs, operation, msg, { account: account.defaults, fromMsg });
-      const answer = await send<Answer>(client, plan(operation, input));
+      const planned = plan(operation, input);
+      // Waiting for the outcome needs the operation fixed in the node (its outputs are its outcomes).
+      const since = fromMsg ? undefined : outcomes.begin();
+      const body = (planned.body ?? {}) as Record<string, unknown>;
+      const alsoOn = waitsAlsoOn(operation.name, body, msg); // before msg.payload becomes the answer
+      const answer = await send<Answer>(client, planned);
       const out = msg as NodeMessage & { call_control_id?: unknown };
       out.payload = answer;
       const callId = answer?.call_control_id ?? input.params?.call_control_id;
       if (typeof callId === "string") out.call_control_id = callId.trim();
-      sendOut(out);
+      if (since === undefined || typeof callId !== "string") return sendOut(out);
+      // dial with machine detection on: its result decides answered or machine.
+      const table = operation.name === "dial" ? dialOutcomes(body) : undefined;
+      outcomes.wait(out, since, { callControlId: callId.trim(), ...alsoOn }, table);
     });
+    const outcomes = new NodeOutcomes(RED, node, type, config, status);
   }
   RED.nodes.registerType(type, OperationNode);
+}
+
+/** What a wait watches besides its call: the other call of a bridge, the call session of a transfer (its leg B). */
+function waitsAlsoOn(operation: string, body: Record<string, unknown>, msg: NodeMessage): { otherCallControlId?: string; callSessionId?: string } {
+  if (operation === "bridge") return typeof body.call_control_id === "string" ? { otherCallControlId: body.call_control_id } : {};
+  if (operation !== "transfer") return {};
+  const payload = (msg as { payload?: unknown }).payload;
+  const session = payload !== null && typeof payload === "object" ? (payload as { call_session_id?: unknown }).call_session_id : undefined;
+  return typeof session === "string" && session !== "" ? { callSessionId: session } : {};
 }

@@ -1,5 +1,6 @@
 // The status vocabulary every action node shares: a blue dot while requests are in flight (with how
-// many), a green dot for a few seconds after success, a red ring with a short reason after a failure.
+// many), a green dot for a few seconds after success, a red ring with a short reason after a failure,
+// and, for a node that waits for outcomes, a blue ring with how many are waiting when nothing else shows.
 import type { Node } from "node-red";
 
 const SUCCESS_VISIBLE_MS = 3_000;
@@ -7,15 +8,25 @@ const SUCCESS_VISIBLE_MS = 3_000;
 export class RequestStatus {
   private inFlight = 0;
   private clearTimer: NodeJS.Timeout | undefined;
+  private waitingCount = 0;
+  private showingFailure = false;
 
   constructor(
     private readonly node: Node,
     private readonly busyText: string,
     private readonly doneText: string,
+    private readonly waitingText: (count: number) => string = (count) => `waiting on ${count}`,
   ) {}
+
+  /** How many outcomes the node waits for; shown when no request is in flight and no result is showing. */
+  waiting(count: number): void {
+    this.waitingCount = count;
+    if (this.inFlight === 0 && this.clearTimer === undefined && !this.showingFailure) this.showIdle();
+  }
 
   started(): void {
     this.inFlight++;
+    this.showingFailure = false;
     this.cancelClear();
     this.showBusy();
   }
@@ -24,12 +35,16 @@ export class RequestStatus {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (this.inFlight > 0) return this.showBusy();
     this.node.status({ fill: "green", shape: "dot", text: this.doneText });
-    this.clearTimer = setTimeout(() => this.node.status({}), SUCCESS_VISIBLE_MS);
+    this.clearTimer = setTimeout(() => {
+      this.clearTimer = undefined;
+      this.showIdle();
+    }, SUCCESS_VISIBLE_MS);
   }
 
   failed(reason: string): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.cancelClear();
+    this.showingFailure = true;
     this.node.status({ fill: "red", shape: "ring", text: shorten(reason) });
   }
 
@@ -46,6 +61,10 @@ export class RequestStatus {
   private showBusy(): void {
     const text = this.inFlight > 1 ? `${this.busyText} (${this.inFlight})` : this.busyText;
     this.node.status({ fill: "blue", shape: "dot", text });
+  }
+
+  private showIdle(): void {
+    this.node.status(this.waitingCount > 0 ? { fill: "blue", shape: "ring", text: this.waitingText(this.waitingCount) } : {});
   }
 
   private cancelClear(): void {

@@ -1,5 +1,6 @@
 import { ANSWER } from "../../shared/operations/call-control";
 import { operationForm } from "../../editor/operation-form";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 const form = operationForm(ANSWER);
@@ -12,6 +13,9 @@ RED.nodes.registerType("telnyx-answer", {
   outputs: 1,
   defaults: {
     name: { value: "" },
+    waitFor: { value: false },
+    waitTimeout: { value: "", validate: validWaitTimeout },
+    outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
     // <form-defaults>
     callControlId: form.field("callControlId"),
@@ -41,8 +45,14 @@ RED.nodes.registerType("telnyx-answer", {
     return this.name ? "node_label_italic" : "";
   },
   inputLabels: "incoming call",
-  outputLabels: "answered",
+  outputLabels: function (index: number) {
+    return outcomeLabel(this as never, "telnyx-answer", index, "answered");
+  },
   oneditprepare: function () {
+    outcomeRows(this as never, "telnyx-answer");
     form.prepare({ choice: this._("telnyx-answer.label.choice"), unset: this._("telnyx-answer.label.unset") });
+  },
+  oneditsave: function () {
+    saveOutcomeRows(this as never, "telnyx-answer");
   },
 });

@@ -2,6 +2,7 @@ import { CALL_ACTIONS, CALL_COMMANDS, isCallAction, type CallAction } from "../.
 import { fieldOf, optionFields, requiredInForm, type NodeField } from "../../shared/operations/descriptor";
 import { formDefaults, operationInputs, type CurrentField } from "../../editor/operation-form";
 import { optionsValidator } from "../../editor/fields";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validMenu, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 /** Every action's fields, once per property (some are shared, e.g. the call and the digit settings). */
@@ -51,6 +52,10 @@ RED.nodes.registerType("telnyx-call-control", {
   outputs: 1,
   defaults: {
     name: { value: "" },
+    waitFor: { value: false },
+    waitTimeout: { value: "", validate: validWaitTimeout },
+    menu: { value: [] as Array<{ digits: string; label?: string }>, validate: validMenu },
+    outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
     // A new node starts on a concrete action, showing its fields; "" (from msg.action) is chosen on purpose.
     action: { value: "hangup", validate: (v: string) => v === "" || isCallAction(v) },
@@ -139,8 +144,11 @@ RED.nodes.registerType("telnyx-call-control", {
     return this.name ? "node_label_italic" : "";
   },
   inputLabels: "call",
-  outputLabels: "command sent",
+  outputLabels: function (index: number) {
+    return outcomeLabel(this as never, "telnyx-call-control", index, "command sent");
+  },
   oneditprepare: function () {
+    outcomeRows(this as never, "telnyx-call-control");
     const select = $("#node-input-action");
     $("<option>").val("").text(this._("telnyx-call-control.action.fromMsg")).appendTo(select);
     for (const action of CALL_ACTIONS) $("<option>").val(action).text(this._(`telnyx-call-control.action.${action}`)).appendTo(select);
@@ -162,6 +170,7 @@ RED.nodes.registerType("telnyx-call-control", {
     showFields();
   },
   oneditsave: function () {
+    saveOutcomeRows(this as never, "telnyx-call-control");
     // What is hidden is not kept: a field of another action must not reach a request later.
     const action = currentAction(this as unknown as Record<string, unknown>);
     for (const entry of ACTION_ENTRIES) {

@@ -19,6 +19,7 @@ import { findAccount, type AccountDefaults, type TelnyxAccountNode } from "../li
 import { addApplicationRoutes } from "../lib/application-routes";
 import { numberSetting } from "../lib/settings";
 import { openAccountRedis } from "../lib/redis";
+import { accountHub } from "../lib/waits";
 
 interface TelnyxConfigDef extends NodeDef, AccountDefaults {
   baseUrl?: string;
@@ -88,6 +89,10 @@ export = (RED: NodeAPI) => {
         badMessage: (reason) => RED._("telnyx-config.errors.redis-bad-message", { reason }),
       },
     );
+    // Events any instance receives reach the waits of this one (the hub drops those it has seen).
+    account.redis?.forwardTo(accountHub(account.id)).catch((err: Error) => {
+      if (account.redis) account.warn(account.redis.link?.redact(err.message) ?? err.message);
+    });
 
     account.on("close", (_removed: boolean, done: () => void) => {
       const { client, redis } = account;

@@ -1,5 +1,6 @@
 import { DIAL } from "../../shared/operations/call-control";
 import { operationForm } from "../../editor/operation-form";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 const form = operationForm(DIAL);
@@ -12,6 +13,9 @@ RED.nodes.registerType("telnyx-dial", {
   outputs: 1,
   defaults: {
     name: { value: "" },
+    waitFor: { value: false },
+    waitTimeout: { value: "", validate: validWaitTimeout },
+    outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
     // <form-defaults>
     to: form.field("to"),
@@ -61,8 +65,14 @@ RED.nodes.registerType("telnyx-dial", {
     return this.name ? "node_label_italic" : "";
   },
   inputLabels: "message",
-  outputLabels: "call",
+  outputLabels: function (index: number) {
+    return outcomeLabel(this as never, "telnyx-dial", index, "call");
+  },
   oneditprepare: function () {
+    outcomeRows(this as never, "telnyx-dial");
     form.prepare({ choice: this._("telnyx-dial.label.choice"), unset: this._("telnyx-dial.label.unset") });
+  },
+  oneditsave: function () {
+    saveOutcomeRows(this as never, "telnyx-dial");
   },
 });

@@ -2,6 +2,7 @@ import { E164, HTTP_URL, SHORT_CODE, ALPHANUMERIC_SENDER_ID } from "../../shared
 import { optionFields } from "../../shared/operations/descriptor";
 import { SEND_MESSAGE } from "../../shared/operations/messaging";
 import { literalMatches, optionsValidator, typedInput } from "../../editor/fields";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 const OPTION_KEYS = optionFields(SEND_MESSAGE);
@@ -17,6 +18,9 @@ RED.nodes.registerType("telnyx-sms", {
   outputs: 1,
   defaults: {
     name: { value: "" },
+    waitFor: { value: "" as string },
+    waitTimeout: { value: "", validate: validWaitTimeout },
+    outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
     to: { value: "", validate: literalMatches(RECIPIENT, "toType") },
     toType: { value: "str" },
@@ -45,9 +49,15 @@ RED.nodes.registerType("telnyx-sms", {
     return this.name ? "node_label_italic" : "";
   },
   inputLabels: "message",
-  outputLabels: "sent message",
+  outputLabels: function (index: number) {
+    return outcomeLabel(this as never, "telnyx-sms", index, "sent message");
+  },
   oneditprepare: function () {
+    outcomeRows(this as never, "telnyx-sms");
     for (const name of ["to", "from", "text", "mediaUrls", "subject", "messagingProfileId", "webhookUrl"]) typedInput(name);
     typedInput("options", ["json", "msg", "flow", "global", "jsonata"]);
+  },
+  oneditsave: function () {
+    saveOutcomeRows(this as never, "telnyx-sms");
   },
 });

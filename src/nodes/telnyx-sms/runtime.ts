@@ -5,6 +5,7 @@ import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { planMessage, type MessageInput, type OutboundMessage } from "../../telnyx/messages";
 import { send as sendRequest, type Plan } from "../../telnyx/operations/request";
 import { setupActionNode } from "../lib/action";
+import { NodeOutcomes } from "../lib/outcome";
 import { nodeInputs, resolveInput } from "../lib/resolve";
 
 interface TelnyxSmsDef extends NodeDef {
@@ -20,7 +21,7 @@ export = (RED: NodeAPI) => {
     const inputs = nodeInputs(config, [SEND_MESSAGE]);
     const allowLongText = config.allowLongText === true;
 
-    setupActionNode(
+    const status = setupActionNode(
       RED,
       node,
       config.account,
@@ -28,10 +29,22 @@ export = (RED: NodeAPI) => {
       async (msg, send, { account, client, error }) => {
         const { fields, options } = await resolveInput(RED, node, inputs, SEND_MESSAGE, msg, { account: account.defaults });
         const recipients = fields?.to;
+        // Waiting for delivery or a reply: the message goes out later, on its outcome's output.
+        const since = outcomes.begin();
+        const pass = (out: NodeMessageInFlow, sent: OutboundMessage, plan: Plan) => {
+          out.payload = sent;
+          if (since === undefined) return send(out);
+          const body = plan.body as { to?: string; from?: string };
+          outcomes.wait(out, since, {
+            messageId: sent.id,
+            recipient: sent.to?.[0]?.phone_number ?? body.to,
+            sender: (sent.from as { phone_number?: string } | undefined)?.phone_number ?? body.from,
+          });
+        };
 
         if (!Array.isArray(recipients)) {
-          msg.payload = await sendRequest<OutboundMessage>(client, planMessage({ fields: fields ?? {}, options, allowLongText }));
-          send(msg);
+          const plan = planMessage({ fields: fields ?? {}, options, allowLongText });
+          pass(msg, await sendRequest<OutboundMessage>(client, plan), plan);
           return;
         }
 
@@ -44,8 +57,7 @@ export = (RED: NodeAPI) => {
           const out = RED.util.cloneMessage(msg) as NodeMessageInFlow & { to?: unknown };
           out.to = (plans[i].body as { to: string }).to;
           if (result.status === "fulfilled") {
-            out.payload = result.value;
-            send(out);
+            pass(out, result.value, plans[i]);
           } else {
             // Each failed recipient reaches a Catch node with its own copy of the message.
             error(result.reason, out);
@@ -57,6 +69,7 @@ export = (RED: NodeAPI) => {
         }
       },
     );
+    const outcomes = new NodeOutcomes(RED, node, "telnyx-sms", config, status);
   }
 
   /** One recipient of a list: its errors name its place (to[2]). */

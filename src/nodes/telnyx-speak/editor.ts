@@ -1,5 +1,6 @@
 import { SPEAK } from "../../shared/operations/call-control";
 import { operationForm } from "../../editor/operation-form";
+import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 const form = operationForm(SPEAK);
@@ -12,6 +13,9 @@ RED.nodes.registerType("telnyx-speak", {
   outputs: 1,
   defaults: {
     name: { value: "" },
+    waitFor: { value: false },
+    waitTimeout: { value: "", validate: validWaitTimeout },
+    outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
     // <form-defaults>
     callControlId: form.field("callControlId"),
@@ -51,8 +55,14 @@ RED.nodes.registerType("telnyx-speak", {
     return this.name ? "node_label_italic" : "";
   },
   inputLabels: "call",
-  outputLabels: "speak queued",
+  outputLabels: function (index: number) {
+    return outcomeLabel(this as never, "telnyx-speak", index, "speak queued");
+  },
   oneditprepare: function () {
+    outcomeRows(this as never, "telnyx-speak");
     form.prepare({ choice: this._("telnyx-speak.label.choice"), unset: this._("telnyx-speak.label.unset") });
+  },
+  oneditsave: function () {
+    saveOutcomeRows(this as never, "telnyx-speak");
   },
 });

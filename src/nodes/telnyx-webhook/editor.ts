@@ -60,6 +60,7 @@ RED.nodes.registerType("telnyx-webhook", {
     texmlTimeoutSecs: { value: DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS, validate: numberSettingValidator(TEXML_ANSWER_TIMEOUT_SECONDS_RANGE, true) },
     texmlFallback: { value: "" },
     skipVerification: { value: false },
+    handOffWaited: { value: false },
     trustQuery: { value: false },
     maxSeenIds: { value: DEFAULT_MAX_SEEN_IDS, validate: numberSettingValidator(MAX_SEEN_IDS_RANGE, true) },
     bodyTimeoutSecs: { value: DEFAULT_BODY_TIMEOUT_SECONDS, validate: numberSettingValidator(BODY_TIMEOUT_SECONDS_RANGE, true) },

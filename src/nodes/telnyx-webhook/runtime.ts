@@ -5,6 +5,9 @@
 //
 // The decisions (verify, parse, filter, repeats) live in src/telnyx/webhook/; the raw-body route in
 // lib/raw-body-routes.ts. This file reads the configuration, wires them and reports.
+//
+// Every verified event (also those outside the node's event types) is offered to the account's event
+// hub, where nodes waiting for an outcome find theirs (lib/waits.ts). Unverified events never are.
 import type { ServerResponse } from "node:http";
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import type { Request, RequestHandler, Response } from "express";
@@ -36,6 +39,7 @@ import { contextStoreNames, globalContextStore } from "../lib/global-context-sto
 import { DeployWarnings } from "../lib/deploy-warnings";
 import { addRawBodyRoute, responseWrapper, type RawBodyRoute, type RouteBody } from "../lib/raw-body-routes";
 import { ListenerStatus } from "../lib/listener-status";
+import { accountHub } from "../lib/waits";
 import { numberSetting } from "../lib/settings";
 
 interface TelnyxWebhookDef extends NodeDef {
@@ -50,6 +54,8 @@ interface TelnyxWebhookDef extends NodeDef {
   texmlFallback?: string;
   texmlTimeoutSecs?: string | number;
   skipVerification?: boolean;
+  /** Events that end a node's wait go only to that node, not out of this one. */
+  handOffWaited?: boolean;
   /** TeXML mode: put a GET's (unsigned) query fields in msg.payload. */
   trustQuery?: boolean;
   maxSeenIds?: string | number;
@@ -113,6 +119,8 @@ export = (RED: NodeAPI) => {
       trustQuery: config.trustQuery === true,
     });
     const texml = mode === "texml" ? texmlResponder(node, config) : undefined;
+    const hub = verification.kind === "verify" && typeof config.account === "string" && config.account !== "" ? accountHub(config.account) : undefined;
+    const handOffWaited = config.handOffWaited === true;
 
     let route: RawBodyRoute;
     try {
@@ -169,7 +177,9 @@ export = (RED: NodeAPI) => {
         case "rejected":
           return refuse(res, decision);
         case "ignored":
-          // Not for this node's flow, but perhaps for a wait on another instance (a repeat was shared already).
+          // Not for this node's flow, but perhaps for a wait here or on another instance (a repeat was offered
+          // and shared already, and carries no event).
+          if (decision.event) hub?.offer(decision.event);
           if (!decision.repeat) share?.publish(body.bytes);
           return answer(res, 200);
         case "event":
@@ -181,7 +191,7 @@ export = (RED: NodeAPI) => {
           if (claims) return void claimThenEmit(claims, res, decision, body.bytes);
           answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
           share?.publish(body.bytes);
-          void emitIfNew(decision);
+          void emitIfNew(decision, endedAWait(decision));
           return;
         case "texml":
           return texml?.emit(req, res, decision.message);
@@ -214,13 +224,20 @@ export = (RED: NodeAPI) => {
       answer(res, 200);
       if (verdict !== "claimed") return;
       share?.publish(body);
-      node.send({ ...decision.message });
+      if (!endedAWait(decision)) node.send({ ...decision.message });
     }
 
-    async function emitIfNew(decision: Extract<InboundDecision, { kind: "event" }>): Promise<void> {
+    /** Offers the event to the account's waits; true when it ended one and goes only to that node. */
+    function endedAWait(decision: Extract<InboundDecision, { kind: "event" }>): boolean {
+      const ended = hub?.offer(decision.event).ended ?? 0;
+      return handOffWaited && ended > 0;
+    }
+
+    /** `handedOff`: the event ended a wait and goes only to the waiting node (still remembered as seen). */
+    async function emitIfNew(decision: Extract<InboundDecision, { kind: "event" }>, handedOff: boolean): Promise<void> {
       const { isNew, storeError } = await inbox.isNew(decision.id);
       if (storeError) node.warn(t("errors.store-failed", { reason: storeError.message }));
-      if (isNew) node.send({ ...decision.message });
+      if (isNew && !handedOff) node.send({ ...decision.message });
     }
   }
 

@@ -70,10 +70,10 @@ export interface TexmlRequestMessage {
 export type InboundDecision =
   /** Refused: answer `status` with `reason`; nothing is emitted. `allow` goes in the Allow header of a 405. */
   | { kind: "rejected"; status: 400 | 403 | 405 | 413 | 415 | 503; reason: string; allow?: string }
-  /** A verified event whose type the node does not want, or a repeat: acknowledged, not emitted. */
-  | { kind: "ignored"; status: 200; reason: string; repeat?: true }
+  /** A verified event whose type the node does not want, or a repeat: acknowledged, not emitted (`event`, when set, is for waiting nodes). */
+  | { kind: "ignored"; status: 200; reason: string; repeat?: true; event?: TelnyxEvent }
   /** A verified event: answer 200, then emit `message` if `isNew(id)`. */
-  | { kind: "event"; status: 200; id: string; message: EventMessage }
+  | { kind: "event"; status: 200; id: string; message: EventMessage; event: TelnyxEvent }
   /** A verified TeXML request: emit `message`; the flow (or the fallback) answers. Its signature is accepted once. */
   | { kind: "texml"; message: TexmlRequestMessage };
 
@@ -163,12 +163,13 @@ export class WebhookInbox {
     if (!parsed.ok) return { kind: "rejected", status: 400, reason: parsed.reason };
     const data = parsed.event.data;
     if (!this.wanted(data.event_type)) {
-      return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list` };
+      return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list`, event: parsed.event };
     }
     const seen = this.seen?.checkAndRemember(`event ${data.id}`, signedUntilMs);
+    // A repeat carries no event: waiting nodes were offered it on its first delivery.
     if (seen === "seen") return { kind: "ignored", status: 200, reason: `event ${data.id} was delivered already`, repeat: true };
     if (seen === "full") return { kind: "rejected", status: 503, reason: FULL };
-    return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event) };
+    return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event), event: parsed.event };
   }
 
   private texml(request: InboundRequest, method: string, signedUntilMs: number): InboundDecision {

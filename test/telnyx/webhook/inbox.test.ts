@@ -100,7 +100,12 @@ describe("telnyx/webhook/inbox", () => {
       it("acknowledges events outside the type list without a message", () => {
         const body = fixtureBytes("webhooks/message.received.json");
         const decision = post(events({ eventTypes: "call.*" }), body, headersFor(body));
-        assert.deepEqual(decision, { kind: "ignored", status: 200, reason: "event type message.received is not in the node's list" });
+        assert.deepEqual(decision, {
+          kind: "ignored",
+          status: 200,
+          reason: "event type message.received is not in the node's list",
+          event: JSON.parse(body.toString("utf8")), // still offered to the account's event hub for waiting nodes
+        });
         assert.equal(post(events({ eventTypes: "message.*" }), body, headersFor(body)).kind, "event");
       });
 

@@ -10,7 +10,8 @@ const status_1 = require("./status");
 /**
  * Wires an action node: resolves its account, shows a standing problem when there is none, and calls
  * `handle` for every message. `handle` does its requests through `ctx.client` and resolves when it has
- * sent its output; any error it throws goes to done(err).
+ * sent its output; any error it throws goes to done(err). Returns the node's status, for a node that also
+ * shows its waits (a wait outlives its message here: lib/waits.ts carries it across a redeploy).
  *
  * On close for a redeploy, messages that have sent nothing yet are taken back (nothing of them reached
  * the API) and handed to the redeployed node in arrival order; messages on their way finish and report
@@ -101,4 +102,5 @@ function setupActionNode(RED, node, accountId, statusText, handle) {
         status.close();
         closed();
     });
+    return status;
 }

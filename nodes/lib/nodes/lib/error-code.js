@@ -2,6 +2,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.keepErrorCodes = keepErrorCodes;
+exports.routeWithCode = routeWithCode;
 const HOOK = "onReceive.telnyx-error-code";
 /** The error being routed right now, if one of ours with a code. */
 let routing;
@@ -40,16 +41,22 @@ function keepErrorCodes(RED, node) {
     addHookOnce(hooks);
     const error = node.error.bind(node);
     node.error = (logMessage, msg) => {
-        const code = logMessage?.code;
-        if (typeof code !== "string" || !msg)
+        if (!msg)
             return error(logMessage, msg);
-        const outer = routing;
-        routing = { message: String(logMessage), code };
-        try {
-            error(logMessage, msg);
-        }
-        finally {
-            routing = outer;
-        }
+        routeWithCode(logMessage, () => error(logMessage, msg));
     };
+}
+/** Runs `route` (which hands `err` to the runtime's error routing) with err.code noted for the hook above. */
+function routeWithCode(err, route) {
+    const code = err?.code;
+    if (typeof code !== "string")
+        return route();
+    const outer = routing;
+    routing = { message: String(err), code };
+    try {
+        return route();
+    }
+    finally {
+        routing = outer;
+    }
 }

@@ -2,8 +2,10 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.registerOperationNode = registerOperationNode;
+const outcomes_1 = require("../../shared/outcomes");
 const request_1 = require("../../telnyx/operations/request");
 const action_1 = require("./action");
+const outcome_1 = require("./outcome");
 const resolve_1 = require("./resolve");
 /**
  * Registers the node type. Each message gets msg.payload = the API's answer and, for calls,
@@ -16,17 +18,37 @@ function registerOperationNode(RED, type, spec) {
         const inputs = (0, resolve_1.nodeInputs)(config, spec.operations);
         const choose = spec.choose ?? (() => ({ operation: spec.operations[0] }));
         const { busy, done } = spec.status(config);
-        (0, action_1.setupActionNode)(RED, node, config.account, { busy, done }, async (msg, sendOut, { account, client }) => {
+        const status = (0, action_1.setupActionNode)(RED, node, config.account, { busy, done }, async (msg, sendOut, { account, client }) => {
             const { operation, fromMsg } = choose(config, msg);
             const input = await (0, resolve_1.resolveInput)(RED, node, inputs, operation, msg, { account: account.defaults, fromMsg });
-            const answer = await (0, request_1.send)(client, (0, request_1.plan)(operation, input));
+            const planned = (0, request_1.plan)(operation, input);
+            // Waiting for the outcome needs the operation fixed in the node (its outputs are its outcomes).
+            const since = fromMsg ? undefined : outcomes.begin();
+            const body = (planned.body ?? {});
+            const alsoOn = waitsAlsoOn(operation.name, body, msg); // before msg.payload becomes the answer
+            const answer = await (0, request_1.send)(client, planned);
             const out = msg;
             out.payload = answer;
             const callId = answer?.call_control_id ?? input.params?.call_control_id;
             if (typeof callId === "string")
                 out.call_control_id = callId.trim();
-            sendOut(out);
+            if (since === undefined || typeof callId !== "string")
+                return sendOut(out);
+            // dial with machine detection on: its result decides answered or machine.
+            const table = operation.name === "dial" ? (0, outcomes_1.dialOutcomes)(body) : undefined;
+            outcomes.wait(out, since, { callControlId: callId.trim(), ...alsoOn }, table);
         });
+        const outcomes = new outcome_1.NodeOutcomes(RED, node, type, config, status);
     }
     RED.nodes.registerType(type, OperationNode);
+}
+/** What a wait watches besides its call: the other call of a bridge, the call session of a transfer (its leg B). */
+function waitsAlsoOn(operation, body, msg) {
+    if (operation === "bridge")
+        return typeof body.call_control_id === "string" ? { otherCallControlId: body.call_control_id } : {};
+    if (operation !== "transfer")
+        return {};
+    const payload = msg.payload;
+    const session = payload !== null && typeof payload === "object" ? payload.call_session_id : undefined;
+    return typeof session === "string" && session !== "" ? { callSessionId: session } : {};
 }

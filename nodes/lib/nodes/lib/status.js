@@ -7,15 +7,26 @@ class RequestStatus {
     node;
     busyText;
     doneText;
+    waitingText;
     inFlight = 0;
     clearTimer;
-    constructor(node, busyText, doneText) {
+    waitingCount = 0;
+    showingFailure = false;
+    constructor(node, busyText, doneText, waitingText = (count) => `waiting on ${count}`) {
         this.node = node;
         this.busyText = busyText;
         this.doneText = doneText;
+        this.waitingText = waitingText;
+    }
+    /** How many outcomes the node waits for; shown when no request is in flight and no result is showing. */
+    waiting(count) {
+        this.waitingCount = count;
+        if (this.inFlight === 0 && this.clearTimer === undefined && !this.showingFailure)
+            this.showIdle();
     }
     started() {
         this.inFlight++;
+        this.showingFailure = false;
         this.cancelClear();
         this.showBusy();
     }
@@ -24,11 +35,15 @@ class RequestStatus {
         if (this.inFlight > 0)
             return this.showBusy();
         this.node.status({ fill: "green", shape: "dot", text: this.doneText });
-        this.clearTimer = setTimeout(() => this.node.status({}), SUCCESS_VISIBLE_MS);
+        this.clearTimer = setTimeout(() => {
+            this.clearTimer = undefined;
+            this.showIdle();
+        }, SUCCESS_VISIBLE_MS);
     }
     failed(reason) {
         this.inFlight = Math.max(0, this.inFlight - 1);
         this.cancelClear();
+        this.showingFailure = true;
         this.node.status({ fill: "red", shape: "ring", text: shorten(reason) });
     }
     /** A standing problem (no account, no key): a red ring that stays. */
@@ -42,6 +57,9 @@ class RequestStatus {
     showBusy() {
         const text = this.inFlight > 1 ? `${this.busyText} (${this.inFlight})` : this.busyText;
         this.node.status({ fill: "blue", shape: "dot", text });
+    }
+    showIdle() {
+        this.node.status(this.waitingCount > 0 ? { fill: "blue", shape: "ring", text: this.waitingText(this.waitingCount) } : {});
     }
     cancelClear() {
         if (this.clearTimer)

@@ -9,6 +9,7 @@ const account_1 = require("../lib/account");
 const application_routes_1 = require("../lib/application-routes");
 const settings_1 = require("../lib/settings");
 const redis_1 = require("../lib/redis");
+const waits_1 = require("../lib/waits");
 /** A harmless authenticated read: 200 or 403 both prove the key was accepted. */
 const CONNECTION_TEST_PATH = "/balance";
 function trimmed(value) {
@@ -57,6 +58,11 @@ module.exports = (RED) => {
             down: (address, reason) => RED._("telnyx-config.errors.redis-down", { address, reason }),
             up: (address) => RED._("telnyx-config.log.redis-up", { address }),
             badMessage: (reason) => RED._("telnyx-config.errors.redis-bad-message", { reason }),
+        });
+        // Events any instance receives reach the waits of this one (the hub drops those it has seen).
+        account.redis?.forwardTo((0, waits_1.accountHub)(account.id)).catch((err) => {
+            if (account.redis)
+                account.warn(account.redis.link?.redact(err.message) ?? err.message);
         });
         account.on("close", (_removed, done) => {
             const { client, redis } = account;

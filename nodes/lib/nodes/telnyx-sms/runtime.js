@@ -5,6 +5,7 @@ const errors_1 = require("../../shared/errors");
 const messages_1 = require("../../telnyx/messages");
 const request_1 = require("../../telnyx/operations/request");
 const action_1 = require("../lib/action");
+const outcome_1 = require("../lib/outcome");
 const resolve_1 = require("../lib/resolve");
 module.exports = (RED) => {
     function TelnyxSmsNode(config) {
@@ -12,12 +13,25 @@ module.exports = (RED) => {
         const node = this;
         const inputs = (0, resolve_1.nodeInputs)(config, [messaging_1.SEND_MESSAGE]);
         const allowLongText = config.allowLongText === true;
-        (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") }, async (msg, send, { account, client, error }) => {
+        const status = (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") }, async (msg, send, { account, client, error }) => {
             const { fields, options } = await (0, resolve_1.resolveInput)(RED, node, inputs, messaging_1.SEND_MESSAGE, msg, { account: account.defaults });
             const recipients = fields?.to;
+            // Waiting for delivery or a reply: the message goes out later, on its outcome's output.
+            const since = outcomes.begin();
+            const pass = (out, sent, plan) => {
+                out.payload = sent;
+                if (since === undefined)
+                    return send(out);
+                const body = plan.body;
+                outcomes.wait(out, since, {
+                    messageId: sent.id,
+                    recipient: sent.to?.[0]?.phone_number ?? body.to,
+                    sender: sent.from?.phone_number ?? body.from,
+                });
+            };
             if (!Array.isArray(recipients)) {
-                msg.payload = await (0, request_1.send)(client, (0, messages_1.planMessage)({ fields: fields ?? {}, options, allowLongText }));
-                send(msg);
+                const plan = (0, messages_1.planMessage)({ fields: fields ?? {}, options, allowLongText });
+                pass(msg, await (0, request_1.send)(client, plan), plan);
                 return;
             }
             // Several recipients: check every one before sending any, then one output message per recipient.
@@ -30,8 +44,7 @@ module.exports = (RED) => {
                 const out = RED.util.cloneMessage(msg);
                 out.to = plans[i].body.to;
                 if (result.status === "fulfilled") {
-                    out.payload = result.value;
-                    send(out);
+                    pass(out, result.value, plans[i]);
                 }
                 else {
                     // Each failed recipient reaches a Catch node with its own copy of the message.
@@ -43,6 +56,7 @@ module.exports = (RED) => {
                 return { partialFailure: RED._("telnyx-sms.status.some-failed", { failed: failures, total: plans.length }) };
             }
         });
+        const outcomes = new outcome_1.NodeOutcomes(RED, node, "telnyx-sms", config, status);
     }
     /** One recipient of a list: its errors name its place (to[2]). */
     function planFor(input, index) {

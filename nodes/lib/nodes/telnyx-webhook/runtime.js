@@ -12,6 +12,7 @@ const global_context_store_1 = require("../lib/global-context-store");
 const deploy_warnings_1 = require("../lib/deploy-warnings");
 const raw_body_routes_1 = require("../lib/raw-body-routes");
 const listener_status_1 = require("../lib/listener-status");
+const waits_1 = require("../lib/waits");
 const settings_1 = require("../lib/settings");
 /** Answers with plain node http calls (no Express helpers needed), unless someone answered already. */
 function answer(res, status, text, headers = {}) {
@@ -75,6 +76,8 @@ module.exports = (RED) => {
             trustQuery: config.trustQuery === true,
         });
         const texml = mode === "texml" ? texmlResponder(node, config) : undefined;
+        const hub = verification.kind === "verify" && typeof config.account === "string" && config.account !== "" ? (0, waits_1.accountHub)(config.account) : undefined;
+        const handOffWaited = config.handOffWaited === true;
         let route;
         try {
             route = (0, raw_body_routes_1.addRawBodyRoute)(RED.httpNode, {
@@ -137,7 +140,10 @@ module.exports = (RED) => {
                 case "rejected":
                     return refuse(res, decision);
                 case "ignored":
-                    // Not for this node's flow, but perhaps for a wait on another instance (a repeat was shared already).
+                    // Not for this node's flow, but perhaps for a wait here or on another instance (a repeat was offered
+                    // and shared already, and carries no event).
+                    if (decision.event)
+                        hub?.offer(decision.event);
                     if (!decision.repeat)
                         share?.publish(body.bytes);
                     return answer(res, 200);
@@ -151,7 +157,7 @@ module.exports = (RED) => {
                         return void claimThenEmit(claims, res, decision, body.bytes);
                     answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
                     share?.publish(body.bytes);
-                    void emitIfNew(decision);
+                    void emitIfNew(decision, endedAWait(decision));
                     return;
                 case "texml":
                     return texml?.emit(req, res, decision.message);
@@ -184,13 +190,20 @@ module.exports = (RED) => {
             if (verdict !== "claimed")
                 return;
             share?.publish(body);
-            node.send({ ...decision.message });
+            if (!endedAWait(decision))
+                node.send({ ...decision.message });
         }
-        async function emitIfNew(decision) {
+        /** Offers the event to the account's waits; true when it ended one and goes only to that node. */
+        function endedAWait(decision) {
+            const ended = hub?.offer(decision.event).ended ?? 0;
+            return handOffWaited && ended > 0;
+        }
+        /** `handedOff`: the event ended a wait and goes only to the waiting node (still remembered as seen). */
+        async function emitIfNew(decision, handedOff) {
             const { isNew, storeError } = await inbox.isNew(decision.id);
             if (storeError)
                 node.warn(t("errors.store-failed", { reason: storeError.message }));
-            if (isNew)
+            if (isNew && !handedOff)
                 node.send({ ...decision.message });
         }
     }

@@ -88,14 +88,15 @@ class WebhookInbox {
             return { kind: "rejected", status: 400, reason: parsed.reason };
         const data = parsed.event.data;
         if (!this.wanted(data.event_type)) {
-            return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list` };
+            return { kind: "ignored", status: 200, reason: `event type ${data.event_type} is not in the node's list`, event: parsed.event };
         }
         const seen = this.seen?.checkAndRemember(`event ${data.id}`, signedUntilMs);
+        // A repeat carries no event: waiting nodes were offered it on its first delivery.
         if (seen === "seen")
             return { kind: "ignored", status: 200, reason: `event ${data.id} was delivered already`, repeat: true };
         if (seen === "full")
             return { kind: "rejected", status: 503, reason: FULL };
-        return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event) };
+        return { kind: "event", status: 200, id: data.id, message: eventMessage(parsed.event), event: parsed.event };
     }
     texml(request, method, signedUntilMs) {
         const type = mediaType(request.headers);
