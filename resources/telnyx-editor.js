@@ -1703,6 +1703,7 @@
   // src/editor/wait-for-result.ts
   var wait_for_result_exports = {};
   __export(wait_for_result_exports, {
+    outcomeDialog: () => outcomeDialog,
     outcomeLabel: () => outcomeLabel,
     outcomeRows: () => outcomeRows,
     saveOutcomeRows: () => saveOutcomeRows,
@@ -2067,6 +2068,25 @@
     const now = current(node, type);
     node.menu = now.menu.filter((choice) => choice.digits !== "");
     $("#node-input-outputs").val(String(type !== "telnyx-call-control" || actionCanWait(now.action) ? outputCount(type, { ...now, menu: node.menu }) : 1));
+  }
+  function outcomeDialog(type, fallback, prepare) {
+    return {
+      labelStyle: function() {
+        return this.name ? "node_label_italic" : "";
+      },
+      outputLabels: function(index) {
+        return outcomeLabel(this, type, index, fallback);
+      },
+      oneditprepare: function() {
+        const node = this;
+        outcomeRows(node, type);
+        if (typeof prepare === "function") prepare(node);
+        else prepare.prepare({ choice: node._(`${type}.label.choice`), unset: node._(`${type}.label.unset`) });
+      },
+      oneditsave: function() {
+        saveOutcomeRows(this, type);
+      }
+    };
   }
 
   // src/editor/webhook-link.ts

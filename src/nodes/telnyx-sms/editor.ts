@@ -1,9 +1,10 @@
 import { SEND_MESSAGE } from "../../shared/operations/messaging";
 import { operationForm } from "../../editor/operation-form";
-import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
+import { outcomeDialog, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 const form = operationForm(SEND_MESSAGE);
+const dialog = outcomeDialog("telnyx-sms", "sent message", form);
 
 RED.nodes.registerType("telnyx-sms", {
   category: "telnyx",
@@ -42,18 +43,9 @@ RED.nodes.registerType("telnyx-sms", {
   label: function () {
     return this.name || (this.toType === "str" && this.to ? `SMS ${this.to}` : "send SMS");
   },
-  labelStyle: function () {
-    return this.name ? "node_label_italic" : "";
-  },
   inputLabels: "message",
-  outputLabels: function (index: number) {
-    return outcomeLabel(this as never, "telnyx-sms", index, "sent message");
-  },
-  oneditprepare: function () {
-    outcomeRows(this as never, "telnyx-sms");
-    form.prepare({ choice: this._("telnyx-sms.label.choice"), unset: this._("telnyx-sms.label.unset") });
-  },
-  oneditsave: function () {
-    saveOutcomeRows(this as never, "telnyx-sms");
-  },
+  labelStyle: dialog.labelStyle,
+  outputLabels: dialog.outputLabels,
+  oneditprepare: dialog.oneditprepare,
+  oneditsave: dialog.oneditsave,
 });
