@@ -61,40 +61,10 @@
     return `a ${typeof value}`;
   }
 
-  // src/shared/fields/index.ts
-  var fields_exports = {};
-  __export(fields_exports, {
-    FORMATS: () => FORMATS,
-    MAX_DISPLAY_NAME_CHARS: () => MAX_DISPLAY_NAME_CHARS,
-    base64: () => base64,
-    boolean: () => boolean,
-    check: () => check,
-    describe: () => describe,
-    didYouMean: () => didYouMean,
-    either: () => either,
-    formOf: () => formOf,
-    headers: () => headers,
-    inputError: () => inputError,
-    integer: () => integer,
-    isPlainObject: () => isPlainObject,
-    list: () => list,
-    missingText: () => missingText,
-    number: () => number,
-    object: () => object,
-    oneOf: () => oneOf,
-    oneOfText: () => oneOfText,
-    required: () => required,
-    string: () => string,
-    test: () => test,
-    text: () => text,
-    variant: () => variant
-  });
-
   // src/shared/fields/declare.ts
   var string = (extra = {}) => ({ kind: "string", ...extra });
   var text = (extra = {}) => ({ kind: "string", keep: true, ...extra });
   var integer = (extra = {}) => ({ kind: "integer", ...extra });
-  var number = (extra = {}) => ({ kind: "number", ...extra });
   var boolean = (extra = {}) => ({ kind: "boolean", ...extra });
   var oneOf = (values, extra = {}) => ({
     kind: "enum",
@@ -166,6 +136,11 @@
     },
     "sip-uri": { test: (s) => SIP_URI.test(s), expected: "a SIP URI (sip:user@host)" },
     recipient: { test: isMessageRecipient, expected: "a +E.164 number (e.g. +15551234567) or a short code" },
+    /** What a message can be sent from (the node picks the alphanumeric sender operation for the last). */
+    sender: {
+      test: (s) => isMessageRecipient(s) || ALPHANUMERIC_SENDER_ID.test(s),
+      expected: "a +E.164 number, a short code, or an alphanumeric sender ID (1-11 letters, digits or spaces)"
+    },
     url: { test: (s) => HTTP_URL.test(s), expected: "an http(s) URL" },
     uuid: { test: (s) => UUID.test(s), expected: "a UUID" },
     "date-time": { test: (s) => !Number.isNaN(Date.parse(s)), expected: "an ISO 8601 date-time" },
@@ -242,10 +217,6 @@
         return "a string or an object";
     }
   }
-  function missingText(field) {
-    var _a;
-    return (_a = field.about) != null ? _a : describe(field);
-  }
   function formOf(field) {
     const json = field.kind === "object" || field.kind === "headers" || field.kind === "variant";
     const stringOrJson = field.kind === "base64" || field.kind === "either" || field.kind === "list" && field.split === void 0;
@@ -295,18 +266,6 @@
         if (isPlainObject(value) || Array.isArray(value)) return { ok: true, value: encodeBase64(JSON.stringify(value)) };
         return fail(describe(field));
     }
-  }
-  function check(name, field, value) {
-    if (isUnset(value)) return void 0;
-    const result = test(field, value);
-    if (result.ok) return result.value;
-    throw inputError(name, result, value);
-  }
-  function inputError(name, result, value) {
-    var _a, _b;
-    const got = (_a = result.got) != null ? _a : result.at ? void 0 : describeValue(value);
-    const hint = result.hint ? ` (did you mean ${result.hint}?)` : "";
-    return new TelnyxInputError(name + ((_b = result.at) != null ? _b : ""), result.expected, got === void 0 ? hint ? hint.trim() : void 0 : got + hint);
   }
   function testString(field, value) {
     if (typeof value === "number" && Number.isFinite(value)) value = String(value);
@@ -843,8 +802,8 @@
   }
 
   // src/editor/fields.ts
-  var fields_exports2 = {};
-  __export(fields_exports2, {
+  var fields_exports = {};
+  __export(fields_exports, {
     VALUE_TYPES: () => VALUE_TYPES,
     currentType: () => currentType,
     literalMatches: () => literalMatches,
@@ -1001,15 +960,22 @@
     typedInput("options", OBJECT_TYPES);
     for (const entry of entries) typedInput(entry.property, inputTypes(fieldOf2(entry), labels));
   }
-  function operationForm(descriptor) {
+  function operationForm(descriptor, inUse = () => true) {
     const fieldOfEntry = (entry) => fieldOf(descriptor, entry);
-    const form2 = formDefaults(descriptor.form, (_node, entry) => ({ field: fieldOfEntry(entry), required: requiredInForm(descriptor, entry) }), fieldOfEntry);
+    const form2 = formDefaults(
+      descriptor.form,
+      (node, entry) => inUse(node) ? { field: fieldOfEntry(entry), required: requiredInForm(descriptor, entry) } : void 0,
+      fieldOfEntry
+    );
     const optionKeys = optionFields(descriptor);
+    const options = optionsValidator(() => optionKeys);
     return {
       field: form2.field,
       type: form2.type,
       /** The options field's validator: a JSON object of the fields the node has no row for. */
-      options: optionsValidator(() => optionKeys),
+      options: function(value) {
+        return !inUse(this) || options.call(this, value);
+      },
       prepare(labels) {
         operationInputs(descriptor.form, fieldOfEntry, labels);
       }
@@ -1167,7 +1133,7 @@
     machineDetectionTimeout: int(500, 6e4, 3500, "answering machine detection timeout", "ms"),
     machineDetectionPromptEndTimeout: int(0, void 0, void 0, "answering machine detection prompt end timeout", "ms")
   };
-  var number2 = {
+  var number = {
     name: "Number",
     kind: "noun",
     description: "A phone number to dial.",
@@ -1261,7 +1227,7 @@
       machineDetectionSpeechEndThreshold: int(0, void 0, void 0, "premium AMD speech end threshold", "ms"),
       machineDetectionSilenceTimeout: int(0, void 0, void 0, "premium AMD silence timeout", "ms")
     },
-    children: { Number: number2, Sip: dialSip, Queue: queue, Conference: conference }
+    children: { Number: number, Sip: dialSip, Queue: queue, Conference: conference }
   };
   var enqueue = {
     name: "Enqueue",
@@ -1737,6 +1703,7 @@
   // src/editor/wait-for-result.ts
   var wait_for_result_exports = {};
   __export(wait_for_result_exports, {
+    outcomeDialog: () => outcomeDialog,
     outcomeLabel: () => outcomeLabel,
     outcomeRows: () => outcomeRows,
     saveOutcomeRows: () => saveOutcomeRows,
@@ -2101,6 +2068,25 @@
     const now = current(node, type);
     node.menu = now.menu.filter((choice) => choice.digits !== "");
     $("#node-input-outputs").val(String(type !== "telnyx-call-control" || actionCanWait(now.action) ? outputCount(type, { ...now, menu: node.menu }) : 1));
+  }
+  function outcomeDialog(type, fallback, prepare) {
+    return {
+      labelStyle: function() {
+        return this.name ? "node_label_italic" : "";
+      },
+      outputLabels: function(index) {
+        return outcomeLabel(this, type, index, fallback);
+      },
+      oneditprepare: function() {
+        const node = this;
+        outcomeRows(node, type);
+        if (typeof prepare === "function") prepare(node);
+        else prepare.prepare({ choice: node._(`${type}.label.choice`), unset: node._(`${type}.label.unset`) });
+      },
+      oneditsave: function() {
+        saveOutcomeRows(this, type);
+      }
+    };
   }
 
   // src/editor/webhook-link.ts
@@ -2951,7 +2937,7 @@
   );
   var MESSAGE_FIELDS = {
     to: TO,
-    from: string(),
+    from: string({ format: "sender" }),
     messaging_profile_id: string(),
     text: text(),
     media_urls: list(url3, { split: "items" }),
@@ -3362,14 +3348,13 @@
   globalThis.TelnyxEditor = globalThis.TelnyxEditor || {
     "editor/account": account_exports,
     "editor/api-operations": api_operations_exports,
-    "editor/fields": fields_exports2,
+    "editor/fields": fields_exports,
     "editor/operation-form": operation_form_exports,
     "editor/outcome": outcome_exports,
     "editor/texml-verb-list": texml_verb_list_exports,
     "editor/wait-for-result": wait_for_result_exports,
     "editor/webhook-link": webhook_link_exports,
     "shared/defaults": defaults_exports,
-    "shared/fields/index": fields_exports,
     "shared/formats": formats_exports,
     "shared/operations/call-control": call_control_exports,
     "shared/operations/descriptor": descriptor_exports,

@@ -110,16 +110,27 @@ export function operationInputs(entries: readonly NodeField[], fieldOf: (entry: 
   for (const entry of entries) typedInput(entry.property, inputTypes(fieldOf(entry), labels));
 }
 
-/** Everything the dialog of a one-operation node needs: its defaults' entries, the options validator, the inputs. */
-export function operationForm(descriptor: Descriptor) {
+/**
+ * Everything the dialog of a one-operation node needs: its defaults' entries, the options validator, the inputs.
+ * `inUse`: whether the node sends the operation as configured (TeXML only in call mode); when not, its
+ * fields are not checked.
+ */
+export function operationForm(descriptor: Descriptor, inUse: (node: Record<string, unknown>) => boolean = () => true) {
   const fieldOfEntry = (entry: NodeField) => fieldOf(descriptor, entry);
-  const form = formDefaults(descriptor.form, (_node, entry) => ({ field: fieldOfEntry(entry)!, required: requiredInForm(descriptor, entry) }), fieldOfEntry);
+  const form = formDefaults(
+    descriptor.form,
+    (node, entry) => (inUse(node) ? { field: fieldOfEntry(entry)!, required: requiredInForm(descriptor, entry) } : undefined),
+    fieldOfEntry,
+  );
   const optionKeys = optionFields(descriptor);
+  const options = optionsValidator(() => optionKeys);
   return {
     field: form.field,
     type: form.type,
     /** The options field's validator: a JSON object of the fields the node has no row for. */
-    options: optionsValidator(() => optionKeys),
+    options: function (this: Record<string, unknown>, value: string): boolean {
+      return !inUse(this) || options.call(this, value);
+    },
     prepare(labels: ChoiceLabels): void {
       operationInputs(descriptor.form, fieldOfEntry, labels);
     },

@@ -135,3 +135,32 @@ export function saveOutcomeRows(node: NodeLike, type: string): void {
   node.menu = now.menu.filter((choice) => choice.digits !== "");
   $("#node-input-outputs").val(String(type !== "telnyx-call-control" || actionCanWait(now.action) ? outputCount(type, { ...now, menu: node.menu }) : 1));
 }
+
+/** What a dialog's own oneditprepare adds after the outcome rows: a function, or an operation form to prepare. */
+type DialogPrepare = ((node: NodeLike) => void) | { prepare(labels: { choice: string; unset: string }): void };
+
+/**
+ * The parts of a node definition every node with outcome outputs shares (each written out as its own
+ * property, which the Flow Library reads; no spreads): the italic label of a named node,
+ * the outputs' labels (`fallback` while it does not wait), and the outcome rows in its dialog, then
+ * `prepare` (an operation form gets its choice labels from the node's catalog).
+ */
+export function outcomeDialog(type: string, fallback: string, prepare: DialogPrepare) {
+  return {
+    labelStyle: function (this: { name?: string }) {
+      return this.name ? "node_label_italic" : "";
+    },
+    outputLabels: function (this: unknown, index: number) {
+      return outcomeLabel(this as NodeLike, type, index, fallback);
+    },
+    oneditprepare: function (this: unknown) {
+      const node = this as NodeLike;
+      outcomeRows(node, type);
+      if (typeof prepare === "function") prepare(node);
+      else prepare.prepare({ choice: node._(`${type}.label.choice`), unset: node._(`${type}.label.unset`) });
+    },
+    oneditsave: function (this: unknown) {
+      saveOutcomeRows(this as NodeLike, type);
+    },
+  };
+}

@@ -16,6 +16,7 @@ export const FORMAT_SAMPLES: Record<FormatName, string> = {
   destination: "+15551234567",
   "sip-uri": "sip:alice@example.com",
   recipient: "+15551234567",
+  sender: "+15551234567",
   url: "https://example.com/hook",
   uuid: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
   "date-time": "2030-01-01T00:00:00Z",

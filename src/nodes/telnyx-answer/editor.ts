@@ -1,9 +1,10 @@
 import { ANSWER } from "../../shared/operations/call-control";
 import { operationForm } from "../../editor/operation-form";
-import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
+import { outcomeDialog, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 const form = operationForm(ANSWER);
+const dialog = outcomeDialog("telnyx-answer", "answered", form);
 
 RED.nodes.registerType("telnyx-answer", {
   category: "telnyx",
@@ -41,18 +42,9 @@ RED.nodes.registerType("telnyx-answer", {
   label: function () {
     return this.name || "answer";
   },
-  labelStyle: function () {
-    return this.name ? "node_label_italic" : "";
-  },
   inputLabels: "incoming call",
-  outputLabels: function (index: number) {
-    return outcomeLabel(this as never, "telnyx-answer", index, "answered");
-  },
-  oneditprepare: function () {
-    outcomeRows(this as never, "telnyx-answer");
-    form.prepare({ choice: this._("telnyx-answer.label.choice"), unset: this._("telnyx-answer.label.unset") });
-  },
-  oneditsave: function () {
-    saveOutcomeRows(this as never, "telnyx-answer");
-  },
+  labelStyle: dialog.labelStyle,
+  outputLabels: dialog.outputLabels,
+  oneditprepare: dialog.oneditprepare,
+  oneditsave: dialog.oneditsave,
 });

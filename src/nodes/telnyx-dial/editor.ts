@@ -1,9 +1,10 @@
 import { DIAL } from "../../shared/operations/call-control";
 import { operationForm } from "../../editor/operation-form";
-import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
+import { outcomeDialog, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 const form = operationForm(DIAL);
+const dialog = outcomeDialog("telnyx-dial", "call", form);
 
 RED.nodes.registerType("telnyx-dial", {
   category: "telnyx",
@@ -61,18 +62,9 @@ RED.nodes.registerType("telnyx-dial", {
     const literal = (this as unknown as Record<string, string>).toType === "str";
     return this.name || (literal && to ? `dial ${to}` : "dial");
   },
-  labelStyle: function () {
-    return this.name ? "node_label_italic" : "";
-  },
   inputLabels: "message",
-  outputLabels: function (index: number) {
-    return outcomeLabel(this as never, "telnyx-dial", index, "call");
-  },
-  oneditprepare: function () {
-    outcomeRows(this as never, "telnyx-dial");
-    form.prepare({ choice: this._("telnyx-dial.label.choice"), unset: this._("telnyx-dial.label.unset") });
-  },
-  oneditsave: function () {
-    saveOutcomeRows(this as never, "telnyx-dial");
-  },
+  labelStyle: dialog.labelStyle,
+  outputLabels: dialog.outputLabels,
+  oneditprepare: dialog.oneditprepare,
+  oneditsave: dialog.oneditsave,
 });

@@ -1,9 +1,10 @@
 import { SPEAK } from "../../shared/operations/call-control";
 import { operationForm } from "../../editor/operation-form";
-import { outcomeLabel, outcomeRows, saveOutcomeRows, validWaitTimeout } from "../../editor/wait-for-result";
+import { outcomeDialog, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 const form = operationForm(SPEAK);
+const dialog = outcomeDialog("telnyx-speak", "speak queued", form);
 
 RED.nodes.registerType("telnyx-speak", {
   category: "telnyx",
@@ -51,18 +52,9 @@ RED.nodes.registerType("telnyx-speak", {
     const text = node.textType === "str" && node.text ? node.text : "";
     return this.name || (text ? `speak "${text.length > 20 ? text.slice(0, 19) + "…" : text}"` : "speak");
   },
-  labelStyle: function () {
-    return this.name ? "node_label_italic" : "";
-  },
   inputLabels: "call",
-  outputLabels: function (index: number) {
-    return outcomeLabel(this as never, "telnyx-speak", index, "speak queued");
-  },
-  oneditprepare: function () {
-    outcomeRows(this as never, "telnyx-speak");
-    form.prepare({ choice: this._("telnyx-speak.label.choice"), unset: this._("telnyx-speak.label.unset") });
-  },
-  oneditsave: function () {
-    saveOutcomeRows(this as never, "telnyx-speak");
-  },
+  labelStyle: dialog.labelStyle,
+  outputLabels: dialog.outputLabels,
+  oneditprepare: dialog.oneditprepare,
+  oneditsave: dialog.oneditsave,
 });

@@ -1,10 +1,8 @@
-import { E164, SIP_URI } from "../../shared/formats";
-import { test } from "../../shared/fields";
 import { INITIATE_TEXML_CALL } from "../../shared/operations/texml-calls";
 import { withoutTemplates } from "../../shared/texml/template";
 import type { TexmlItem } from "../../shared/texml/types";
 import { validateTexmlVerbs } from "../../shared/texml/validate";
-import { literalMatches, typedInput } from "../../editor/fields";
+import { operationForm } from "../../editor/operation-form";
 import { verbList, type VerbList } from "../../editor/texml-verb-list";
 import { preselectOnlyAccount } from "../../editor/account";
 
@@ -24,32 +22,8 @@ function isCallMode(node: Record<string, unknown>): boolean {
   return (select.length ? select.val() : node.mode) === "call";
 }
 
-/**
- * The definition of a call-mode typedInput field `<name>` (its type is stored in `<name>Type`): a literal
- * must pass `check`; other modes do not use the field. (With a validate of its own, Node-RED does not
- * apply the typedInput's, which would call an empty JSON field invalid.)
- */
-function callField(name: string, check: (literal: string) => boolean, literalType = "str") {
-  const literal = literalMatches(check, `${name}Type`, literalType);
-  return {
-    value: "",
-    validate: function (this: Record<string, unknown>, value: string) {
-      return !isCallMode(this) || literal.call(this, value);
-    },
-  };
-}
-
-function isJsonObject(literal: string): boolean {
-  try {
-    const value: unknown = JSON.parse(literal);
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-  } catch {
-    return false;
-  }
-}
-
-/** A literal checked like the request field it becomes. */
-const requestField = (field: keyof typeof INITIATE_TEXML_CALL.fields) => (literal: string) => test(INITIATE_TEXML_CALL.fields[field], literal).ok;
+/** The call mode's fields, checked like the request they become (other modes do not use them). */
+const form = operationForm(INITIATE_TEXML_CALL, isCallMode);
 
 let editing: VerbList | undefined;
 
@@ -77,32 +51,34 @@ RED.nodes.registerType("telnyx-texml", {
       } as unknown as (value: string) => boolean,
     },
     // Call mode (the Flow Library's validator reads only keys written out).
-    to: callField("to", (v) => E164.test(v) || SIP_URI.test(v)),
-    toType: { value: "str" },
-    from: callField("from", (v) => E164.test(v)),
-    fromType: { value: "str" },
-    accountSid: callField("accountSid", () => true),
-    accountSidType: { value: "str" },
-    applicationId: callField("applicationId", () => true),
-    applicationIdType: { value: "str" },
-    url: callField("url", requestField("Url")),
-    urlType: { value: "str" },
-    statusCallback: callField("statusCallback", requestField("StatusCallback")),
-    statusCallbackType: { value: "str" },
-    statusCallbackEvent: callField("statusCallbackEvent", requestField("StatusCallbackEvent")),
-    statusCallbackEventType: { value: "str" },
-    machineDetection: callField("machineDetection", requestField("MachineDetection")),
-    machineDetectionType: { value: "str" },
-    record: callField("record", requestField("Record")),
-    recordType: { value: "str" },
-    callerId: callField("callerId", requestField("CallerId")),
-    callerIdType: { value: "str" },
-    timeout: callField("timeout", requestField("Timeout")),
-    timeoutType: { value: "str" },
-    timeLimit: callField("timeLimit", requestField("TimeLimit")),
-    timeLimitType: { value: "str" },
-    options: callField("options", isJsonObject, "json"),
+    // <form-defaults>
+    accountSid: form.field("accountSid"),
+    accountSidType: form.type("accountSid"),
+    applicationId: form.field("applicationId"),
+    applicationIdType: form.type("applicationId"),
+    to: form.field("to"),
+    toType: form.type("to"),
+    from: form.field("from"),
+    fromType: form.type("from"),
+    url: form.field("url"),
+    urlType: form.type("url"),
+    statusCallback: form.field("statusCallback"),
+    statusCallbackType: form.type("statusCallback"),
+    statusCallbackEvent: form.field("statusCallbackEvent"),
+    statusCallbackEventType: form.type("statusCallbackEvent"),
+    machineDetection: form.field("machineDetection"),
+    machineDetectionType: form.type("machineDetection"),
+    record: form.field("record"),
+    recordType: form.type("record"),
+    callerId: form.field("callerId"),
+    callerIdType: form.type("callerId"),
+    timeout: form.field("timeout"),
+    timeoutType: form.type("timeout"),
+    timeLimit: form.field("timeLimit"),
+    timeLimitType: form.type("timeLimit"),
+    options: { value: "", validate: form.options },
     optionsType: { value: "json" },
+    // </form-defaults>
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "TeXML",
@@ -117,10 +93,7 @@ RED.nodes.registerType("telnyx-texml", {
   oneditprepare: function () {
     const node = this;
     const t = (key: string, vars?: Record<string, string>) => node._(key, vars);
-    for (const name of ["to", "from", "accountSid", "applicationId", "url", "statusCallback", "statusCallbackEvent", "machineDetection", "record", "callerId", "timeout", "timeLimit"]) {
-      typedInput(name);
-    }
-    typedInput("options", ["json", "msg", "flow", "global", "jsonata"]);
+    form.prepare({ choice: t("telnyx-texml.label.choice"), unset: t("telnyx-texml.label.unset") });
 
     const mode = $("#node-input-mode");
     mode.on("change", () => $(".telnyx-texml-call-only").toggle(mode.val() === "call"));

@@ -1,6 +1,6 @@
 // The string formats the API's prose documents, each with its test and its wording. The patterns
 // themselves live in ../formats (shared with the webhook and messaging code).
-import { E164, HTTP_URL, SIP_URI, UUID, isMessageRecipient } from "../formats";
+import { ALPHANUMERIC_SENDER_ID, E164, HTTP_URL, SIP_URI, UUID, isMessageRecipient } from "../formats";
 
 /** from_display_name and TeXML CallerId: "containing only letters, numbers, spaces, and -_~!.+". */
 export const MAX_DISPLAY_NAME_CHARS = 128;
@@ -20,6 +20,11 @@ export const FORMATS = {
   },
   "sip-uri": { test: (s: string) => SIP_URI.test(s), expected: "a SIP URI (sip:user@host)" },
   recipient: { test: isMessageRecipient, expected: "a +E.164 number (e.g. +15551234567) or a short code" },
+  /** What a message can be sent from (the node picks the alphanumeric sender operation for the last). */
+  sender: {
+    test: (s: string) => isMessageRecipient(s) || ALPHANUMERIC_SENDER_ID.test(s),
+    expected: "a +E.164 number, a short code, or an alphanumeric sender ID (1-11 letters, digits or spaces)",
+  },
   url: { test: (s: string) => HTTP_URL.test(s), expected: "an http(s) URL" },
   uuid: { test: (s: string) => UUID.test(s), expected: "a UUID" },
   "date-time": { test: (s: string) => !Number.isNaN(Date.parse(s)), expected: "an ISO 8601 date-time" },

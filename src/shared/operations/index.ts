@@ -15,13 +15,15 @@ export const OPERATIONS: Readonly<Record<string, Descriptor>> = {
 };
 
 /**
- * The operations each operation node sends, by node type: its dialog's fields are their forms. The build
- * generates those dialogs' `defaults` entries and form rows from this (scripts/node-forms.mjs); the
- * runtime lists the same descriptors in registerOperationNode.
+ * The operations each node sends, by node type: its dialog's fields are their forms. The build generates
+ * those dialogs' `defaults` entries and form rows from this (scripts/node-forms.mjs); the runtimes send
+ * the same descriptors (SMS also the alphanumeric sender form of the first, TeXML in its call mode).
  */
 export const NODE_OPERATIONS: Readonly<Record<string, readonly Descriptor[]>> = {
   "telnyx-dial": [DIAL],
   "telnyx-answer": [ANSWER],
   "telnyx-speak": [SPEAK],
   "telnyx-call-control": Object.values(CALL_COMMANDS),
+  "telnyx-sms": [SEND_MESSAGE],
+  "telnyx-texml": [INITIATE_TEXML_CALL],
 };

@@ -23,7 +23,7 @@ const MESSAGE_FORM: readonly NodeField[] = form(
 
 const MESSAGE_FIELDS = {
   to: TO,
-  from: string(),
+  from: string({ format: "sender" }),
   messaging_profile_id: string(),
   text: text(),
   media_urls: list(url, { split: "items" }),

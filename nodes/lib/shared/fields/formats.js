@@ -21,6 +21,11 @@ exports.FORMATS = {
     },
     "sip-uri": { test: (s) => formats_1.SIP_URI.test(s), expected: "a SIP URI (sip:user@host)" },
     recipient: { test: formats_1.isMessageRecipient, expected: "a +E.164 number (e.g. +15551234567) or a short code" },
+    /** What a message can be sent from (the node picks the alphanumeric sender operation for the last). */
+    sender: {
+        test: (s) => (0, formats_1.isMessageRecipient)(s) || formats_1.ALPHANUMERIC_SENDER_ID.test(s),
+        expected: "a +E.164 number, a short code, or an alphanumeric sender ID (1-11 letters, digits or spaces)",
+    },
     url: { test: (s) => formats_1.HTTP_URL.test(s), expected: "an http(s) URL" },
     uuid: { test: (s) => formats_1.UUID.test(s), expected: "a UUID" },
     "date-time": { test: (s) => !Number.isNaN(Date.parse(s)), expected: "an ISO 8601 date-time" },

@@ -16,13 +16,15 @@ exports.OPERATIONS = {
     initiate_texml_call: texml_calls_1.INITIATE_TEXML_CALL,
 };
 /**
- * The operations each operation node sends, by node type: its dialog's fields are their forms. The build
- * generates those dialogs' `defaults` entries and form rows from this (scripts/node-forms.mjs); the
- * runtime lists the same descriptors in registerOperationNode.
+ * The operations each node sends, by node type: its dialog's fields are their forms. The build generates
+ * those dialogs' `defaults` entries and form rows from this (scripts/node-forms.mjs); the runtimes send
+ * the same descriptors (SMS also the alphanumeric sender form of the first, TeXML in its call mode).
  */
 exports.NODE_OPERATIONS = {
     "telnyx-dial": [call_control_1.DIAL],
     "telnyx-answer": [call_control_1.ANSWER],
     "telnyx-speak": [call_control_1.SPEAK],
     "telnyx-call-control": Object.values(call_control_1.CALL_COMMANDS),
+    "telnyx-sms": [messaging_1.SEND_MESSAGE],
+    "telnyx-texml": [texml_calls_1.INITIATE_TEXML_CALL],
 };

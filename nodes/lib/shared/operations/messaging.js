@@ -16,7 +16,7 @@ const TO = (0, fields_1.required)((0, fields_1.string)({ format: "recipient" }),
 const MESSAGE_FORM = (0, descriptor_1.form)({ field: "to", msg: ["to"] }, { field: "from", msg: ["from"], account: "fromNumber" }, { field: "text", msg: ["payload"] }, { field: "media_urls", msg: ["media_urls"] }, { field: "subject", msg: ["subject"] }, { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" }, "webhook_url");
 const MESSAGE_FIELDS = {
     to: TO,
-    from: (0, fields_1.string)(),
+    from: (0, fields_1.string)({ format: "sender" }),
     messaging_profile_id: (0, fields_1.string)(),
     text: (0, fields_1.text)(),
     media_urls: (0, fields_1.list)(url, { split: "items" }),
