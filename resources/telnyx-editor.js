@@ -806,6 +806,7 @@
   __export(fields_exports, {
     VALUE_TYPES: () => VALUE_TYPES,
     currentType: () => currentType,
+    explainingValidator: () => explainingValidator,
     literalMatches: () => literalMatches,
     numberSettingValidator: () => numberSettingValidator,
     optionsValidator: () => optionsValidator,
@@ -848,6 +849,13 @@
   }
   function numberSettingValidator(range, emptyAllowed) {
     return (value) => value === void 0 || value === null || emptyAllowed && String(value).trim() === "" || numberInRange(value, range) !== void 0;
+  }
+  function explainingValidator(problem) {
+    const validate = (value, _options) => {
+      var _a;
+      return (_a = problem(value != null ? value : "")) != null ? _a : true;
+    };
+    return validate;
   }
 
   // src/editor/operation-form.ts
@@ -3082,6 +3090,26 @@
     }
   });
 
+  // src/shared/redis-url.ts
+  var redis_url_exports = {};
+  __export(redis_url_exports, {
+    redisUrlProblem: () => redisUrlProblem
+  });
+  function redisUrlProblem(url5) {
+    let parsed;
+    try {
+      parsed = new URL(url5);
+    } catch {
+      return `Redis URL: expected redis://host:port or rediss://host:port, got "${url5.replace(/\/\/[^/]*@/, "//…@")}"`;
+    }
+    if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
+      return `Redis URL: expected the redis:// or rediss:// scheme, got "${parsed.protocol}"`;
+    }
+    if (parsed.hostname === "") return "Redis URL: expected a host name, e.g. redis://127.0.0.1:6379";
+    if (parsed.password !== "") return "Redis URL: holds a password; put it in the Redis password field instead (the URL is saved in the flows in clear)";
+    return void 0;
+  }
+
   // src/shared/texml/template.ts
   var template_exports = {};
   __export(template_exports, {
@@ -3360,6 +3388,7 @@
     "shared/operations/descriptor": descriptor_exports,
     "shared/operations/messaging": messaging_exports,
     "shared/operations/texml-calls": texml_calls_exports,
+    "shared/redis-url": redis_url_exports,
     "shared/texml/template": template_exports,
     "shared/texml/validate": validate_exports
   };
