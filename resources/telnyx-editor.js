@@ -876,8 +876,13 @@
     operation: () => operation,
     optionFields: () => optionFields,
     propertyName: () => propertyName,
-    requiredInForm: () => requiredInForm
+    requiredInForm: () => requiredInForm,
+    waitKind: () => waitKind
   });
+  function waitKind(waitFor) {
+    if (waitFor === true) return "result";
+    return waitFor === "delivery" || waitFor === "reply" ? waitFor : void 0;
+  }
   function propertyName(field) {
     return field.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
   }
@@ -1719,6 +1724,24 @@
     validWaitTimeout: () => validWaitTimeout
   });
 
+  // src/shared/operations/call-control.ts
+  var call_control_exports = {};
+  __export(call_control_exports, {
+    ANSWER: () => ANSWER2,
+    CALL_ACTIONS: () => CALL_ACTIONS,
+    CALL_COMMANDS: () => CALL_COMMANDS,
+    DIAL: () => DIAL2,
+    HTTP_METHODS: () => HTTP_METHODS,
+    MAX_SPEAK_CHARS: () => MAX_SPEAK_CHARS,
+    MEDIA_ENCRYPTION: () => MEDIA_ENCRYPTION,
+    SIP_REGIONS: () => SIP_REGIONS,
+    SPEAK: () => SPEAK2,
+    SPEAK_LANGUAGES: () => SPEAK_LANGUAGES,
+    SUPERVISOR_ROLES: () => SUPERVISOR_ROLES,
+    callAction: () => callAction,
+    isCallAction: () => isCallAction
+  });
+
   // src/shared/outcomes.ts
   var CALL_HANGUP = "call.hangup";
   var NOT_ANSWERED_CAUSES = [
@@ -1920,326 +1943,18 @@
     speak: SPEAK,
     playback_start: PLAYBACK,
     gather: GATHER,
-    gather_using_speak: GATHER,
-    gather_using_audio: GATHER,
     transfer: TRANSFER,
     bridge: BRIDGE,
     record_start: RECORD_START,
     sms_delivery: SMS_DELIVERY,
     sms_reply: SMS_REPLY
   };
-  var CALL_CONTROL_WAITS = {
-    playback_start: "playback_start",
-    gather: "gather",
-    gather_using_speak: "gather_using_speak",
-    gather_using_audio: "gather_using_audio",
-    transfer: "transfer",
-    bridge: "bridge",
-    record_start: "record_start"
-  };
-  var MENU_ACTIONS = ["gather", "gather_using_speak", "gather_using_audio"];
-  var MENU_DIGITS = /^[0-9*#]{1,128}$/;
-  function menuChoices(menu) {
-    if (!Array.isArray(menu)) return [];
-    return menu.filter((c) => c !== null && typeof c === "object").map((c) => {
-      var _a;
-      return { digits: String((_a = c.digits) != null ? _a : "").trim(), label: typeof c.label === "string" && c.label.trim() !== "" ? c.label.trim() : void 0 };
-    }).filter((c) => MENU_DIGITS.test(c.digits));
-  }
-  function isMenuDigits(value) {
-    return typeof value === "string" && MENU_DIGITS.test(value.trim());
-  }
-  function nodeOutcomes(type, config) {
-    const waitFor = config.waitFor;
-    switch (type) {
-      case "telnyx-sms":
-        return waitFor === "delivery" ? SMS_DELIVERY : waitFor === "reply" ? SMS_REPLY : void 0;
-      case "telnyx-dial":
-        return waitFor === true ? DIAL : void 0;
-      case "telnyx-answer":
-        return waitFor === true ? ANSWER : void 0;
-      case "telnyx-speak":
-        return waitFor === true ? SPEAK : void 0;
-      case "telnyx-call-control": {
-        const action = typeof config.action === "string" ? config.action : "";
-        const name = CALL_CONTROL_WAITS[action];
-        if (waitFor !== true || !name) return void 0;
-        const choices = MENU_ACTIONS.includes(action) ? menuChoices(config.menu) : [];
-        return choices.length > 0 ? gatherMenu(choices) : OUTCOMES[name];
-      }
-      default:
-        return void 0;
-    }
-  }
-  function actionCanWait(action) {
-    return typeof action === "string" && action in CALL_CONTROL_WAITS;
-  }
-  function outputCount(type, config) {
-    var _a, _b;
-    return (_b = (_a = nodeOutcomes(type, config)) == null ? void 0 : _a.outputs.length) != null ? _b : 1;
-  }
-
-  // src/editor/wait-for-result.ts
-  function validWaitTimeout(value) {
-    const text2 = String(value != null ? value : "").trim();
-    if (text2 === "") return true;
-    const n = Number(text2);
-    return Number.isFinite(n) && n > 0 && n <= MAX_WAIT_TIMEOUT_SECONDS;
-  }
-  function validMenu(value) {
-    return value === void 0 || value === "" || Array.isArray(value) && value.every((c) => c && isMenuDigits(c.digits));
-  }
-  function outcomeLabel(node, type, index, fallback) {
-    var _a, _b, _c;
-    const table = nodeOutcomes(type, node);
-    if (!table) return fallback;
-    const key = (_a = table.outputs[index]) != null ? _a : "";
-    const choice = /^choice-(\d+)$/.exec(key);
-    if (choice) {
-      const entry = menuChoices(node.menu)[Number(choice[1]) - 1];
-      return (_c = entry == null ? void 0 : entry.label) != null ? _c : node._("telnyx.outcomes.label.press", { digits: (_b = entry == null ? void 0 : entry.digits) != null ? _b : "" });
-    }
-    return node._(`telnyx.outcomes.output.${key}`);
-  }
-  function current(node, type) {
-    const box = $("#node-input-waitFor");
-    const waitFor = type === "telnyx-sms" ? box.val() : box.is(":checked");
-    const action = $("#node-input-action").length ? $("#node-input-action").val() : node.action;
-    return { waitFor, action, menu: readMenu() };
-  }
-  function readMenu() {
-    const choices = [];
-    $("#telnyx-outcome-menu").editableList("items").each(function() {
-      var _a, _b;
-      const row = $(this);
-      const digits = String((_a = row.find(".telnyx-menu-digits").val()) != null ? _a : "").trim();
-      const label = String((_b = row.find(".telnyx-menu-label").val()) != null ? _b : "").trim();
-      choices.push(label ? { digits, label } : { digits });
-    });
-    return choices;
-  }
-  function outcomeRows(node, type) {
-    var _a;
-    const form2 = $("#dialog-form");
-    const nameRow = $("#node-input-name").closest(".form-row");
-    const place = (row) => nameRow.length ? row.insertBefore(nameRow) : row.appendTo(form2);
-    const t = (key) => node._(`telnyx.outcomes.label.${key}`);
-    const waitRow = $('<div class="form-row">');
-    $('<label for="node-input-waitFor">').append('<i class="fa fa-hourglass-half"></i> ', $("<span>").text(t("waitFor"))).appendTo(waitRow);
-    if (type === "telnyx-sms") {
-      const select = $('<select id="node-input-waitFor" style="width: 70%;">').appendTo(waitRow);
-      for (const value of ["", "delivery", "reply"]) $("<option>").val(value).text(t(`sms-${value || "no"}`)).appendTo(select);
-      select.val(typeof node.waitFor === "string" ? node.waitFor : "");
-    } else {
-      $('<input type="checkbox" id="node-input-waitFor" style="display: inline-block; width: auto; vertical-align: top;">').prop("checked", node.waitFor === true).appendTo(waitRow);
-      $('<span style="margin-left: 6px;">').text(t("waitForTip")).appendTo(waitRow);
-    }
-    place(waitRow);
-    const timeoutRow = $('<div class="form-row telnyx-outcome-wait">');
-    $('<label for="node-input-waitTimeout">').append('<i class="fa fa-clock-o"></i> ', $("<span>").text(t("waitTimeout"))).appendTo(timeoutRow);
-    $('<input type="text" id="node-input-waitTimeout" style="width: 100px;">').attr("placeholder", t("waitTimeoutDefault")).val(String((_a = node.waitTimeout) != null ? _a : "")).appendTo(timeoutRow);
-    place(timeoutRow);
-    const menuRow = $('<div class="form-row node-input-menu-container-row telnyx-outcome-menu">');
-    $("<label>").append('<i class="fa fa-list-ol"></i> ', $("<span>").text(t("menu"))).appendTo(menuRow);
-    $('<div class="form-tips">').text(t("menuTip")).appendTo(menuRow);
-    const list2 = $('<ol id="telnyx-outcome-menu">').appendTo(menuRow);
-    place(menuRow);
-    $('<input type="hidden" id="node-input-outputs">').appendTo(form2);
-    const sync = () => {
-      const now = current(node, type);
-      const waiting = nodeOutcomes(type, now) !== void 0;
-      const canWait = type !== "telnyx-call-control" || actionCanWait(now.action);
-      waitRow.toggle(canWait);
-      $(".telnyx-outcome-wait").toggle(canWait && waiting);
-      menuRow.toggle(canWait && waiting && MENU_ACTIONS.includes(String(now.action)));
-      $("#node-input-outputs").val(String(canWait ? outputCount(type, now) : 1));
-    };
-    list2.editableList({
-      addItem: (row, _index, data) => {
-        var _a2, _b;
-        $('<input type="text" class="telnyx-menu-digits" style="width: 70px; margin-right: 6px;">').attr("placeholder", t("menuDigits")).val((_a2 = data.digits) != null ? _a2 : "").on("change keyup", sync).appendTo(row);
-        $('<input type="text" class="telnyx-menu-label" style="width: calc(100% - 90px);">').attr("placeholder", t("menuLabel")).val((_b = data.label) != null ? _b : "").on("change keyup", sync).appendTo(row);
-        sync();
-      },
-      removeItem: sync,
-      sortItems: sync,
-      sortable: true,
-      removable: true,
-      height: 120
-    });
-    for (const choice of Array.isArray(node.menu) ? node.menu : []) list2.editableList("addItem", choice);
-    $("#node-input-waitFor").on("change", sync);
-    $("#node-input-action").on("change", sync);
-    sync();
-  }
-  function saveOutcomeRows(node, type) {
-    const now = current(node, type);
-    node.menu = now.menu.filter((choice) => choice.digits !== "");
-    $("#node-input-outputs").val(String(type !== "telnyx-call-control" || actionCanWait(now.action) ? outputCount(type, { ...now, menu: node.menu }) : 1));
-  }
-  function outcomeDialog(type, fallback, prepare) {
-    return {
-      labelStyle: function() {
-        return this.name ? "node_label_italic" : "";
-      },
-      outputLabels: function(index) {
-        return outcomeLabel(this, type, index, fallback);
-      },
-      oneditprepare: function() {
-        const node = this;
-        outcomeRows(node, type);
-        if (typeof prepare === "function") prepare(node);
-        else prepare.prepare({ choice: node._(`${type}.label.choice`), unset: node._(`${type}.label.unset`) });
-      },
-      oneditsave: function() {
-        saveOutcomeRows(this, type);
-      }
-    };
-  }
-
-  // src/editor/webhook-link.ts
-  var webhook_link_exports = {};
-  __export(webhook_link_exports, {
-    webhookLink: () => webhookLink
-  });
-
-  // src/shared/applications.ts
-  function applicationKindsFor(mode) {
-    return mode === "texml" ? ["texml"] : ["call-control", "messaging"];
-  }
-
-  // src/editor/webhook-link.ts
-  function looksPrivate(url5) {
-    let host;
-    try {
-      host = new URL(url5).hostname;
-    } catch {
-      return true;
-    }
-    return !host.includes(".") || /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0|\[::1\])/.test(host) || host.endsWith(".local");
-  }
-  function webhookLink(dialog) {
-    const { t } = dialog;
-    const kindSelect = $("#telnyx-webhook-link-kind");
-    const choose = $("#telnyx-webhook-link-choose");
-    const appSelect = $("#telnyx-webhook-link-application");
-    const linked = $("#telnyx-webhook-link-linked");
-    const result = $("#telnyx-webhook-link-result");
-    let applications = [];
-    const kind = () => String(kindSelect.val());
-    function render() {
-      const url5 = dialog.url();
-      const selected = appSelect.val();
-      appSelect.empty();
-      for (const app of applications) {
-        const where = app.url === url5 ? t("telnyx-webhook.link.points-here") : app.url ? t("telnyx-webhook.link.points-to", { url: app.url }) : t("telnyx-webhook.link.no-url");
-        $("<option>").val(app.id).text(`${app.name || app.id} (${where})`).appendTo(appSelect);
-      }
-      if (typeof selected === "string" && applications.some((app) => app.id === selected)) appSelect.val(selected);
-      const here = applications.filter((app) => app.url === url5).map((app) => app.name || app.id);
-      linked.text(here.length ? t("telnyx-webhook.link.linked", { names: here.join(", ") }) : t("telnyx-webhook.link.none-linked"));
-      $("#telnyx-webhook-link-set").prop("disabled", applications.length === 0);
-      choose.toggle(true);
-    }
-    function refresh() {
-      const kinds = applicationKindsFor(dialog.mode());
-      const current2 = kind();
-      kindSelect.empty();
-      for (const k of kinds) $("<option>").val(k).text(t(`telnyx-webhook.link.kind.${k}`)).appendTo(kindSelect);
-      kindSelect.val(kinds.includes(current2) ? current2 : kinds[0]);
-      $("#telnyx-webhook-link-public").toggle(looksPrivate(dialog.url()));
-      if (applications.length) render();
-    }
-    function accountOrSay() {
-      const account = dialog.account();
-      if (account && account !== "_ADD_") return account;
-      showOutcome(result, "failed", t("telnyx-webhook.link.no-account"));
-      return void 0;
-    }
-    function load() {
-      const account = accountOrSay();
-      if (!account) return;
-      applications = [];
-      choose.hide();
-      showOutcome(result, "waiting", t("telnyx-webhook.link.loading"));
-      $.ajax({ url: "telnyx-config/applications", data: { account, kind: kind() }, dataType: "json" }).done((answer) => {
-        applications = answer.items;
-        render();
-        const count = applications.length;
-        showOutcome(result, "ok", t(answer.truncated ? "telnyx-webhook.link.loaded-first" : "telnyx-webhook.link.loaded", { count }));
-      }).fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-webhook.link.request-failed", { status }))));
-    }
-    function confirmAndLink() {
-      const account = accountOrSay();
-      const app = applications.find((candidate) => candidate.id === appSelect.val());
-      if (!account || !app) return;
-      const url5 = dialog.url();
-      const question = $("<div>");
-      $("<p>").text(t("telnyx-webhook.link.confirm", { kind: t(`telnyx-webhook.link.kind.${app.kind}`), name: app.name || app.id, url: url5 })).appendTo(question);
-      if (app.url) $("<p>").text(t("telnyx-webhook.link.replaces", { url: app.url })).appendTo(question);
-      if (app.apiVersion !== void 0 && app.apiVersion !== "2") $("<p>").text(t("telnyx-webhook.link.api-v2")).appendTo(question);
-      const notification = RED.notify(question, {
-        modal: true,
-        fixed: true,
-        type: "warning",
-        buttons: [
-          { text: t("telnyx-webhook.link.cancel"), click: () => close() },
-          {
-            id: "telnyx-webhook-link-confirm",
-            text: t("telnyx-webhook.link.set"),
-            class: "primary",
-            click: () => {
-              close();
-              send(account, app, url5);
-            }
-          }
-        ]
-      });
-      const close = () => notification.close();
-    }
-    function send(account, app, url5) {
-      showOutcome(result, "waiting", t("telnyx-webhook.link.linking", { name: app.name || app.id }));
-      $.ajax({ url: "telnyx-config/applications/link", type: "POST", contentType: "application/json", dataType: "json", data: JSON.stringify({ account, kind: app.kind, id: app.id, url: url5 }) }).done((answer) => {
-        var _a;
-        applications = applications.map((candidate) => candidate.id === answer.application.id ? answer.application : candidate);
-        render();
-        showOutcome(result, "ok", t("telnyx-webhook.link.done", { name: answer.application.name || answer.application.id, url: (_a = answer.application.url) != null ? _a : url5 }));
-      }).fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-webhook.link.request-failed", { status }))));
-    }
-    kindSelect.on("change", () => {
-      applications = [];
-      choose.hide();
-      result.hide();
-    });
-    $("#telnyx-webhook-link-load").on("click", (event) => {
-      event.preventDefault();
-      load();
-    });
-    $("#telnyx-webhook-link-set").on("click", (event) => {
-      event.preventDefault();
-      confirmAndLink();
-    });
-    refresh();
-    return { refresh };
+  var NO_DETECTION = [void 0, null, "", "disabled"];
+  function dialOutcomes(body) {
+    return NO_DETECTION.includes(body.answering_machine_detection) ? DIAL : DIAL_WITH_DETECTION;
   }
 
   // src/shared/operations/call-control.ts
-  var call_control_exports = {};
-  __export(call_control_exports, {
-    ANSWER: () => ANSWER2,
-    CALL_ACTIONS: () => CALL_ACTIONS,
-    CALL_COMMANDS: () => CALL_COMMANDS,
-    DIAL: () => DIAL2,
-    HTTP_METHODS: () => HTTP_METHODS,
-    MAX_SPEAK_CHARS: () => MAX_SPEAK_CHARS,
-    MEDIA_ENCRYPTION: () => MEDIA_ENCRYPTION,
-    SIP_REGIONS: () => SIP_REGIONS,
-    SPEAK: () => SPEAK2,
-    SPEAK_LANGUAGES: () => SPEAK_LANGUAGES,
-    SUPERVISOR_ROLES: () => SUPERVISOR_ROLES,
-    callAction: () => callAction,
-    isCallAction: () => isCallAction
-  });
   var MAX_SPEAK_CHARS = 3e3;
   var SPEAK_LANGUAGES = [
     "arb",
@@ -2687,7 +2402,7 @@
   var CALL_PARAMS = {
     call_control_id: required(string({ format: "call-id" }), "the call's call_control_id (e.g. v3:..., as in a webhook's payload or a dial's result)")
   };
-  function command(name, operationId, fields, formEntries, rules) {
+  function command(name, operationId, fields, formEntries, more = {}) {
     return operation({
       name,
       operationId,
@@ -2697,7 +2412,7 @@
       repeat: "command_id",
       fields: { ...COMMAND, ...fields },
       form: [CALL, ...form(...formEntries)],
-      ...rules ? { rules } : {}
+      ...more
     });
   }
   var DIAL2 = operation({
@@ -2763,7 +2478,9 @@
           throw new TelnyxInputError("link_to", `the call_control_id of the call to link to (required with ${needsLink})`, "nothing");
         }
       }
-    }
+    },
+    // With machine detection on, its result decides answered or machine.
+    outcomes: { result: OUTCOMES.dial, forRequest: dialOutcomes }
   });
   var ANSWER2 = command(
     "answer",
@@ -2783,14 +2500,15 @@
       transcription: boolean(),
       transcription_config: object()
     },
-    ["webhook_url", "record", "record_format", "record_channels"]
+    ["webhook_url", "record", "record_format", "record_channels"],
+    { outcomes: { result: OUTCOMES.answer } }
   );
   var SPEAK2 = command(
     "speak",
     "SpeakCall",
     { ...SPEECH, ...PLAYBACK_TARGET, loop: LOOP },
     [TEXT, VOICE, "payload_type", "language", "service_level", "stop", "target_legs", "voice_settings"],
-    basicSpeech
+    { rules: basicSpeech, outcomes: { result: OUTCOMES.speak } }
   );
   var CALL_COMMANDS = {
     hangup: command("hangup", "HangupCall", { custom_headers: headers() }, []),
@@ -2809,7 +2527,7 @@
         target_leg_client_state: base64()
       },
       ["to", "from", "from_display_name", "timeout_secs", "audio_url", "webhook_url"],
-      (body) => notTogether(body, "audio_url", "media_name")
+      { rules: (body) => notTogether(body, "audio_url", "media_name"), outcomes: { result: OUTCOMES.transfer } }
     ),
     bridge: command(
       "bridge",
@@ -2827,16 +2545,20 @@
         video_room_context: string(),
         video_room_id: uuid
       },
-      [{ field: "call_control_id", property: "bridgeWith", msgKey: "bridge_call_control_id" }]
+      [{ field: "call_control_id", property: "bridgeWith", msgKey: "bridge_call_control_id" }],
+      { outcomes: { result: OUTCOMES.bridge } }
     ),
     gather_using_speak: command(
       "gather_using_speak",
       "GatherUsingSpeak",
       { ...SPEECH, ...DIGITS, invalid_payload: text({ max: MAX_SPEAK_CHARS }), maximum_tries: integer({ min: 1 }) },
       [TEXT, VOICE, "language", "valid_digits", "minimum_digits", "maximum_digits", "terminating_digit", "timeout_millis", "invalid_payload"],
-      (body) => {
-        basicSpeech(body);
-        digitRange(body);
+      {
+        rules: (body) => {
+          basicSpeech(body);
+          digitRange(body);
+        },
+        outcomes: { result: OUTCOMES.gather, menu: gatherMenu }
       }
     ),
     gather: command(
@@ -2844,7 +2566,7 @@
       "GatherCall",
       { ...DIGITS, gather_id: string({ min: 1, max: 40 }), initial_timeout_millis: integer({ min: 0 }) },
       ["valid_digits", "minimum_digits", "maximum_digits", "terminating_digit", "timeout_millis", "gather_id"],
-      digitRange
+      { rules: digitRange, outcomes: { result: OUTCOMES.gather, menu: gatherMenu } }
     ),
     playback_start: command(
       "playback_start",
@@ -2860,14 +2582,17 @@
         overlay: boolean()
       },
       ["audio_url", "media_name", "loop", "target_legs"],
-      (body) => {
-        notTogether(body, "audio_url", "media_name");
-        if (body.audio_url === void 0 && body.media_name === void 0 && body.playback_content === void 0) {
-          throw new TelnyxInputError("audio_url", "the audio to play: audio_url, media_name or playback_content", "none of them");
-        }
-        if (body.overlay === true && body.target_legs !== void 0 && body.target_legs !== "self") {
-          throw new TelnyxInputError("target_legs", '"self" when overlay is on', describeValue(body.target_legs));
-        }
+      {
+        rules: (body) => {
+          notTogether(body, "audio_url", "media_name");
+          if (body.audio_url === void 0 && body.media_name === void 0 && body.playback_content === void 0) {
+            throw new TelnyxInputError("audio_url", "the audio to play: audio_url, media_name or playback_content", "none of them");
+          }
+          if (body.overlay === true && body.target_legs !== void 0 && body.target_legs !== "self") {
+            throw new TelnyxInputError("target_legs", '"self" when overlay is on', describeValue(body.target_legs));
+          }
+        },
+        outcomes: { result: OUTCOMES.playback_start }
       }
     ),
     playback_stop: command("playback_stop", "StopCallPlayback", { overlay: boolean(), stop: oneOf(STOP_VALUES) }, ["stop"]),
@@ -2891,7 +2616,8 @@
         transcription_speaker_diarization: boolean(),
         trim: oneOf(["trim-silence"])
       },
-      ["format", "channels", "max_length", "play_beep"]
+      ["format", "channels", "max_length", "play_beep"],
+      { outcomes: { result: OUTCOMES.record_start } }
     ),
     record_stop: command("record_stop", "StopCallRecording", RECORDING_ID, ["recording_id"]),
     record_pause: command("record_pause", "PauseCallRecording", RECORDING_ID, ["recording_id"]),
@@ -2981,7 +2707,8 @@
       if (body.text === void 0 && body.media_urls === void 0) {
         throw new TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
       }
-    }
+    },
+    outcomes: { delivery: OUTCOMES.sms_delivery, reply: OUTCOMES.sms_reply }
   });
   var ALPHANUMERIC_FIELDS = {
     to: TO,
@@ -3089,6 +2816,308 @@
       }
     }
   });
+
+  // src/shared/operations/index.ts
+  var OPERATIONS = {
+    dial: DIAL2,
+    answer: ANSWER2,
+    speak: SPEAK2,
+    ...CALL_COMMANDS,
+    send_message: SEND_MESSAGE,
+    send_alphanumeric_message: SEND_ALPHANUMERIC_MESSAGE,
+    initiate_texml_call: INITIATE_TEXML_CALL
+  };
+  var NODE_OPERATIONS = {
+    "telnyx-dial": [DIAL2],
+    "telnyx-answer": [ANSWER2],
+    "telnyx-speak": [SPEAK2],
+    "telnyx-call-control": Object.values(CALL_COMMANDS),
+    "telnyx-sms": [SEND_MESSAGE],
+    "telnyx-texml": [INITIATE_TEXML_CALL]
+  };
+
+  // src/shared/node-outcomes.ts
+  function waitingOperation(type, config) {
+    var _a;
+    if (type === "telnyx-call-control") return isCallAction(config.action) ? CALL_COMMANDS[config.action] : void 0;
+    return (_a = NODE_OPERATIONS[type]) == null ? void 0 : _a[0];
+  }
+  function nodeOutcomes(type, config) {
+    var _a;
+    const outcomes = (_a = waitingOperation(type, config)) == null ? void 0 : _a.outcomes;
+    const kind = waitKind(config.waitFor);
+    const table = outcomes && kind ? outcomes[kind] : void 0;
+    if (!outcomes || !table) return void 0;
+    const choices = outcomes.menu ? menuChoices(config.menu) : [];
+    return outcomes.menu && choices.length > 0 ? outcomes.menu(choices) : table;
+  }
+  function actionCanWait(action) {
+    var _a;
+    return isCallAction(action) && ((_a = CALL_COMMANDS[action].outcomes) == null ? void 0 : _a.result) !== void 0;
+  }
+  var MENU_ACTIONS = Object.entries(CALL_COMMANDS).filter(([, descriptor]) => {
+    var _a;
+    return ((_a = descriptor.outcomes) == null ? void 0 : _a.menu) !== void 0;
+  }).map(([action]) => action);
+  function outputCount(type, config) {
+    var _a, _b;
+    return (_b = (_a = nodeOutcomes(type, config)) == null ? void 0 : _a.outputs.length) != null ? _b : 1;
+  }
+  var MENU_DIGITS = /^[0-9*#]{1,128}$/;
+  function menuChoices(menu) {
+    if (!Array.isArray(menu)) return [];
+    return menu.filter((c) => c !== null && typeof c === "object").map((c) => {
+      var _a;
+      return { digits: String((_a = c.digits) != null ? _a : "").trim(), label: typeof c.label === "string" && c.label.trim() !== "" ? c.label.trim() : void 0 };
+    }).filter((c) => MENU_DIGITS.test(c.digits));
+  }
+  function isMenuDigits(value) {
+    return typeof value === "string" && MENU_DIGITS.test(value.trim());
+  }
+
+  // src/editor/wait-for-result.ts
+  function validWaitTimeout(value) {
+    const text2 = String(value != null ? value : "").trim();
+    if (text2 === "") return true;
+    const n = Number(text2);
+    return Number.isFinite(n) && n > 0 && n <= MAX_WAIT_TIMEOUT_SECONDS;
+  }
+  function validMenu(value) {
+    return value === void 0 || value === "" || Array.isArray(value) && value.every((c) => c && isMenuDigits(c.digits));
+  }
+  function outcomeLabel(node, type, index, fallback) {
+    var _a, _b, _c;
+    const table = nodeOutcomes(type, node);
+    if (!table) return fallback;
+    const key = (_a = table.outputs[index]) != null ? _a : "";
+    const choice = /^choice-(\d+)$/.exec(key);
+    if (choice) {
+      const entry = menuChoices(node.menu)[Number(choice[1]) - 1];
+      return (_c = entry == null ? void 0 : entry.label) != null ? _c : node._("telnyx.outcomes.label.press", { digits: (_b = entry == null ? void 0 : entry.digits) != null ? _b : "" });
+    }
+    return node._(`telnyx.outcomes.output.${key}`);
+  }
+  function current(node, type) {
+    const box = $("#node-input-waitFor");
+    const waitFor = type === "telnyx-sms" ? box.val() : box.is(":checked");
+    const action = $("#node-input-action").length ? $("#node-input-action").val() : node.action;
+    return { waitFor, action, menu: readMenu() };
+  }
+  function readMenu() {
+    const choices = [];
+    $("#telnyx-outcome-menu").editableList("items").each(function() {
+      var _a, _b;
+      const row = $(this);
+      const digits = String((_a = row.find(".telnyx-menu-digits").val()) != null ? _a : "").trim();
+      const label = String((_b = row.find(".telnyx-menu-label").val()) != null ? _b : "").trim();
+      choices.push(label ? { digits, label } : { digits });
+    });
+    return choices;
+  }
+  function outcomeRows(node, type) {
+    var _a;
+    const form2 = $("#dialog-form");
+    const nameRow = $("#node-input-name").closest(".form-row");
+    const place = (row) => nameRow.length ? row.insertBefore(nameRow) : row.appendTo(form2);
+    const t = (key) => node._(`telnyx.outcomes.label.${key}`);
+    const waitRow = $('<div class="form-row">');
+    $('<label for="node-input-waitFor">').append('<i class="fa fa-hourglass-half"></i> ', $("<span>").text(t("waitFor"))).appendTo(waitRow);
+    if (type === "telnyx-sms") {
+      const select = $('<select id="node-input-waitFor" style="width: 70%;">').appendTo(waitRow);
+      for (const value of ["", "delivery", "reply"]) $("<option>").val(value).text(t(`sms-${value || "no"}`)).appendTo(select);
+      select.val(typeof node.waitFor === "string" ? node.waitFor : "");
+    } else {
+      $('<input type="checkbox" id="node-input-waitFor" style="display: inline-block; width: auto; vertical-align: top;">').prop("checked", node.waitFor === true).appendTo(waitRow);
+      $('<span style="margin-left: 6px;">').text(t("waitForTip")).appendTo(waitRow);
+    }
+    place(waitRow);
+    const timeoutRow = $('<div class="form-row telnyx-outcome-wait">');
+    $('<label for="node-input-waitTimeout">').append('<i class="fa fa-clock-o"></i> ', $("<span>").text(t("waitTimeout"))).appendTo(timeoutRow);
+    $('<input type="text" id="node-input-waitTimeout" style="width: 100px;">').attr("placeholder", t("waitTimeoutDefault")).val(String((_a = node.waitTimeout) != null ? _a : "")).appendTo(timeoutRow);
+    place(timeoutRow);
+    const menuRow = $('<div class="form-row node-input-menu-container-row telnyx-outcome-menu">');
+    $("<label>").append('<i class="fa fa-list-ol"></i> ', $("<span>").text(t("menu"))).appendTo(menuRow);
+    $('<div class="form-tips">').text(t("menuTip")).appendTo(menuRow);
+    const list2 = $('<ol id="telnyx-outcome-menu">').appendTo(menuRow);
+    place(menuRow);
+    $('<input type="hidden" id="node-input-outputs">').appendTo(form2);
+    const sync = () => {
+      const now = current(node, type);
+      const waiting = nodeOutcomes(type, now) !== void 0;
+      const canWait = type !== "telnyx-call-control" || actionCanWait(now.action);
+      waitRow.toggle(canWait);
+      $(".telnyx-outcome-wait").toggle(canWait && waiting);
+      menuRow.toggle(canWait && waiting && MENU_ACTIONS.includes(String(now.action)));
+      $("#node-input-outputs").val(String(canWait ? outputCount(type, now) : 1));
+    };
+    list2.editableList({
+      addItem: (row, _index, data) => {
+        var _a2, _b;
+        $('<input type="text" class="telnyx-menu-digits" style="width: 70px; margin-right: 6px;">').attr("placeholder", t("menuDigits")).val((_a2 = data.digits) != null ? _a2 : "").on("change keyup", sync).appendTo(row);
+        $('<input type="text" class="telnyx-menu-label" style="width: calc(100% - 90px);">').attr("placeholder", t("menuLabel")).val((_b = data.label) != null ? _b : "").on("change keyup", sync).appendTo(row);
+        sync();
+      },
+      removeItem: sync,
+      sortItems: sync,
+      sortable: true,
+      removable: true,
+      height: 120
+    });
+    for (const choice of Array.isArray(node.menu) ? node.menu : []) list2.editableList("addItem", choice);
+    $("#node-input-waitFor").on("change", sync);
+    $("#node-input-action").on("change", sync);
+    sync();
+  }
+  function saveOutcomeRows(node, type) {
+    const now = current(node, type);
+    node.menu = now.menu.filter((choice) => choice.digits !== "");
+    $("#node-input-outputs").val(String(type !== "telnyx-call-control" || actionCanWait(now.action) ? outputCount(type, { ...now, menu: node.menu }) : 1));
+  }
+  function outcomeDialog(type, fallback, prepare) {
+    return {
+      labelStyle: function() {
+        return this.name ? "node_label_italic" : "";
+      },
+      outputLabels: function(index) {
+        return outcomeLabel(this, type, index, fallback);
+      },
+      oneditprepare: function() {
+        const node = this;
+        outcomeRows(node, type);
+        if (typeof prepare === "function") prepare(node);
+        else prepare.prepare({ choice: node._(`${type}.label.choice`), unset: node._(`${type}.label.unset`) });
+      },
+      oneditsave: function() {
+        saveOutcomeRows(this, type);
+      }
+    };
+  }
+
+  // src/editor/webhook-link.ts
+  var webhook_link_exports = {};
+  __export(webhook_link_exports, {
+    webhookLink: () => webhookLink
+  });
+
+  // src/shared/applications.ts
+  function applicationKindsFor(mode) {
+    return mode === "texml" ? ["texml"] : ["call-control", "messaging"];
+  }
+
+  // src/editor/webhook-link.ts
+  function looksPrivate(url5) {
+    let host;
+    try {
+      host = new URL(url5).hostname;
+    } catch {
+      return true;
+    }
+    return !host.includes(".") || /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0|\[::1\])/.test(host) || host.endsWith(".local");
+  }
+  function webhookLink(dialog) {
+    const { t } = dialog;
+    const kindSelect = $("#telnyx-webhook-link-kind");
+    const choose = $("#telnyx-webhook-link-choose");
+    const appSelect = $("#telnyx-webhook-link-application");
+    const linked = $("#telnyx-webhook-link-linked");
+    const result = $("#telnyx-webhook-link-result");
+    let applications = [];
+    const kind = () => String(kindSelect.val());
+    function render() {
+      const url5 = dialog.url();
+      const selected = appSelect.val();
+      appSelect.empty();
+      for (const app of applications) {
+        const where = app.url === url5 ? t("telnyx-webhook.link.points-here") : app.url ? t("telnyx-webhook.link.points-to", { url: app.url }) : t("telnyx-webhook.link.no-url");
+        $("<option>").val(app.id).text(`${app.name || app.id} (${where})`).appendTo(appSelect);
+      }
+      if (typeof selected === "string" && applications.some((app) => app.id === selected)) appSelect.val(selected);
+      const here = applications.filter((app) => app.url === url5).map((app) => app.name || app.id);
+      linked.text(here.length ? t("telnyx-webhook.link.linked", { names: here.join(", ") }) : t("telnyx-webhook.link.none-linked"));
+      $("#telnyx-webhook-link-set").prop("disabled", applications.length === 0);
+      choose.toggle(true);
+    }
+    function refresh() {
+      const kinds = applicationKindsFor(dialog.mode());
+      const current2 = kind();
+      kindSelect.empty();
+      for (const k of kinds) $("<option>").val(k).text(t(`telnyx-webhook.link.kind.${k}`)).appendTo(kindSelect);
+      kindSelect.val(kinds.includes(current2) ? current2 : kinds[0]);
+      $("#telnyx-webhook-link-public").toggle(looksPrivate(dialog.url()));
+      if (applications.length) render();
+    }
+    function accountOrSay() {
+      const account = dialog.account();
+      if (account && account !== "_ADD_") return account;
+      showOutcome(result, "failed", t("telnyx-webhook.link.no-account"));
+      return void 0;
+    }
+    function load() {
+      const account = accountOrSay();
+      if (!account) return;
+      applications = [];
+      choose.hide();
+      showOutcome(result, "waiting", t("telnyx-webhook.link.loading"));
+      $.ajax({ url: "telnyx-config/applications", data: { account, kind: kind() }, dataType: "json" }).done((answer) => {
+        applications = answer.items;
+        render();
+        const count = applications.length;
+        showOutcome(result, "ok", t(answer.truncated ? "telnyx-webhook.link.loaded-first" : "telnyx-webhook.link.loaded", { count }));
+      }).fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-webhook.link.request-failed", { status }))));
+    }
+    function confirmAndLink() {
+      const account = accountOrSay();
+      const app = applications.find((candidate) => candidate.id === appSelect.val());
+      if (!account || !app) return;
+      const url5 = dialog.url();
+      const question = $("<div>");
+      $("<p>").text(t("telnyx-webhook.link.confirm", { kind: t(`telnyx-webhook.link.kind.${app.kind}`), name: app.name || app.id, url: url5 })).appendTo(question);
+      if (app.url) $("<p>").text(t("telnyx-webhook.link.replaces", { url: app.url })).appendTo(question);
+      if (app.apiVersion !== void 0 && app.apiVersion !== "2") $("<p>").text(t("telnyx-webhook.link.api-v2")).appendTo(question);
+      const notification = RED.notify(question, {
+        modal: true,
+        fixed: true,
+        type: "warning",
+        buttons: [
+          { text: t("telnyx-webhook.link.cancel"), click: () => close() },
+          {
+            id: "telnyx-webhook-link-confirm",
+            text: t("telnyx-webhook.link.set"),
+            class: "primary",
+            click: () => {
+              close();
+              send(account, app, url5);
+            }
+          }
+        ]
+      });
+      const close = () => notification.close();
+    }
+    function send(account, app, url5) {
+      showOutcome(result, "waiting", t("telnyx-webhook.link.linking", { name: app.name || app.id }));
+      $.ajax({ url: "telnyx-config/applications/link", type: "POST", contentType: "application/json", dataType: "json", data: JSON.stringify({ account, kind: app.kind, id: app.id, url: url5 }) }).done((answer) => {
+        var _a;
+        applications = applications.map((candidate) => candidate.id === answer.application.id ? answer.application : candidate);
+        render();
+        showOutcome(result, "ok", t("telnyx-webhook.link.done", { name: answer.application.name || answer.application.id, url: (_a = answer.application.url) != null ? _a : url5 }));
+      }).fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-webhook.link.request-failed", { status }))));
+    }
+    kindSelect.on("change", () => {
+      applications = [];
+      choose.hide();
+      result.hide();
+    });
+    $("#telnyx-webhook-link-load").on("click", (event) => {
+      event.preventDefault();
+      load();
+    });
+    $("#telnyx-webhook-link-set").on("click", (event) => {
+      event.preventDefault();
+      confirmAndLink();
+    });
+    refresh();
+    return { refresh };
+  }
 
   // src/shared/redis-url.ts
   var redis_url_exports = {};

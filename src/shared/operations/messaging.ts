@@ -5,6 +5,7 @@
 import { TelnyxInputError, describeValue } from "../errors";
 import { boolean, list, oneOf, required, string, text, type Fields } from "../fields";
 import { isMessageRecipient } from "../formats";
+import { OUTCOMES } from "../outcomes";
 import { form, operation, type NodeField } from "./descriptor";
 
 const url = string({ format: "url" });
@@ -61,6 +62,7 @@ export const SEND_MESSAGE = operation({
       throw new TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
     }
   },
+  outcomes: { delivery: OUTCOMES.sms_delivery, reply: OUTCOMES.sms_reply },
 });
 
 /** SMS only, from an alphanumeric sender ID owned by the messaging profile. */

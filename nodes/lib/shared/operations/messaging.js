@@ -9,6 +9,7 @@ exports.SEND_ALPHANUMERIC_MESSAGE = exports.SEND_MESSAGE = void 0;
 const errors_1 = require("../errors");
 const fields_1 = require("../fields");
 const formats_1 = require("../formats");
+const outcomes_1 = require("../outcomes");
 const descriptor_1 = require("./descriptor");
 const url = (0, fields_1.string)({ format: "url" });
 const TO = (0, fields_1.required)((0, fields_1.string)({ format: "recipient" }), "a +E.164 number or a short code");
@@ -49,6 +50,7 @@ exports.SEND_MESSAGE = (0, descriptor_1.operation)({
             throw new errors_1.TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
         }
     },
+    outcomes: { delivery: outcomes_1.OUTCOMES.sms_delivery, reply: outcomes_1.OUTCOMES.sms_reply },
 });
 /** SMS only, from an alphanumeric sender ID owned by the messaging profile. */
 const ALPHANUMERIC_FIELDS = {
