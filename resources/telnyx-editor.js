@@ -808,6 +808,7 @@
     currentType: () => currentType,
     explainingValidator: () => explainingValidator,
     literalMatches: () => literalMatches,
+    literalValue: () => literalValue,
     numberSettingValidator: () => numberSettingValidator,
     optionsValidator: () => optionsValidator,
     typedInput: () => typedInput
@@ -856,6 +857,11 @@
       return (_a = problem(value != null ? value : "")) != null ? _a : true;
     };
     return validate;
+  }
+  function literalValue(node, property) {
+    const fields = node;
+    const value = fields[property];
+    return fields[`${property}Type`] === "str" && typeof value === "string" ? value : "";
   }
 
   // src/editor/operation-form.ts
@@ -2661,9 +2667,9 @@
   var url3 = string({ format: "url" });
   var TO = required(string({ format: "recipient" }), "a +E.164 number or a short code");
   var MESSAGE_FORM = form(
-    { field: "to", msg: ["to"] },
-    { field: "from", msg: ["from"], account: "fromNumber" },
-    { field: "text", msg: ["payload"] },
+    { field: "to", msg: ["to"], icon: "fa-mobile" },
+    { field: "from", msg: ["from"], account: "fromNumber", icon: "fa-phone" },
+    { field: "text", msg: ["payload"], icon: "fa-comment" },
     { field: "media_urls", msg: ["media_urls"] },
     { field: "subject", msg: ["subject"] },
     { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" },

@@ -75,3 +75,10 @@ export function explainingValidator(problem: (value: string) => string | undefin
   const validate = (value: string | undefined, _options?: unknown): true | string => problem(value ?? "") ?? true;
   return validate as unknown as (value: string) => boolean;
 }
+
+/** The node's `property` when it is a literal string (its typedInput type "str"), else "": for node labels. */
+export function literalValue(node: object, property: string): string {
+  const fields = node as Record<string, unknown>;
+  const value = fields[property];
+  return fields[`${property}Type`] === "str" && typeof value === "string" ? value : "";
+}

@@ -2,6 +2,7 @@ import { SEND_MESSAGE } from "../../shared/operations/messaging";
 import { operationForm } from "../../editor/operation-form";
 import { outcomeDialog, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
+import { literalValue } from "../../editor/fields";
 
 const form = operationForm(SEND_MESSAGE);
 const dialog = outcomeDialog("telnyx-sms", "sent message", form);
@@ -18,30 +19,16 @@ RED.nodes.registerType("telnyx-sms", {
     waitTimeout: { value: "", validate: validWaitTimeout },
     outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
+    // Every form field and its type, written out between these markers by the build (scripts/node-forms.mjs).
     // <form-defaults>
-    to: form.field("to"),
-    toType: form.type("to"),
-    from: form.field("from"),
-    fromType: form.type("from"),
-    text: form.field("text"),
-    textType: form.type("text"),
-    mediaUrls: form.field("mediaUrls"),
-    mediaUrlsType: form.type("mediaUrls"),
-    subject: form.field("subject"),
-    subjectType: form.type("subject"),
-    messagingProfileId: form.field("messagingProfileId"),
-    messagingProfileIdType: form.type("messagingProfileId"),
-    webhookUrl: form.field("webhookUrl"),
-    webhookUrlType: form.type("webhookUrl"),
-    options: { value: "", validate: form.options },
-    optionsType: { value: "json" },
     // </form-defaults>
     allowLongText: { value: false },
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "send SMS",
   label: function () {
-    return this.name || (this.toType === "str" && this.to ? `SMS ${this.to}` : "send SMS");
+    const to = literalValue(this, "to");
+    return this.name || (to ? `SMS ${to}` : "send SMS");
   },
   inputLabels: "message",
   labelStyle: dialog.labelStyle,

@@ -32,6 +32,8 @@ export interface NodeField {
   default?: string;
   /** call-control with the action from msg.action: the msg property carrying it (default: its API name). */
   msgKey?: string;
+  /** The dialog row's icon, where this node's differs from the one for the property in ./form-icons. */
+  icon?: string;
 }
 
 /**

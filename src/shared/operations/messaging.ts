@@ -13,9 +13,9 @@ const TO = required(string({ format: "recipient" }), "a +E.164 number or a short
 
 /** The send-SMS node's fields; `from` is a number, a short code or an alphanumeric sender ID (see telnyx/messages.ts). */
 const MESSAGE_FORM: readonly NodeField[] = form(
-  { field: "to", msg: ["to"] },
-  { field: "from", msg: ["from"], account: "fromNumber" },
-  { field: "text", msg: ["payload"] },
+  { field: "to", msg: ["to"], icon: "fa-mobile" },
+  { field: "from", msg: ["from"], account: "fromNumber", icon: "fa-phone" },
+  { field: "text", msg: ["payload"], icon: "fa-comment" },
   { field: "media_urls", msg: ["media_urls"] },
   { field: "subject", msg: ["subject"] },
   { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" },

@@ -14,7 +14,7 @@ const descriptor_1 = require("./descriptor");
 const url = (0, fields_1.string)({ format: "url" });
 const TO = (0, fields_1.required)((0, fields_1.string)({ format: "recipient" }), "a +E.164 number or a short code");
 /** The send-SMS node's fields; `from` is a number, a short code or an alphanumeric sender ID (see telnyx/messages.ts). */
-const MESSAGE_FORM = (0, descriptor_1.form)({ field: "to", msg: ["to"] }, { field: "from", msg: ["from"], account: "fromNumber" }, { field: "text", msg: ["payload"] }, { field: "media_urls", msg: ["media_urls"] }, { field: "subject", msg: ["subject"] }, { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" }, "webhook_url");
+const MESSAGE_FORM = (0, descriptor_1.form)({ field: "to", msg: ["to"], icon: "fa-mobile" }, { field: "from", msg: ["from"], account: "fromNumber", icon: "fa-phone" }, { field: "text", msg: ["payload"], icon: "fa-comment" }, { field: "media_urls", msg: ["media_urls"] }, { field: "subject", msg: ["subject"] }, { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" }, "webhook_url");
 const MESSAGE_FIELDS = {
     to: TO,
     from: (0, fields_1.string)({ format: "sender" }),
