@@ -10,7 +10,7 @@ import path from "node:path";
 import { CALL_ID, withoutCommandId } from "./support/call-control-flow";
 import { CORE_TYPES, loadExample, type ExampleNode } from "./support/examples";
 import { TEST_API_KEY, collect, coreNode, helper, nodeModule, settle, waitFor } from "./support/node-red";
-import { assertMatchesRequestSchema } from "./support/spec";
+import { assertMatchesRequestSchema, assertMatchesResponseSchema, decodeForm, operation, pathParams, requestSchema } from "./support/spec";
 import { TelnyxStandIn } from "./support/telnyx-standin";
 import { WebhookPoster } from "./support/webhook-post";
 
@@ -148,6 +148,101 @@ describe("example flows, end to end", function () {
       assert.equal(notSaved[0].statusCode, 403);
       await settle();
       assert.deepEqual(fs.readdirSync(folder), []);
+    });
+  });
+
+  describe("Control a live TeXML call (recordings, streams, SIPREC, queues)", () => {
+    const ACCOUNT_SID = "61bf923e-5e4d-4595-a110-56190ea18a1b";
+    const CALL_SID = "v3:tx7AfaWs5DJzh7CpdVgrIBfXWNdBl8Y8ul9iJUNcAfRw";
+    const RECORDING_SID = "e9ab2e0c-7a4c-4b0b-9a0c-6d1b7c2f0001";
+    const STREAM_SID = "e9ab2e0c-7a4c-4b0b-9a0c-6d1b7c2f0002";
+    const SIPREC_SID = "e9ab2e0c-7a4c-4b0b-9a0c-6d1b7c2f0003";
+    const common = { account_sid: ACCOUNT_SID, call_sid: CALL_SID };
+    /** Each button, what the stand-in answers (shaped like the spec's 200, checked below), the request it must send. */
+    const steps: Array<{ button: string; id: string; params: Record<string, string>; body?: Record<string, unknown>; answer: unknown; query?: Record<string, string> }> = [
+      { button: "start recording", id: "StartTeXMLCallRecording", params: common, body: { RecordingChannels: "dual", RecordingTrack: "both", PlayBeep: true },
+        answer: { ...common, sid: RECORDING_SID, channels: 2, track: "both", source: "StartCallRecordingAPI", start_time: "2026-11-29T18:00:00Z", uri: `/v2/texml/Accounts/${ACCOUNT_SID}/Calls/${CALL_SID}/Recordings/${RECORDING_SID}.json` } },
+      { button: "start stream", id: "StartTeXMLCallStreaming", params: common, body: { Url: "wss://example.com/media-stream", Track: "both_tracks", Name: "live-monitor" },
+        answer: { ...common, sid: STREAM_SID, name: "live-monitor", status: "in-progress", date_updated: "2026-11-29T18:00:01Z" } },
+      { button: "start SIPREC", id: "StartTeXMLSiprecSession", params: common, body: { ConnectorName: "my-siprec-connector", Track: "both_tracks" },
+        answer: { ...common, sid: SIPREC_SID, status: "in-progress", track: "both_tracks" } },
+      { button: "stop recording", id: "UpdateTeXMLCallRecording", params: { ...common, recording_sid: RECORDING_SID }, body: { Status: "stopped" }, answer: { ...common, sid: RECORDING_SID } },
+      { button: "stop stream", id: "UpdateTeXMLCallStreaming", params: { ...common, streaming_sid: STREAM_SID }, body: { Status: "stopped" }, answer: { ...common, sid: STREAM_SID, status: "stopped" } },
+      { button: "stop SIPREC", id: "UpdateTeXMLSiprecSession", params: { ...common, siprec_sid: SIPREC_SID }, body: { Status: "stopped" }, answer: { ...common, sid: SIPREC_SID, status: "stopped" } },
+      { button: "recordings of the call", id: "FetchTeXMLCallRecordings", params: common, answer: { recordings: [{ ...common, sid: RECORDING_SID, status: "completed", channels: 2 }], page: 0, page_size: 20 } },
+      { button: "transcriptions", id: "GetTeXMLRecordingTranscriptions", params: { account_sid: ACCOUNT_SID }, answer: { transcriptions: [{ account_sid: ACCOUNT_SID, recording_sid: RECORDING_SID, status: "completed", transcription_text: "Hello" }], page: 0 } },
+      { button: "TeXML queues", id: "GetTexmlQueues", params: { account_sid: ACCOUNT_SID }, answer: { queues: [{ account_sid: ACCOUNT_SID, sid: "q-support", current_size: 1, max_size: 100 }], page: 0 } },
+      { button: "calls waiting in a queue", id: "ListQueueCalls", params: { queue_name: "support" },
+        answer: {
+          data: [{ call_control_id: CALL_ID, call_leg_id: "leg-1", call_session_id: "session-1", is_alive: true, record_type: "queue_call", connection_id: "1293384261075731400",
+            from: "+15555550111", to: "+15555550100", enqueued_at: "2026-11-29T18:00:00Z", wait_time_secs: 30, queue_position: 1, queue_id: "q-support" }],
+          meta: { page_number: 1, page_size: 20, total_pages: 1, total_results: 1 } } },
+    ];
+
+    it("every button sends its operation as the spec declares it, the stops to what the starts answered", async () => {
+      const flow = await run("Control a live TeXML call (recordings, streams, SIPREC, queues)", (n) =>
+        n.type === "inject" && n.name === "the live call" ? { ...n, payload: JSON.stringify({ account_sid: ACCOUNT_SID, call_sid: CALL_SID }) } : n,
+      );
+      const answers = flow.debug("answers");
+      const failed = flow.debug("failed");
+      flow.press("the live call");
+      for (const [i, step] of steps.entries()) {
+        assertMatchesResponseSchema(step.id, step.answer);
+        api.enqueue({ status: 200, body: step.answer });
+        flow.press(step.button);
+        await waitFor(answers, i + 1, `answers (at "${step.button}")`).catch((err: Error) => {
+          throw new Error(`${err.message}; failed: ${failed.map((m) => (m.error as { message: string }).message).join("; ")}`);
+        });
+        const req = api.requests[i];
+        const op = operation(step.id);
+        assert.equal(req.method, op.method, step.button);
+        assert.deepEqual(pathParams(step.id, req.path), step.params, step.button);
+        const { schema, $defs } = requestSchema(step.id);
+        if (schema === null) {
+          assert.equal(req.rawBody, "", `${step.button}: no body`);
+        } else {
+          assert.equal(req.headers["content-type"], "application/x-www-form-urlencoded", step.button);
+          const form = decodeForm(req.rawBody, schema, $defs);
+          assert.deepEqual(form, step.body, step.button);
+          assertMatchesRequestSchema(step.id, form);
+        }
+      }
+      assert.deepEqual(failed, []);
+      // Lists come out as their items (every page followed).
+      assert.deepEqual(answers.slice(-4).map((m) => (m.payload as unknown[]).length), [1, 1, 1, 1]);
+      assert.equal(api.requests.length, steps.length);
+    });
+
+    it("a stop before its start names the missing sid and sends nothing", async () => {
+      const flow = await run("Control a live TeXML call (recordings, streams, SIPREC, queues)");
+      const failed = flow.debug("failed");
+      flow.press("the live call");
+      flow.press("stop SIPREC");
+      await waitFor(failed, 1, "failures");
+      const error = failed[0].error as { code: string; message: string };
+      assert.equal(error.code, "ERR_TELNYX_INPUT");
+      assert.match(error.message, /^params\.siprec_sid: expected/);
+      await settle();
+      assert.equal(api.requests.length, 0);
+    });
+  });
+
+  describe("List active calls", () => {
+    it("from its inject: GET /connections/{connection_id}/active_calls, one message per call", async () => {
+      const flow = await run("List active calls");
+      const each = flow.debug("each call");
+      const failed = flow.debug("failed");
+      const calls = [1, 2, 3].map((n) => ({ call_control_id: `v3:active-${n}`, call_leg_id: `leg-${n}`, call_session_id: `session-${n}`, client_state: "", record_type: "call", call_duration: 10 * n }));
+      const answer = { data: calls, meta: { total_items: 3 } };
+      assertMatchesResponseSchema("ListConnectionActiveCalls", answer);
+      api.enqueue({ status: 200, body: answer });
+      flow.press("list now");
+      await waitFor(each, 3, "calls").catch((err: Error) => {
+        throw new Error(`${err.message}; failed: ${failed.map((m) => (m.error as { message: string }).message).join("; ")}`);
+      });
+      assert.deepEqual(sent(), ["GET /connections/1293384261075731400/active_calls"]);
+      assert.deepEqual(each.map((m) => m.payload), calls);
+      assert.deepEqual(failed, []);
     });
   });
 });
