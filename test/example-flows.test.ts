@@ -245,4 +245,115 @@ describe("example flows, end to end", function () {
       assert.deepEqual(failed, []);
     });
   });
+
+  describe("Conference bridge with a moderator", () => {
+    const NAME = "Conference bridge with a moderator";
+    const MODERATOR = "+15555550100";
+    const HOLD_MUSIC = "https://example.com/hold-music.mp3";
+    // Conference ids are UUIDs (EndConference's path says so).
+    const CONF_1 = "3fa85f64-5717-4562-b3fc-2c963f660001";
+    const CONF_2 = "3fa85f64-5717-4562-b3fc-2c963f660002";
+    const conference = (id: string) => ({
+      data: { record_type: "conference", id, name: "moderated-bridge", created_at: "2026-11-29T18:00:00Z", expires_at: "2026-11-29T22:00:00Z", status: "init" },
+    });
+    const ok = { data: { result: "ok" } };
+    /** "METHOD path" and the body of each request from `from` on; call commands' command_id (a UUID) left out. */
+    const requests = (from = 0) =>
+      api.requests.slice(from).map((r) => [`${r.method} ${decodeURIComponent(r.path)}`, r.path.startsWith("/calls/") ? withoutCommandId(r.body) : r.body]);
+    /** The spec-checked answer for the next request of operation `id`. */
+    function answerWith(id: string, body: unknown) {
+      assertMatchesResponseSchema(id, body);
+      api.enqueue({ status: 200, body, path: new RegExp(`^${operation(id).path.replace(/\{\w+\}/g, "[^/]+")}$`) });
+    }
+
+    it("the first caller waits on hold; the moderator starts it on entering, ends it on leaving; participants are muted, held, removed", async () => {
+      // The participant buttons get the participant's call_control_id, as the example says to set.
+      const flow = await run(NAME, (n) =>
+        n.type === "inject" ? { ...n, props: (n.props as Array<Record<string, unknown>>).map((p) => (p.p === "call_control_id" ? { ...p, v: "v3:caller-2" } : p)) } : n,
+      );
+      const hook = flow.hook("call events");
+      const failed = flow.debug("failed");
+      const inConference = flow.debug("in the conference");
+      const participants = flow.debug("participants");
+      const done = flow.debug("done");
+      /** A call from `from` arrives and is answered; resolves once the flow has sent `count` requests in all. */
+      async function caller(callId: string, from: string, count: number) {
+        assert.equal(await poster.post(hook, poster.event("call.initiated", { call_control_id: callId, direction: "incoming", state: "parked", from, to: "+15555550199" })), 200);
+        await api.waitForRequests(count - 1);
+        await poster.post(hook, poster.event("call.answered", { call_control_id: callId, from, to: "+15555550199" }));
+        await api.waitForRequests(count).catch((err: Error) => {
+          throw new Error(`${err.message}; failed: ${failed.map((m) => (m.error as { message: string }).message).join("; ")}`);
+        });
+      }
+
+      // A participant first: the conference is opened, not started, with hold music.
+      answerWith("CreateConference", conference(CONF_1));
+      await caller("v3:caller-1", "+15555550111", 2);
+      await waitFor(inConference, 1, "conference messages");
+      // The moderator, then another participant: they join it by its id.
+      answerWith("JoinConference", ok);
+      await caller("v3:moderator-1", MODERATOR, 4);
+      answerWith("JoinConference", ok);
+      await caller("v3:caller-2", "+15555550122", 6);
+      await waitFor(inConference, 3, "conference messages");
+      assert.deepEqual(requests(), [
+        ["POST /calls/v3:caller-1/actions/answer", {}],
+        ["POST /conferences", { call_control_id: "v3:caller-1", name: "moderated-bridge", start_conference_on_create: false, hold_audio_url: HOLD_MUSIC }],
+        ["POST /calls/v3:moderator-1/actions/answer", {}],
+        [`POST /conferences/${CONF_1}/actions/join`, { call_control_id: "v3:moderator-1", start_conference_on_enter: true, end_conference_on_exit: true }],
+        ["POST /calls/v3:caller-2/actions/answer", {}],
+        [`POST /conferences/${CONF_1}/actions/join`, { call_control_id: "v3:caller-2" }],
+      ]);
+      for (const [i, id] of [[1, "CreateConference"], [3, "JoinConference"], [5, "JoinConference"]] as const) assertMatchesRequestSchema(id, api.requests[i].body);
+
+      const participant = { call_control_id: "v3:caller-2", call_leg_id: "leg-2", record_type: "participant", id: "p-2", conference: { id: CONF_1, name: "moderated-bridge" }, whisper_call_control_ids: [],
+        created_at: "2026-11-29T18:00:05Z", updated_at: "2026-11-29T18:00:05Z", end_conference_on_exit: false, soft_end_conference_on_exit: false, status: "joined", muted: false, on_hold: false };
+      answerWith("ListConferenceParticipants", { data: [participant], meta: { page_number: 1, page_size: 20, total_pages: 1, total_results: 1 } });
+      flow.press("list participants");
+      await waitFor(participants, 1, "participant lists");
+      assert.deepEqual(participants[0].payload, [participant]);
+      const before = api.requests.length;
+      for (const [button, count] of [["mute", 1], ["unmute", 2], ["hold a participant", 3], ["unhold", 4], ["remove", 6]] as const) {
+        api.enqueue({ status: 200, body: ok });
+        flow.press(button);
+        await api.waitForRequests(before + count);
+      }
+      await waitFor(done, 5, "participant commands");
+      assert.deepEqual(requests(before - 1), [
+        [`GET /conferences/${CONF_1}/participants`, undefined],
+        [`POST /conferences/${CONF_1}/actions/mute`, { call_control_ids: ["v3:caller-2"] }],
+        [`POST /conferences/${CONF_1}/actions/unmute`, { call_control_ids: ["v3:caller-2"] }],
+        [`POST /conferences/${CONF_1}/actions/hold`, { call_control_ids: ["v3:caller-2"], audio_url: HOLD_MUSIC }],
+        [`POST /conferences/${CONF_1}/actions/unhold`, { call_control_ids: ["v3:caller-2"] }],
+        [`POST /conferences/${CONF_1}/actions/leave`, { call_control_id: "v3:caller-2" }],
+        ["POST /calls/v3:caller-2/actions/hangup", {}],
+      ]);
+      for (const [i, id] of ["MuteConferenceParticipants", "UnmuteConferenceParticipants", "HoldConferenceParticipants", "UnholdConferenceParticipants", "LeaveConference", "HangupCall"].entries()) {
+        assertMatchesRequestSchema(id, api.requests[before + i].body);
+      }
+
+      // The conference ends (the moderator left: end_conference_on_exit); the flow forgets it. A hangup of
+      // a call that did not open it ends nothing.
+      assert.equal(await poster.post(hook, poster.event("call.hangup", { call_control_id: "v3:moderator-1", from: MODERATOR, hangup_cause: "normal_clearing" })), 200);
+      assert.equal(await poster.post(hook, poster.event("conference.ended", { conference_id: CONF_1, reason: "host_left" })), 200);
+      // The moderator calls first next time: opened and started at once, and ended when that call hangs up.
+      const next = api.requests.length;
+      answerWith("CreateConference", conference(CONF_2));
+      await caller("v3:moderator-2", MODERATOR, next + 2);
+      await waitFor(inConference, 4, "conference messages");
+      answerWith("EndConference", ok);
+      assert.equal(await poster.post(hook, poster.event("call.hangup", { call_control_id: "v3:moderator-2", from: MODERATOR, hangup_cause: "normal_clearing" })), 200);
+      await api.waitForRequests(next + 3);
+      assert.deepEqual(requests(next), [
+        ["POST /calls/v3:moderator-2/actions/answer", {}],
+        ["POST /conferences", { call_control_id: "v3:moderator-2", name: "moderated-bridge", start_conference_on_create: true }],
+        [`POST /conferences/${CONF_2}/actions/end`, undefined],
+      ]);
+      await waitFor(inConference, 5, "conference messages");
+      await settle();
+      assert.equal(api.requests.length, next + 3);
+      assert.deepEqual(api.requests.filter((r) => r.path.endsWith("/actions/end")).map((r) => r.path), [`/conferences/${CONF_2}/actions/end`], "only the opener's hangup ends it");
+      assert.deepEqual(failed, []);
+    });
+  });
 });
