@@ -83,13 +83,16 @@ describe("example flows, end to end", function () {
     afterEach(() => {
       fs.rmSync(folder, { recursive: true, force: true });
     });
-
-    it("answers, greets, records; on call.recording.saved downloads the file and writes the bytes served to the folder set", async () => {
-      const flow = await run("Record a call and save the recording file", (n) =>
+    /** The example with the folder set in "where to save", as its comment tells the user to. */
+    const runSavingTo = (dir: string) =>
+      run("Record a call and save the recording file", (n) =>
         n.type === "change" && n.name === "where to save"
-          ? { ...n, rules: (n.rules as Array<Record<string, unknown>>).map((r) => (r.p === "folder" ? { ...r, to: folder } : r)) }
+          ? { ...n, rules: (n.rules as Array<Record<string, unknown>>).map((r) => (r.p === "folder" ? { ...r, to: dir } : r)) }
           : n,
       );
+
+    it("answers, greets, records; on call.recording.saved downloads the file and writes the bytes served to the folder set", async () => {
+      const flow = await runSavingTo(folder);
       const saved = flow.debug("saved");
       const failed = flow.debug("failed");
       const hook = flow.hook("call events");
@@ -135,11 +138,7 @@ describe("example flows, end to end", function () {
     });
 
     it("a link that no longer answers 200 goes to 'download failed'; nothing is written", async () => {
-      const flow = await run("Record a call and save the recording file", (n) =>
-        n.type === "change" && n.name === "where to save"
-          ? { ...n, rules: (n.rules as Array<Record<string, unknown>>).map((r) => (r.p === "folder" ? { ...r, to: folder } : r)) }
-          : n,
-      );
+      const flow = await runSavingTo(folder);
       const notSaved = flow.debug("download failed");
       api.enqueue({ path: /^\/recordings\//, status: 403, raw: Buffer.from("<Error><Code>AccessDenied</Code></Error>"), headers: { "content-type": "application/xml" } });
       const event = poster.event("call.recording.saved", { recording_urls: { mp3: `http://127.0.0.1:${api.port}/recordings/expired.mp3`, wav: null } });
