@@ -419,6 +419,31 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
       );
     });
 
+    it("the stand-in's call status, active calls and TeXML call update answers have the spec's shapes", async () => {
+      const standIn = await new TelnyxStandIn().start();
+      try {
+        const status = await fetch(`${standIn.baseUrl}/calls/${encodeURIComponent(CCID)}`).then((r) => r.json());
+        assertMatchesResponseSchema('RetrieveCallStatus', status);
+        assert.equal(status.data.call_control_id, CCID);
+        const first = await fetch(`${standIn.baseUrl}/connections/1293384261075731461/active_calls?page[limit]=2`).then((r) => r.json());
+        assertMatchesResponseSchema('ListConnectionActiveCalls', first);
+        assert.equal(first.data.length, 2);
+        const next = await fetch(`${standIn.baseUrl}${first.meta.next.replace(/^\/v2/, '')}`).then((r) => r.json());
+        assertMatchesResponseSchema('ListConnectionActiveCalls', next);
+        assert.equal(next.data.length, 1);
+        assert.equal(next.meta.next, undefined);
+        const updated = await fetch(`${standIn.baseUrl}/texml/Accounts/AC1/Calls/v3:abc`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'Status=completed',
+        }).then((r) => r.json());
+        assertMatchesResponseSchema('UpdateTexmlCall', updated);
+        assert.equal(updated.status, 'completed');
+      } finally {
+        await standIn.close();
+      }
+    });
+
     it("the stand-in's application lists and PATCH answers have the spec's shapes", async () => {
       const standIn = await new TelnyxStandIn().start();
       try {

@@ -111,6 +111,8 @@ export class TelnyxStandIn {
   applications: StandInApplications = sampleApplications();
   /** Most requests that were being answered at the same moment. */
   maxInFlight = 0;
+  /** What GET /connections/{id}/active_calls lists (cursor-paged, as Telnyx does); tests may replace it. */
+  activeCalls: Array<Record<string, unknown>> = sampleActiveCalls();
   /** Delay for requests without a scripted behaviour (a slow API). */
   defaultDelayMs = 0;
   /** Bytes of the last `answerBytes` answer written before it finished or the client hung up. */
@@ -168,6 +170,7 @@ export class TelnyxStandIn {
     this.script.length = 0;
     this.maxInFlight = 0;
     this.applications = sampleApplications();
+    this.activeCalls = sampleActiveCalls();
     this.defaultDelayMs = 0;
   }
 
@@ -212,7 +215,7 @@ export class TelnyxStandIn {
         await this.streamAnswer(res, behaviour.status ?? 200, behaviour.answerBytes, behaviour.declareLength === true);
         return;
       }
-      const known = defaultAnswer(recorded) ?? applicationAnswer(recorded, this.applications);
+      const known = defaultAnswer(recorded) ?? applicationAnswer(recorded, this.applications) ?? activeCallsAnswer(recorded, this.activeCalls);
       const status = behaviour.status ?? (known === undefined ? 404 : 200);
       const answer =
         behaviour.body !== undefined
@@ -328,10 +331,72 @@ function defaultAnswer(req: RecordedRequest): unknown {
   if (req.method === "POST" && /^\/texml\/Accounts\/[^/]+\/Calls$/.test(req.path)) {
     return { from: body.From, status: "queued", to: body.To };
   }
+  if (req.method === "GET" && /^\/calls\/[^/]+$/.test(req.path)) {
+    // Call (RetrieveCallStatus): the call asked about, alive.
+    return {
+      data: {
+        call_control_id: decodeURIComponent(req.path.slice("/calls/".length)),
+        call_leg_id: `2dc6fc34-f9e0-11ea-b68e-${hex12(sequence)}`,
+        call_session_id: `2dc1b3c8-f9e0-11ea-bc5a-${hex12(sequence)}`,
+        is_alive: true,
+        call_duration: 50,
+        start_time: "2026-11-29T10:00:00.000Z",
+        record_type: "call",
+      },
+    };
+  }
+  const texmlCall = /^\/texml\/Accounts\/([^/]+)\/Calls\/([^/]+)$/.exec(req.path);
+  if (req.method === "POST" && texmlCall) {
+    // CallResource (UpdateTexmlCall): the form body read as the API reads it.
+    const form = new URLSearchParams(req.rawBody);
+    const [accountSid, callSid] = [decodeURIComponent(texmlCall[1]), decodeURIComponent(texmlCall[2])];
+    return {
+      account_sid: accountSid,
+      sid: callSid,
+      direction: "inbound",
+      from: "+15550001111",
+      to: "+15557654321",
+      status: form.get("Status") === "completed" ? "completed" : "in-progress",
+      date_updated: "Sun, 29 Nov 2026 10:00:00 +0000",
+      uri: `/v2/texml/Accounts/${accountSid}/Calls/${callSid}.json`,
+    };
+  }
   if (req.method === "GET" && req.path === "/balance") {
     return { data: { record_type: "balance", balance: "300.00", currency: "USD", credit_limit: "100.00", available_credit: "400.00", pending: "0.00" } };
   }
   return undefined;
+}
+
+/** Three live calls (ActiveCall), fictional ids. */
+export function sampleActiveCalls(count = 3): Array<Record<string, unknown>> {
+  return Array.from({ length: count }, (_, i) => ({
+    call_control_id: `v3:standin-active-${i + 1}`,
+    call_leg_id: `2dc6fc34-f9e0-11ea-b68e-${hex12(i + 1)}`,
+    call_session_id: `2dc1b3c8-f9e0-11ea-bc5a-${hex12(i + 1)}`,
+    client_state: "",
+    call_duration: 10 * (i + 1),
+    record_type: "call",
+  }));
+}
+
+/**
+ * ListConnectionActiveCalls, cursor-paged as the spec's CursorPaginationMeta says: page[limit] (or
+ * page[size]) per page, page[after] the cursor of the next page, meta.next its path (absent on the last).
+ */
+function activeCallsAnswer(req: RecordedRequest, calls: Array<Record<string, unknown>>): unknown {
+  const match = /^\/connections\/([^/]+)\/active_calls$/.exec(req.path);
+  if (req.method !== "GET" || !match) return undefined;
+  const size = Number(req.query.get("page[limit]") ?? req.query.get("page[size]") ?? 20);
+  const after = req.query.get("page[after]");
+  const start = after ? Number(after.replace(/^cursor-/, "")) : 0;
+  const data = calls.slice(start, start + size);
+  const end = start + data.length;
+  const meta: Record<string, unknown> = { total_items: calls.length, cursors: {} };
+  if (end < calls.length) {
+    (meta.cursors as Record<string, string>).after = `cursor-${end}`;
+    meta.next = `/v2/connections/${match[1]}/active_calls?page[limit]=${size}&page[after]=cursor-${end}`;
+  }
+  return { data, meta };
 }
 
 /**

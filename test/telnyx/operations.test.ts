@@ -1,15 +1,16 @@
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
-import type { TelnyxClient, TelnyxRequest } from "../../src/telnyx/client";
+import { TelnyxClient, type TelnyxRequest } from "../../src/telnyx/client";
 import { decodeClientState } from "../../src/telnyx/client-state";
 import { TelnyxInputError } from "../../src/shared/errors";
 import { plan, send, type Plan, type PlanInput } from "../../src/telnyx/operations/request";
-import { describe as describeField, test as testField, headers, string, type Field } from "../../src/shared/fields";
+import { describe as describeField, test as testField, headers, required, string, type Field } from "../../src/shared/fields";
 import { ANSWER, CALL_ACTIONS, CALL_COMMANDS, DIAL, SPEAK, callAction, type CallAction } from "../../src/shared/operations/call-control";
-import { optionFields, requiredInForm, type Descriptor } from "../../src/shared/operations/descriptor";
+import { operation as descriptorOf, optionFields, requiredInForm, type Descriptor } from "../../src/shared/operations/descriptor";
 import { SEND_MESSAGE } from "../../src/shared/operations/messaging";
 import { INITIATE_TEXML_CALL } from "../../src/shared/operations/texml-calls";
 import { SPEC_FILE, assertMatchesRequestSchema, operation, pathParams } from "../support/spec";
+import { TelnyxStandIn } from "../support/telnyx-standin";
 
 /** The operations of the voice nodes, by name. */
 const VOICE_OPERATIONS: Record<string, Descriptor> = { dial: DIAL, answer: ANSWER, speak: SPEAK, ...CALL_COMMANDS };
@@ -25,14 +26,20 @@ interface CommandInput {
 function input({ fields = {}, options, clientState, commandId }: CommandInput, params: Record<string, unknown> = {}): PlanInput {
   return { params, fields: { ...fields, client_state: clientState }, options, commandId };
 }
-function planCommand(name: Exclude<VoiceOperationName, "dial">, callControlId: unknown, given: CommandInput = {}): Plan {
+/** A plan of a POST: its body is there. */
+type PostPlan = Plan & { body: NonNullable<Plan["body"]> };
+function withBody(planned: Plan): PostPlan {
+  assert.ok(planned.body, `${planned.method} ${planned.path} has a body`);
+  return planned as PostPlan;
+}
+function planCommand(name: Exclude<VoiceOperationName, "dial">, callControlId: unknown, given: CommandInput = {}): PostPlan {
   const descriptor = VOICE_OPERATIONS[name];
   // The form's defaults (the voice) are the resolver's to apply; here they are applied the same way.
   const defaults = Object.fromEntries(descriptor.form.filter((e) => e.default !== undefined).map((e) => [e.field, e.default]));
-  return plan(descriptor, input({ ...given, fields: { ...defaults, ...given.fields } }, { call_control_id: callControlId }));
+  return withBody(plan(descriptor, input({ ...given, fields: { ...defaults, ...given.fields } }, { call_control_id: callControlId })));
 }
-function planDial(given: CommandInput): Plan {
-  return plan(DIAL, input(given));
+function planDial(given: CommandInput): PostPlan {
+  return withBody(plan(DIAL, input(given)));
 }
 /** The declared field of an operation. */
 function fieldSpec(name: VoiceOperationName, field: string): Field | undefined {
@@ -321,9 +328,40 @@ describe("telnyx/operations: planning and sending Call Control requests from the
       assert.equal(requests[0].path, "/calls");
     });
 
+    it("sends a read (GET) with no body and no content-type, and retries it", async () => {
+      const read = descriptorOf({
+        name: "call_status",
+        operationId: "RetrieveCallStatus",
+        method: "GET",
+        path: "/calls/{call_control_id}",
+        params: { call_control_id: required(string()) },
+        repeat: "read",
+        fields: {},
+        form: [],
+      });
+      const api = await new TelnyxStandIn().start();
+      const client = new TelnyxClient({ apiKey: "KEY_TEST", baseUrl: api.baseUrl, backoffMs: 1 });
+      try {
+        api.enqueue({ status: 503 }, { body: { data: { call_control_id: CALL_ID, is_alive: true } } });
+        const planned = plan(read, { params: { call_control_id: CALL_ID } });
+        assert.equal(planned.body, undefined);
+        assert.deepEqual(await send(client, planned), { call_control_id: CALL_ID, is_alive: true });
+        assert.equal(api.requests.length, 2);
+        for (const req of api.requests) {
+          assert.equal(req.method, "GET");
+          assert.equal(req.rawBody, "");
+          assert.equal(req.headers["content-type"], undefined);
+          assert.equal(req.headers["content-length"] ?? "0", "0");
+        }
+      } finally {
+        await client.close();
+        await api.close();
+      }
+    });
+
     it("never repeats what nothing makes safe: message sends and TeXML call starts are not idempotent", () => {
       for (const descriptor of Object.values(VOICE_OPERATIONS)) assert.equal(descriptor.repeat, "command_id", descriptor.name);
-      const sms = plan(SEND_MESSAGE, { fields: { to: "+15557654321", from: "+15550001111", text: "hi" } });
+      const sms = withBody(plan(SEND_MESSAGE, { fields: { to: "+15557654321", from: "+15550001111", text: "hi" } }));
       assert.equal(sms.idempotent, false);
       assert.equal("command_id" in sms.body, false);
       const call = plan(INITIATE_TEXML_CALL, { params: { account_sid: "AC1" }, fields: { To: "+15557654321", From: "+15550001111", ApplicationSid: "app" } });

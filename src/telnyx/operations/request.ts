@@ -15,7 +15,8 @@ import { TelnyxInputError, describeValue } from "../../shared/errors";
 /** A checked request, ready to send. */
 export interface Plan<F extends Fields = Fields> extends TelnyxRequest {
   operation: string;
-  body: BodyOf<F>;
+  /** The checked body; none for a GET (a read sends no body and no content-type). */
+  body?: BodyOf<F>;
   answer: "data" | "body";
 }
 
@@ -38,7 +39,11 @@ export function buildPath(descriptor: Descriptor, params: Readonly<Record<string
 /** Checks one request and plans it. Throws TelnyxInputError naming the field; nothing is sent then. */
 export function plan<F extends Fields>(descriptor: Descriptor<F>, input: PlanInput = {}): Plan<F> {
   const path = buildPath(descriptor, input.params);
+  // Checked even for a GET, so options given to a read are refused as for any operation; then left out.
   const body = buildBody(descriptor, input);
+  if (descriptor.method === "GET") {
+    return { operation: descriptor.name, method: "GET", path, idempotent: true, answer: descriptor.answer ?? "data" };
+  }
   if (descriptor.repeat === "command_id") {
     const given = check("command_id", descriptor.fields.command_id ?? { kind: "string" }, input.commandId);
     (body as Record<string, unknown>).command_id = given ?? randomUUID();

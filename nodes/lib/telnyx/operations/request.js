@@ -31,7 +31,11 @@ function buildPath(descriptor, params = {}) {
 /** Checks one request and plans it. Throws TelnyxInputError naming the field; nothing is sent then. */
 function plan(descriptor, input = {}) {
     const path = buildPath(descriptor, input.params);
+    // Checked even for a GET, so options given to a read are refused as for any operation; then left out.
     const body = (0, body_1.buildBody)(descriptor, input);
+    if (descriptor.method === "GET") {
+        return { operation: descriptor.name, method: "GET", path, idempotent: true, answer: descriptor.answer ?? "data" };
+    }
     if (descriptor.repeat === "command_id") {
         const given = (0, fields_1.check)("command_id", descriptor.fields.command_id ?? { kind: "string" }, input.commandId);
         body.command_id = given ?? (0, node_crypto_1.randomUUID)();
