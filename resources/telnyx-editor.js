@@ -902,16 +902,18 @@
     return descriptor;
   }
   function requiredInForm(descriptor, entry) {
-    const field = entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+    const field = fieldOf(descriptor, entry);
     return (field == null ? void 0 : field.required) === true && entry.msg === void 0 && entry.account === void 0 && entry.default === void 0;
   }
-  function optionFields(descriptor, own2 = descriptor.form.filter((e) => e.in !== "path").map((e) => e.field)) {
+  function optionFields(descriptor, own2 = descriptor.form.filter((e) => e.in === void 0).map((e) => e.field)) {
     const fields = new Set(Object.keys(descriptor.fields));
     for (const field of [...own2, "client_state", "command_id"]) fields.delete(field);
     return fields;
   }
   function fieldOf(descriptor, entry) {
-    return entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+    var _a;
+    if (entry.in === "path") return descriptor.params[entry.field];
+    return entry.in === "query" ? (_a = descriptor.query) == null ? void 0 : _a[entry.field] : descriptor.fields[entry.field];
   }
 
   // src/editor/operation-form.ts
@@ -1736,6 +1738,8 @@
     ANSWER: () => ANSWER2,
     CALL_ACTIONS: () => CALL_ACTIONS,
     CALL_COMMANDS: () => CALL_COMMANDS,
+    CALL_CONTROL_ACTIONS: () => CALL_CONTROL_ACTIONS,
+    CALL_READS: () => CALL_READS,
     DIAL: () => DIAL2,
     HTTP_METHODS: () => HTTP_METHODS,
     MAX_SPEAK_CHARS: () => MAX_SPEAK_CHARS,
@@ -2648,9 +2652,41 @@
       ["content_type", "body"]
     )
   };
-  var CALL_ACTIONS = Object.keys(CALL_COMMANDS);
+  var CALL_READS = {
+    call_status: operation({
+      name: "call_status",
+      operationId: "RetrieveCallStatus",
+      method: "GET",
+      path: "/calls/{call_control_id}",
+      params: CALL_PARAMS,
+      repeat: "read",
+      fields: {},
+      form: [CALL]
+    }),
+    list_active_calls: operation({
+      name: "list_active_calls",
+      operationId: "ListConnectionActiveCalls",
+      method: "GET",
+      path: "/connections/{connection_id}/active_calls",
+      params: {
+        connection_id: required(string(), "the connection's id (the node's Connection, msg.connection_id or the account's connection id)")
+      },
+      // The spec's `page` deepObject: page[limit] is how many calls one request brings; the node follows the
+      // cursor (meta.next) to the last page itself, so page[after] and page[before] are not offered.
+      query: { "page[limit]": integer({ min: 1, max: 250 }) },
+      repeat: "read",
+      fields: {},
+      form: [
+        { field: "connection_id", in: "path", property: "connectionId", msg: ["connection_id"], account: "connectionId" },
+        { field: "page[limit]", in: "query", property: "pageLimit" }
+      ],
+      list: { style: "page", items: "data" }
+    })
+  };
+  var CALL_CONTROL_ACTIONS = { ...CALL_COMMANDS, ...CALL_READS };
+  var CALL_ACTIONS = Object.keys(CALL_CONTROL_ACTIONS);
   function isCallAction(value) {
-    return typeof value === "string" && Object.prototype.hasOwnProperty.call(CALL_COMMANDS, value);
+    return typeof value === "string" && Object.prototype.hasOwnProperty.call(CALL_CONTROL_ACTIONS, value);
   }
   function callAction(value) {
     const action = typeof value === "string" ? value.trim() : value;
@@ -2829,6 +2865,7 @@
     answer: ANSWER2,
     speak: SPEAK2,
     ...CALL_COMMANDS,
+    ...CALL_READS,
     send_message: SEND_MESSAGE,
     send_alphanumeric_message: SEND_ALPHANUMERIC_MESSAGE,
     initiate_texml_call: INITIATE_TEXML_CALL
@@ -2837,7 +2874,7 @@
     "telnyx-dial": [DIAL2],
     "telnyx-answer": [ANSWER2],
     "telnyx-speak": [SPEAK2],
-    "telnyx-call-control": Object.values(CALL_COMMANDS),
+    "telnyx-call-control": Object.values(CALL_CONTROL_ACTIONS),
     "telnyx-sms": [SEND_MESSAGE],
     "telnyx-texml": [INITIATE_TEXML_CALL]
   };
@@ -2845,7 +2882,7 @@
   // src/shared/node-outcomes.ts
   function waitingOperation(type, config) {
     var _a;
-    if (type === "telnyx-call-control") return isCallAction(config.action) ? CALL_COMMANDS[config.action] : void 0;
+    if (type === "telnyx-call-control") return isCallAction(config.action) ? CALL_CONTROL_ACTIONS[config.action] : void 0;
     return (_a = NODE_OPERATIONS[type]) == null ? void 0 : _a[0];
   }
   function nodeOutcomes(type, config) {
@@ -2859,7 +2896,7 @@
   }
   function actionCanWait(action) {
     var _a;
-    return isCallAction(action) && ((_a = CALL_COMMANDS[action].outcomes) == null ? void 0 : _a.result) !== void 0;
+    return isCallAction(action) && ((_a = CALL_CONTROL_ACTIONS[action].outcomes) == null ? void 0 : _a.result) !== void 0;
   }
   var MENU_ACTIONS = Object.entries(CALL_COMMANDS).filter(([, descriptor]) => {
     var _a;

@@ -1,7 +1,7 @@
 // Which outcome table a node waits with (runtime and editor alike), read through the descriptor of the
 // operation it sends: the descriptor's `outcomes` is the one place that says which events end an operation.
 // Kept apart from ./outcomes (the tables, which the descriptors import) so that neither imports the other.
-import { CALL_COMMANDS, isCallAction } from "./operations/call-control";
+import { CALL_COMMANDS, CALL_CONTROL_ACTIONS, isCallAction } from "./operations/call-control";
 import { waitKind, type Descriptor } from "./operations/descriptor";
 import { NODE_OPERATIONS } from "./operations/index";
 import type { MenuChoice, OutcomeTable } from "./outcomes";
@@ -15,7 +15,7 @@ export interface WaitConfig {
 
 /** The operation a node waits on: call control's by its action (none when msg sets it), the others' first. */
 function waitingOperation(type: string, config: WaitConfig): Descriptor | undefined {
-  if (type === "telnyx-call-control") return isCallAction(config.action) ? CALL_COMMANDS[config.action] : undefined;
+  if (type === "telnyx-call-control") return isCallAction(config.action) ? CALL_CONTROL_ACTIONS[config.action] : undefined;
   return NODE_OPERATIONS[type]?.[0];
 }
 
@@ -34,7 +34,7 @@ export function nodeOutcomes(type: string, config: WaitConfig): OutcomeTable | u
 
 /** Whether a call-control action can wait for its outcome. */
 export function actionCanWait(action: unknown): boolean {
-  return isCallAction(action) && CALL_COMMANDS[action].outcomes?.result !== undefined;
+  return isCallAction(action) && CALL_CONTROL_ACTIONS[action].outcomes?.result !== undefined;
 }
 
 /** Actions whose outputs a menu can set. */

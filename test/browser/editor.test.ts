@@ -380,6 +380,49 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     assertNoBrowserErrors();
   });
 
+  it("call control's reads: call status and active calls show their own rows, no client state, command id, options or waiting", async () => {
+    const id = await dragToWorkspace("telnyx-call-control", 300, 580);
+    await page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"] rect.red-ui-flow-node`).dblclick();
+    const tray = page.locator(".red-ui-tray").last();
+    await tray.locator("form#dialog-form").waitFor({ state: "visible" });
+    const shown = async () => {
+      const rows: Record<string, boolean> = {};
+      for (const property of ["callControlId", "connectionId", "pageLimit", "clientState", "commandId", "options", "waitFor", "cause"]) {
+        rows[property] = await tray.locator(`#node-input-${property}`).evaluate((el) => (el.closest(".form-row") as HTMLElement).offsetParent !== null);
+      }
+      return rows;
+    };
+    const none = { connectionId: false, pageLimit: false, clientState: false, commandId: false, options: false, waitFor: false, cause: false };
+
+    await tray.locator("#node-input-action").selectOption("call_status");
+    assert.deepEqual(await shown(), { ...none, callControlId: true });
+    await tray.locator("#node-input-action").selectOption("list_active_calls");
+    assert.deepEqual(await shown(), { ...none, callControlId: false, connectionId: true, pageLimit: true });
+    // page[limit]: 1 to 250, checked as typed.
+    const limit = tray.locator("#node-input-pageLimit + .red-ui-typedInput-container");
+    await tray.locator("#node-input-pageLimit + .red-ui-typedInput-container input.red-ui-typedInput-input").fill("500");
+    await tray.locator("#node-input-pageLimit + .red-ui-typedInput-container input.red-ui-typedInput-input").dispatchEvent("change");
+    assert.equal(await limit.evaluate((el) => el.classList.contains("input-error")), true, "page[limit] 500 is out of range");
+    await tray.locator("#node-input-pageLimit + .red-ui-typedInput-container input.red-ui-typedInput-input").fill("50");
+    await tray.locator("#node-input-pageLimit + .red-ui-typedInput-container input.red-ui-typedInput-input").dispatchEvent("change");
+    assert.equal(await limit.evaluate((el) => el.classList.contains("input-error")), false);
+    await tray.locator("#node-input-action").selectOption("hangup");
+    assert.deepEqual(await shown(), { ...none, callControlId: true, clientState: true, commandId: true, options: true });
+    await tray.locator("#node-input-action").selectOption("list_active_calls");
+    await tray.locator("#node-dialog-ok").click();
+    await tray.waitFor({ state: "detached" });
+    const saved = await page.evaluate((nodeId) => {
+      const node = RED.nodes.node(nodeId) as unknown as Record<string, unknown>;
+      return { action: node.action, pageLimit: node.pageLimit, callControlId: node.callControlId, outputs: node.outputs, label: (node._def as { label: (this: unknown) => string }).label.call(node) };
+    }, id);
+    assert.deepEqual(saved, { action: "list_active_calls", pageLimit: "50", callControlId: "", outputs: 1, label: "list active calls" });
+    await page.evaluate((nodeId) => {
+      RED.nodes.remove(nodeId);
+      RED.view.redraw(true);
+    }, id);
+    assertNoBrowserErrors();
+  });
+
   it("telnyx-config: opens from the add button of a node's Account field and renders every field", async function () {
     const withAccount = paletteTypes.find((type) => templateFieldIds(type).includes("node-input-account"));
     assert.ok(withAccount, "no node type has an Account field");

@@ -3,7 +3,8 @@ import { decodeClientState } from "../../src/telnyx/client-state";
 import { assertMatchesRequestSchema, operation, pathParams } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { helper, settle, waitFor } from "../support/node-red";
-import { CALL_ID, loadVoiceNode, withoutCommandId, type CaughtError } from "../support/call-control-flow";
+import { CALL_ID, CONNECTION_ID, loadVoiceNode, withoutCommandId, type CaughtError } from "../support/call-control-flow";
+import { sampleActiveCalls } from "../support/telnyx-standin";
 
 const OTHER_CALL = "v3:nWbZ1QkAXNnsVTNwGPaqkMY0g-wRtn3UyQ0Dod_L9U3SDg5J2uBxyA";
 const RECORDING = "d7e9c1d4-8b2a-11eb-8e6a-02420a0f8b69";
@@ -205,4 +206,110 @@ describe("telnyx-call-control node", function () {
       assert.equal(out.length, 0);
     });
   }
+  describe("reads: call status and active calls", () => {
+    it("call status: GET /calls/{call_control_id} with no body and no command_id; the Call in msg.payload", async () => {
+      const { node, out } = await load({ action: "call_status" });
+      node.receive({ payload: { call_control_id: CALL_ID } } as never);
+      const [msg] = await waitFor(out, 1, "outputs");
+      assert.equal(api.requests.length, 1);
+      const req = api.requests[0];
+      assert.equal(req.method, operation("RetrieveCallStatus").method);
+      assert.deepEqual(pathParams("RetrieveCallStatus", req.path), { call_control_id: CALL_ID });
+      assert.equal([...req.query].length, 0);
+      assert.equal(req.rawBody, "");
+      assert.equal(req.headers["content-type"], undefined);
+      const payload = msg.payload as Record<string, unknown>;
+      assert.equal(payload.call_control_id, CALL_ID);
+      assert.equal(payload.is_alive, true);
+      assert.equal(msg.call_control_id, CALL_ID);
+    });
+
+    it("list active calls: the account's connection, every cursor page followed, page[limit] from the node", async () => {
+      api.activeCalls = sampleActiveCalls(5);
+      const { node, out } = await load({ action: "list_active_calls", pageLimit: "2", pageLimitType: "num" });
+      node.receive({ payload: "go" } as never);
+      const [msg] = await waitFor(out, 1, "outputs");
+      assert.equal(api.requests.length, 3, "three pages of 2, 2 and 1");
+      for (const req of api.requests) {
+        assert.equal(req.method, "GET");
+        assert.deepEqual(pathParams("ListConnectionActiveCalls", req.path), { connection_id: CONNECTION_ID });
+        assert.equal(req.query.get("page[limit]"), "2");
+        assert.equal(req.rawBody, "");
+        assert.equal(req.headers["content-type"], undefined);
+      }
+      assert.deepEqual(api.requests.map((r) => r.query.get("page[after]")), [null, "cursor-2", "cursor-4"]);
+      assert.deepEqual(msg.payload, api.activeCalls);
+      assert.deepEqual(msg.pages, { pages: 3, items: 5, capped: false });
+      assert.equal(msg.call_control_id, undefined);
+    });
+
+    it("list active calls: the connection from the node, else msg.connection_id, before the account's", async () => {
+      const { node, out } = await load({ action: "list_active_calls" });
+      node.receive({ connection_id: "1293384261075731499" } as never);
+      await waitFor(out, 1, "outputs");
+      assert.deepEqual(pathParams("ListConnectionActiveCalls", api.requests[0].path), { connection_id: "1293384261075731499" });
+      assert.equal(api.requests[0].query.get("page[limit]"), null, "no page parameter unless set");
+    });
+
+    it("takes a read from msg.action", async () => {
+      const { node, out } = await load();
+      node.receive({ action: "call_status", call_control_id: CALL_ID } as never);
+      node.receive({ action: "list_active_calls" } as never);
+      await waitFor(out, 2, "outputs");
+      assert.deepEqual(api.requests.map((r) => `${r.method} ${decodeURIComponent(r.path)}`).sort(), [
+        `GET /calls/${CALL_ID}`,
+        `GET /connections/${CONNECTION_ID}/active_calls`,
+      ].sort());
+    });
+
+    for (const [action, props, input] of [
+      ["call_status", {}, { call_control_id: CALL_ID }],
+      ["list_active_calls", {}, {}],
+    ] as const) {
+      it(`${action}: a 503 then a 500 are retried, one output`, async () => {
+        api.enqueue({ status: 503, body: errorBody(503) }, { status: 500, body: errorBody(500) });
+        const { node, out, caught } = await load({ action, ...props });
+        node.receive(input as never);
+        await waitFor(out, 1, "outputs");
+        await settle();
+        assert.equal(api.requests.length, 3);
+        for (const req of api.requests) assert.equal(req.rawBody, "");
+        assert.equal(caught.length, 0);
+      });
+    }
+
+    it("call status: a 404 reaches Catch with its code, not retried", async () => {
+      api.enqueue({ status: 404, body: errorBody(404, "10005", "Resource not found") });
+      const { node, out, caught } = await load({ action: "call_status" });
+      node.receive({ call_control_id: CALL_ID } as never);
+      const [failed] = await waitFor(caught, 1, "caught errors");
+      await settle();
+      const error = failed.error as CaughtError;
+      assert.equal(error.code, "10005");
+      assert.equal(error.cause.statusCode, 404);
+      assert.equal(api.requests.length, 1);
+      assert.equal(out.length, 0);
+    });
+
+    const bad: Array<[string, Record<string, unknown>, Record<string, unknown>, string, RegExp]> = [
+      ["call status with no call", { action: "call_status" }, { payload: "x" }, "call_control_id", /^call_control_id: expected/],
+      ["active calls with no connection", { action: "list_active_calls" }, {}, "connection_id", /^connection_id: expected the connection's id/],
+      ["active calls with page[limit] over 250", { action: "list_active_calls", pageLimit: "500", pageLimitType: "num" }, {}, "page[limit]", /from 1 to 250/],
+      ["call status with options", { action: "call_status", ...literals({ options: { is_alive: true } }) }, { call_control_id: CALL_ID }, "options.is_alive", /a field RetrieveCallStatus documents/],
+    ];
+    for (const [what, props, input, field, message] of bad) {
+      it(`rejects ${what} with an error naming ${field}, and sends nothing`, async () => {
+        const { node, out, caught } = await load(props, what.includes("no connection") ? { connectionId: "" } : {});
+        node.receive(input as never);
+        const [failed] = await waitFor(caught, 1, "caught errors");
+        await settle();
+        const error = failed.error as CaughtError;
+        assert.equal(error.code, "ERR_TELNYX_INPUT");
+        assert.equal(error.cause.field, field);
+        assert.match(error.message, message);
+        assert.equal(api.requests.length, 0, "nothing sent");
+        assert.equal(out.length, 0);
+      });
+    }
+  });
 });

@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
-import { ANSWER, CALL_ACTIONS, CALL_COMMANDS, DIAL, SPEAK } from "../../src/shared/operations/call-control";
+import { ANSWER, CALL_ACTIONS, CALL_CONTROL_ACTIONS, DIAL, SPEAK } from "../../src/shared/operations/call-control";
 import type { NodeField } from "../../src/shared/operations/descriptor";
 import { definitionOf } from "../support/editor-definition";
 import { root } from "../support/node-red";
@@ -13,7 +13,7 @@ const FORMS: Record<string, { entries: readonly NodeField[]; common: string[] }>
   "telnyx-dial": { entries: DIAL.form, common: COMMON },
   "telnyx-answer": { entries: ANSWER.form, common: COMMON },
   "telnyx-speak": { entries: SPEAK.form, common: COMMON },
-  "telnyx-call-control": { entries: Object.values(CALL_COMMANDS).flatMap((d) => d.form), common: COMMON },
+  "telnyx-call-control": { entries: Object.values(CALL_CONTROL_ACTIONS).flatMap((d) => d.form), common: COMMON },
 };
 
 function catalog(type: string): Record<string, unknown> {

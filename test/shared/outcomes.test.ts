@@ -12,7 +12,7 @@ import {
   type OutcomeTable,
 } from "../../src/shared/outcomes";
 import { MENU_ACTIONS, actionCanWait, nodeOutcomes, outputCount } from "../../src/shared/node-outcomes";
-import { CALL_ACTIONS, CALL_COMMANDS, DIAL } from "../../src/shared/operations/call-control";
+import { CALL_ACTIONS, CALL_COMMANDS, CALL_CONTROL_ACTIONS, DIAL } from "../../src/shared/operations/call-control";
 import { OPERATIONS } from "../../src/shared/operations/index";
 import type { TelnyxEvent } from "../../src/telnyx/webhook/parse";
 import { fixtureJson } from "../support/fixtures";
@@ -297,7 +297,7 @@ describe("which table a node waits with (through its operation's descriptor)", (
     const waiting = CALL_ACTIONS.filter((action) => actionCanWait(action));
     assert.deepEqual(waiting, ["transfer", "bridge", "gather_using_speak", "gather", "playback_start", "record_start"]);
     for (const action of CALL_ACTIONS) {
-      assert.equal(nodeOutcomes("telnyx-call-control", { waitFor: true, action }), CALL_COMMANDS[action].outcomes?.result, action);
+      assert.equal(nodeOutcomes("telnyx-call-control", { waitFor: true, action }), CALL_CONTROL_ACTIONS[action].outcomes?.result, action);
     }
     assert.equal(nodeOutcomes("telnyx-call-control", { waitFor: true, action: "" }), undefined, "msg.action: no fixed outputs");
     assert.equal(nodeOutcomes("telnyx-call-control", { waitFor: true, action: "toString" }), undefined);

@@ -5,9 +5,11 @@ import { strict as assert } from "node:assert";
 import { check } from "../../src/shared/fields";
 import { OPERATIONS } from "../../src/shared/operations";
 import { buildBody } from "../../src/shared/operations/body";
-import type { Descriptor } from "../../src/shared/operations/descriptor";
+import { fieldOf, type Descriptor } from "../../src/shared/operations/descriptor";
+import { apiCatalogue, findApiOperation } from "../../src/telnyx/operations/api";
+import { plan } from "../../src/telnyx/operations/request";
 import { FORMAT_SAMPLES, samples } from "../support/operation-node";
-import { operation, requestSchemaErrors } from "../support/spec";
+import { operation, requestSchema, requestSchemaErrors } from "../support/spec";
 
 /** The smallest valid body: each required field with its first sample, plus whatever the rules need. */
 function minimalBody(descriptor: Descriptor): Record<string, unknown> {
@@ -27,9 +29,19 @@ describe("operation descriptors match the Telnyx OpenAPI spec", () => {
         assert.equal(descriptor.method, spec.method.toUpperCase());
         assert.equal(descriptor.path, spec.path);
         assert.deepEqual(Object.keys(descriptor.params).sort(), [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort());
+        // The body goes out as the spec takes it: JSON, or a form for the TeXML REST updates.
+        const form = spec.requestContentType === "application/x-www-form-urlencoded";
+        assert.equal(descriptor.encoding === "form", form, `${descriptor.operationId} takes ${spec.requestContentType ?? "no body"}`);
       });
 
       it("sends every declared field, with every documented value, as the spec takes it", () => {
+        if (requestSchema(descriptor.operationId).schema === null) {
+          // A read: the spec documents no body, and none is sent (not even {}).
+          assert.deepEqual(descriptor.fields, {});
+          const params = Object.fromEntries(Object.entries(descriptor.params).map(([name, field]) => [name, samples(field)[0]]));
+          assert.equal(plan(descriptor, { params }).body, undefined);
+          return;
+        }
         const base = minimalBody(descriptor);
         assert.deepEqual(requestSchemaErrors(descriptor.operationId, buildBody(descriptor, { fields: base })), []);
         for (const [name, field] of Object.entries(descriptor.fields)) {
@@ -50,10 +62,30 @@ describe("operation descriptors match the Telnyx OpenAPI spec", () => {
         }
       });
 
-      it("gives every node field a declared field or path parameter", () => {
+      it("gives every node field a declared field, path or query parameter", () => {
         for (const entry of descriptor.form) {
-          const declared = entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
-          assert.ok(declared, `${entry.property} feeds ${entry.field}, which ${descriptor.operationId} does not declare`);
+          assert.ok(fieldOf(descriptor, entry), `${entry.property} feeds ${entry.field}, which ${descriptor.operationId} does not declare`);
+        }
+      });
+
+      it("declares only the spec's query parameters, with the spec's limits", () => {
+        // The parameters as the committed catalogue has them (generated from openapi.yml by scripts/catalogue.mjs).
+        const { checker } = apiCatalogue();
+        const params = findApiOperation(descriptor.operationId).params.filter((p) => p.in === "query");
+        for (const [name, field] of Object.entries(descriptor.query ?? {})) {
+          // `page[limit]` is the property `limit` of the deepObject parameter `page`.
+          const [, outer, inner] = /^([^[]+)(?:\[([^\]]+)\])?$/.exec(name) ?? [];
+          const param = params.find((p) => p.name === outer);
+          assert.ok(param, `${name}: a query parameter of ${descriptor.operationId}`);
+          const wrap = (value: unknown) => (inner ? { [inner]: value } : value);
+          if (inner) assert.ok(inner in checker.properties(param.schema).properties, `${name}: ${outer} has ${inner}`);
+          for (const value of samples(field)) assert.doesNotThrow(() => checker.check(name, param.schema, wrap(check(name, field, value))));
+          if ((field.kind === "integer" || field.kind === "number") && field.max !== undefined) {
+            assert.throws(() => checker.check(name, param.schema, wrap(field.max! + 1)), Error, `${name}: the spec's maximum is ${field.max}`);
+          }
+          if ((field.kind === "integer" || field.kind === "number") && field.min !== undefined) {
+            assert.throws(() => checker.check(name, param.schema, wrap(field.min! - 1)), Error, `${name}: the spec's minimum is ${field.min}`);
+          }
         }
       });
     });

@@ -5,8 +5,8 @@ import { decodeClientState } from "../../src/telnyx/client-state";
 import { TelnyxInputError } from "../../src/shared/errors";
 import { plan, send, type Plan, type PlanInput } from "../../src/telnyx/operations/request";
 import { describe as describeField, test as testField, headers, required, string, type Field } from "../../src/shared/fields";
-import { ANSWER, CALL_ACTIONS, CALL_COMMANDS, DIAL, SPEAK, callAction, type CallAction } from "../../src/shared/operations/call-control";
-import { operation as descriptorOf, optionFields, requiredInForm, type Descriptor } from "../../src/shared/operations/descriptor";
+import { ANSWER, CALL_ACTIONS, CALL_COMMANDS, CALL_READS, DIAL, SPEAK, callAction, type CallAction } from "../../src/shared/operations/call-control";
+import { fieldOf, operation as descriptorOf, optionFields, requiredInForm, type Descriptor } from "../../src/shared/operations/descriptor";
 import { SEND_MESSAGE } from "../../src/shared/operations/messaging";
 import { INITIATE_TEXML_CALL } from "../../src/shared/operations/texml-calls";
 import { SPEC_FILE, assertMatchesRequestSchema, operation, pathParams } from "../support/spec";
@@ -101,11 +101,11 @@ describe("telnyx/operations: planning and sending Call Control requests from the
     }
 
     it("offers every action of the issue, each with a form of documented fields", () => {
-      assert.deepEqual([...CALL_ACTIONS].sort(), Object.keys(CALL_COMMANDS).sort());
+      assert.deepEqual([...CALL_ACTIONS].sort(), [...Object.keys(CALL_COMMANDS), ...Object.keys(CALL_READS)].sort());
       const kinds = new Map<string, string>();
-      for (const [name, descriptor] of Object.entries(VOICE_OPERATIONS)) {
+      for (const [name, descriptor] of Object.entries({ ...VOICE_OPERATIONS, ...CALL_READS })) {
         for (const entry of descriptor.form) {
-          const spec = entry.in === "path" ? descriptor.params[entry.field] : fieldSpec(name, entry.field);
+          const spec = fieldOf(descriptor, entry);
           assert.ok(spec, `${name}.${entry.field} is documented`);
           if (CALL_ACTIONS.includes(name as CallAction)) {
             // call-control shares node properties between actions: one property, one kind of value.
@@ -120,8 +120,8 @@ describe("telnyx/operations: planning and sending Call Control requests from the
     });
 
     it("requires in the dialogs what the API requires and nothing stands in for", () => {
-      const required = (name: VoiceOperationName) =>
-        VOICE_OPERATIONS[name].form.filter((entry) => requiredInForm(VOICE_OPERATIONS[name], entry)).map((entry) => entry.field);
+      const operations: Record<string, Descriptor> = { ...VOICE_OPERATIONS, ...CALL_READS };
+      const required = (name: string) => operations[name].form.filter((entry) => requiredInForm(operations[name], entry)).map((entry) => entry.field);
       assert.deepEqual(required("dial"), [], "to, from and connection_id fall back to msg and the account");
       assert.deepEqual(required("speak"), [], "text falls back to msg.payload, voice has a default");
       assert.deepEqual(
@@ -215,7 +215,7 @@ describe("telnyx/operations: planning and sending Call Control requests from the
 
     it("checks an action name", () => {
       assert.equal(callAction(" hangup "), "hangup");
-      assertInputError(() => callAction("hang_up"), "action", /^action: expected one of hangup, reject, .* send_sip_info, got "hang_up"$/);
+      assertInputError(() => callAction("hang_up"), "action", /^action: expected one of hangup, reject, .* send_sip_info, call_status, list_active_calls, got "hang_up"$/);
       assertInputError(() => callAction(undefined), "action", /got nothing$/);
     });
   });

@@ -16,7 +16,7 @@ const index_1 = require("./operations/index");
 /** The operation a node waits on: call control's by its action (none when msg sets it), the others' first. */
 function waitingOperation(type, config) {
     if (type === "telnyx-call-control")
-        return (0, call_control_1.isCallAction)(config.action) ? call_control_1.CALL_COMMANDS[config.action] : undefined;
+        return (0, call_control_1.isCallAction)(config.action) ? call_control_1.CALL_CONTROL_ACTIONS[config.action] : undefined;
     return index_1.NODE_OPERATIONS[type]?.[0];
 }
 /**
@@ -34,7 +34,7 @@ function nodeOutcomes(type, config) {
 }
 /** Whether a call-control action can wait for its outcome. */
 function actionCanWait(action) {
-    return (0, call_control_1.isCallAction)(action) && call_control_1.CALL_COMMANDS[action].outcomes?.result !== undefined;
+    return (0, call_control_1.isCallAction)(action) && call_control_1.CALL_CONTROL_ACTIONS[action].outcomes?.result !== undefined;
 }
 /** Actions whose outputs a menu can set. */
 exports.MENU_ACTIONS = Object.entries(call_control_1.CALL_COMMANDS)

@@ -4,6 +4,8 @@
 // (`npm run new-node`).
 import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
 import type { Descriptor } from "../../shared/operations/descriptor";
+import { DEFAULT_API_MAX_ITEMS } from "../../shared/defaults";
+import { followPages } from "../../telnyx/operations/api";
 import { plan, send } from "../../telnyx/operations/request";
 import { setupActionNode } from "./action";
 import { NodeOutcomes } from "./outcome";
@@ -46,8 +48,16 @@ export function registerOperationNode(RED: NodeAPI, type: string, spec: Operatio
       const body = (planned.body ?? {}) as Record<string, unknown>;
       const alsoOn = waitsAlsoOn(operation.name, body, msg); // before msg.payload becomes the answer
       const leg = legInPayload(msg);
+      const out = msg as NodeMessage & { call_control_id?: unknown; pages?: unknown };
+      if (operation.list) {
+        // A list: every page followed (as the API node does), up to the API node's default cap of items.
+        const list = { ...planned, operation: { id: operation.operationId, list: operation.list } };
+        const result = await followPages(client, account.client!.baseUrl, list, DEFAULT_API_MAX_ITEMS);
+        out.payload = result.items;
+        out.pages = { pages: result.pages, items: result.items.length, capped: result.capped };
+        return sendOut(out);
+      }
       const answer = await send<Answer>(client, planned);
-      const out = msg as NodeMessage & { call_control_id?: unknown };
       out.payload = answer;
       const callId = answer?.call_control_id ?? input.params?.call_control_id;
       if (typeof callId === "string") out.call_control_id = callId.trim();

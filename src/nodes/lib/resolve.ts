@@ -62,17 +62,18 @@ export async function resolveInput(
     ...descriptor.form.map((entry) => evaluate(entry.property)),
   ]);
   const params: Record<string, unknown> = {};
+  const query: Record<string, unknown> = {};
   const fields: Record<string, unknown> = {};
   descriptor.form.forEach((entry, i) => {
     const candidates = [values[i], ...fallbacks(entry, msg as AnyMessage, fromMsg), entry.account && account?.[entry.account], entry.default];
-    (entry.in === "path" ? params : fields)[entry.field] = candidates.find((v) => !isUnset(v));
+    (entry.in === "path" ? params : entry.in === "query" ? query : fields)[entry.field] = candidates.find((v) => !isUnset(v));
   });
   if ("client_state" in descriptor.fields) fields.client_state = clientState;
-  return { params, fields, options, commandId };
+  return { params, query, fields, options, commandId };
 }
 
 function fallbacks(entry: NodeField, msg: AnyMessage, fromMsg: boolean): unknown[] {
   const paths = [...(entry.msg ?? [])];
-  if (fromMsg && entry.in !== "path") paths.push(entry.msgKey ?? entry.field);
+  if (fromMsg && entry.in === undefined) paths.push(entry.msgKey ?? entry.field);
   return paths.map((path) => msgValue(msg, path));
 }

@@ -13,6 +13,8 @@ export interface RequestInput {
   fields?: Readonly<Record<string, unknown>>;
   /** Path parameters by name. */
   params?: Readonly<Record<string, unknown>>;
+  /** Query parameters by their name on the wire. */
+  query?: Readonly<Record<string, unknown>>;
   /** An object of further documented request fields (not those the node has a field for). */
   options?: unknown;
 }

@@ -468,13 +468,49 @@ export const CALL_COMMANDS = {
   ),
 } as const;
 
-export type CallAction = keyof typeof CALL_COMMANDS;
+/** The reads of the call-control node: nothing changes, so they carry no command_id and are retried freely. */
+export const CALL_READS = {
+  call_status: operation({
+    name: "call_status",
+    operationId: "RetrieveCallStatus",
+    method: "GET",
+    path: "/calls/{call_control_id}",
+    params: CALL_PARAMS,
+    repeat: "read",
+    fields: {},
+    form: [CALL],
+  }),
+  list_active_calls: operation({
+    name: "list_active_calls",
+    operationId: "ListConnectionActiveCalls",
+    method: "GET",
+    path: "/connections/{connection_id}/active_calls",
+    params: {
+      connection_id: required(string(), "the connection's id (the node's Connection, msg.connection_id or the account's connection id)"),
+    },
+    // The spec's `page` deepObject: page[limit] is how many calls one request brings; the node follows the
+    // cursor (meta.next) to the last page itself, so page[after] and page[before] are not offered.
+    query: { "page[limit]": integer({ min: 1, max: 250 }) },
+    repeat: "read",
+    fields: {},
+    form: [
+      { field: "connection_id", in: "path", property: "connectionId", msg: ["connection_id"], account: "connectionId" },
+      { field: "page[limit]", in: "query", property: "pageLimit" },
+    ],
+    list: { style: "page", items: "data" },
+  }),
+} as const;
+
+/** Every action of the call-control node: the commands, then the reads. */
+export const CALL_CONTROL_ACTIONS = { ...CALL_COMMANDS, ...CALL_READS } as const;
+
+export type CallAction = keyof typeof CALL_CONTROL_ACTIONS;
 
 /** The actions of the call-control node, in the order its dialog lists them. */
-export const CALL_ACTIONS = Object.keys(CALL_COMMANDS) as CallAction[];
+export const CALL_ACTIONS = Object.keys(CALL_CONTROL_ACTIONS) as CallAction[];
 
 export function isCallAction(value: unknown): value is CallAction {
-  return typeof value === "string" && Object.prototype.hasOwnProperty.call(CALL_COMMANDS, value);
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(CALL_CONTROL_ACTIONS, value);
 }
 
 /** The call-control node's action, checked: one of CALL_ACTIONS. */

@@ -19,9 +19,9 @@ export type AccountDefault = "fromNumber" | "connectionId" | "messagingProfileId
 
 /** One field of a node's dialog and where its value comes from. */
 export interface NodeField {
-  /** The API name: a body field, or a path parameter when `in` is "path". */
+  /** The API name: a body field, or a path or query parameter when `in` says so. */
   field: string;
-  in?: "path";
+  in?: "path" | "query";
   /** The node property holding it, as a typedInput: `<property>` and `<property>Type`. */
   property: string;
   /** msg properties read, in order, when the node's field is empty (`payload` itself only when it is a string). */
@@ -67,6 +67,8 @@ export interface Descriptor<F extends Fields = Fields> {
   path: string;
   /** The path parameters, in the field language. */
   params: Readonly<Record<string, Field>>;
+  /** Query parameters by their name on the wire (a deepObject's `page[limit]` as such), in the field language. */
+  query?: Readonly<Record<string, Field>>;
   repeat: Repeat;
   /** The request body's fields. */
   fields: F;
@@ -76,6 +78,10 @@ export interface Descriptor<F extends Fields = Fields> {
   rules?: (body: Readonly<Record<string, unknown>>) => void;
   /** The answer's payload: under `data` (most of the API) or the whole body (TeXML). */
   answer?: "data" | "body";
+  /** A list whose pages the node follows (as the API node does): how, and where the items are. */
+  list?: { style: "page" | "uri"; items: string };
+  /** How the body is sent: JSON (the default) or application/x-www-form-urlencoded (the TeXML REST updates). */
+  encoding?: "json" | "form";
   /** For an operation a node can wait on: the events that end it. */
   outcomes?: OperationOutcomes;
 }
@@ -103,12 +109,12 @@ export function operation<const F extends Fields>(descriptor: Descriptor<F>): De
 
 /** Whether the dialog requires a field: the API requires it and nothing (msg, the account, a default) stands in. */
 export function requiredInForm(descriptor: Descriptor, entry: NodeField): boolean {
-  const field = entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+  const field = fieldOf(descriptor, entry);
   return field?.required === true && entry.msg === undefined && entry.account === undefined && entry.default === undefined;
 }
 
 /** The fields a node's options object may set: the documented ones without a node field of their own. */
-export function optionFields(descriptor: Descriptor, own: Iterable<string> = descriptor.form.filter((e) => e.in !== "path").map((e) => e.field)): ReadonlySet<string> {
+export function optionFields(descriptor: Descriptor, own: Iterable<string> = descriptor.form.filter((e) => e.in === undefined).map((e) => e.field)): ReadonlySet<string> {
   const fields = new Set(Object.keys(descriptor.fields));
   for (const field of [...own, "client_state", "command_id"]) fields.delete(field);
   return fields;
@@ -116,5 +122,6 @@ export function optionFields(descriptor: Descriptor, own: Iterable<string> = des
 
 /** The field a node entry feeds. */
 export function fieldOf(descriptor: Descriptor, entry: NodeField): Field | undefined {
-  return entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+  if (entry.in === "path") return descriptor.params[entry.field];
+  return entry.in === "query" ? descriptor.query?.[entry.field] : descriptor.fields[entry.field];
 }

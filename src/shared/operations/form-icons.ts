@@ -17,6 +17,7 @@ export const FORM_ICONS: Readonly<Record<string, string>> = {
   webhookUrl: "fa-link",
   cause: "fa-ban",
   bridgeWith: "fa-link",
+  pageLimit: "fa-list-ol",
   // Audio, speech and recording
   audioUrl: "fa-music",
   mediaName: "fa-file-audio-o",

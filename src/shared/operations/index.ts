@@ -1,5 +1,5 @@
 // Every operation descriptor, by name (the spec tests, the new-node script and the docs read this list).
-import { ANSWER, CALL_COMMANDS, DIAL, SPEAK } from "./call-control";
+import { ANSWER, CALL_COMMANDS, CALL_CONTROL_ACTIONS, CALL_READS, DIAL, SPEAK } from "./call-control";
 import type { Descriptor } from "./descriptor";
 import { SEND_ALPHANUMERIC_MESSAGE, SEND_MESSAGE } from "./messaging";
 import { INITIATE_TEXML_CALL } from "./texml-calls";
@@ -9,6 +9,7 @@ export const OPERATIONS: Readonly<Record<string, Descriptor>> = {
   answer: ANSWER,
   speak: SPEAK,
   ...CALL_COMMANDS,
+  ...CALL_READS,
   send_message: SEND_MESSAGE,
   send_alphanumeric_message: SEND_ALPHANUMERIC_MESSAGE,
   initiate_texml_call: INITIATE_TEXML_CALL,
@@ -23,7 +24,7 @@ export const NODE_OPERATIONS: Readonly<Record<string, readonly Descriptor[]>> = 
   "telnyx-dial": [DIAL],
   "telnyx-answer": [ANSWER],
   "telnyx-speak": [SPEAK],
-  "telnyx-call-control": Object.values(CALL_COMMANDS),
+  "telnyx-call-control": Object.values(CALL_CONTROL_ACTIONS),
   "telnyx-sms": [SEND_MESSAGE],
   "telnyx-texml": [INITIATE_TEXML_CALL],
 };

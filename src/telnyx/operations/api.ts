@@ -160,12 +160,16 @@ export interface PagesResult {
   statusCode: number;
 }
 
+/** A list request to follow: a catalogue operation's plan, or one planned from a descriptor with a `list`. */
+export type ListRequest = Pick<TelnyxRequest, "method" | "path" | "query"> & { operation: Pick<ApiOperation, "id" | "list"> };
+
 /**
- * Sends a list request and follows its pages: page[number] until meta.total_pages, or next_page_uri (the
- * TeXML REST API's, also NextPageUri) until there is none. Stops at `maxItems` items (undefined: no cap).
+ * Sends a list request and follows its pages: page[number] until meta.total_pages, a cursor's meta.next
+ * (CursorPaginationMeta: "Path to next page") until there is none, or next_page_uri (the TeXML REST API's,
+ * also NextPageUri) until there is none. Stops at `maxItems` items (undefined: no cap).
  * A next page's address is taken as a path under the account's base URL (`baseUrl`), never as another host.
  */
-export async function followPages(client: TelnyxRequester, baseUrl: string, plan: ApiPlan, maxItems?: number): Promise<PagesResult> {
+export async function followPages(client: TelnyxRequester, baseUrl: string, plan: ListRequest, maxItems?: number): Promise<PagesResult> {
   const list = plan.operation.list;
   if (!list) throw new TelnyxInputError("pages", `an operation that lists (${plan.operation.id} does not)`, "follow every page");
   const items: unknown[] = [];
@@ -183,7 +187,7 @@ export async function followPages(client: TelnyxRequester, baseUrl: string, plan
       if (maxItems !== undefined && items.length >= maxItems) return { items, pages, capped: true, statusCode };
       items.push(item);
     }
-    const next = list.style === "page" ? nextNumbered(request, page, first + pages - 1) : nextByUri(baseUrl, page);
+    const next = list.style === "page" ? nextNumbered(baseUrl, request, page, first + pages - 1) : nextByUri(baseUrl, page);
     if (!next || found.length === 0) return { items, pages, capped: false, statusCode };
     if (maxItems !== undefined && items.length >= maxItems) return { items, pages, capped: true, statusCode };
     request = next;
@@ -195,8 +199,10 @@ function pageNumber(query: TelnyxRequest["query"]): number {
   return entry ? Number(entry[1]) || 1 : 1;
 }
 
-function nextNumbered(request: TelnyxRequest, page: Record<string, unknown>, current: number): TelnyxRequest | undefined {
+function nextNumbered(baseUrl: string, request: TelnyxRequest, page: Record<string, unknown>, current: number): TelnyxRequest | undefined {
   const meta = (page.meta ?? {}) as Record<string, unknown>;
+  // Cursor-paged lists (e.g. a connection's active calls) give the next page's path instead of a count.
+  if (meta.total_pages === undefined && typeof meta.next === "string") return nextByUri(baseUrl, { next_page_uri: meta.next });
   const total = Number(meta.total_pages);
   const number = Number(meta.page_number) || current;
   if (!Number.isFinite(total) || number >= total) return undefined;

@@ -36,31 +36,34 @@ export function buildPath(descriptor: Descriptor, params: Readonly<Record<string
   });
 }
 
+/** The query parameters the descriptor declares, checked, as name/value pairs (unset ones left out). */
+export function buildQuery(descriptor: Descriptor, given: Readonly<Record<string, unknown>> = {}): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [name, field] of Object.entries(descriptor.query ?? {})) {
+    const value = check(name, field, given[name]);
+    if (value !== undefined) pairs.push([name, String(value)]);
+  }
+  return pairs;
+}
+
 /** Checks one request and plans it. Throws TelnyxInputError naming the field; nothing is sent then. */
 export function plan<F extends Fields>(descriptor: Descriptor<F>, input: PlanInput = {}): Plan<F> {
   const path = buildPath(descriptor, input.params);
+  const query = buildQuery(descriptor, input.query);
+  const where = { operation: descriptor.name, path, ...(query.length ? { query } : {}), answer: descriptor.answer ?? "data" } as const;
   // Checked even for a GET, so options given to a read are refused as for any operation; then left out.
   const body = buildBody(descriptor, input);
-  if (descriptor.method === "GET") {
-    return { operation: descriptor.name, method: "GET", path, idempotent: true, answer: descriptor.answer ?? "data" };
-  }
+  if (descriptor.method === "GET") return { ...where, method: "GET", idempotent: true };
   if (descriptor.repeat === "command_id") {
     const given = check("command_id", descriptor.fields.command_id ?? { kind: "string" }, input.commandId);
     (body as Record<string, unknown>).command_id = given ?? randomUUID();
   }
-  return {
-    operation: descriptor.name,
-    method: descriptor.method,
-    path,
-    body,
-    idempotent: descriptor.repeat !== "unsafe",
-    answer: descriptor.answer ?? "data",
-  };
+  return { ...where, method: descriptor.method, body, ...(descriptor.encoding === "form" ? { form: true } : {}), idempotent: descriptor.repeat !== "unsafe" };
 }
 
 /** Sends a planned request; resolves the answer's payload (`data`, or the whole body for TeXML). */
 export async function send<T>(client: TelnyxRequester, request: Plan): Promise<T> {
-  const { method, path, body, idempotent } = request;
-  const response = await client.request<{ data: T } & T>({ method, path, body, idempotent });
+  const { method, path, query, body, form, idempotent } = request;
+  const response = await client.request<{ data: T } & T>({ method, path, body, idempotent, ...(query ? { query } : {}), ...(form ? { form } : {}) });
   return request.answer === "data" ? response.body.data : response.body;
 }

@@ -2,6 +2,8 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.registerOperationNode = registerOperationNode;
+const defaults_1 = require("../../shared/defaults");
+const api_1 = require("../../telnyx/operations/api");
 const request_1 = require("../../telnyx/operations/request");
 const action_1 = require("./action");
 const outcome_1 = require("./outcome");
@@ -26,8 +28,16 @@ function registerOperationNode(RED, type, spec) {
             const body = (planned.body ?? {});
             const alsoOn = waitsAlsoOn(operation.name, body, msg); // before msg.payload becomes the answer
             const leg = legInPayload(msg);
-            const answer = await (0, request_1.send)(client, planned);
             const out = msg;
+            if (operation.list) {
+                // A list: every page followed (as the API node does), up to the API node's default cap of items.
+                const list = { ...planned, operation: { id: operation.operationId, list: operation.list } };
+                const result = await (0, api_1.followPages)(client, account.client.baseUrl, list, defaults_1.DEFAULT_API_MAX_ITEMS);
+                out.payload = result.items;
+                out.pages = { pages: result.pages, items: result.items.length, capped: result.capped };
+                return sendOut(out);
+            }
+            const answer = await (0, request_1.send)(client, planned);
             out.payload = answer;
             const callId = answer?.call_control_id ?? input.params?.call_control_id;
             if (typeof callId === "string")

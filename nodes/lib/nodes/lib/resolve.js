@@ -40,18 +40,19 @@ async function resolveInput(RED, node, inputs, descriptor, msg, { account, fromM
         ...descriptor.form.map((entry) => evaluate(entry.property)),
     ]);
     const params = {};
+    const query = {};
     const fields = {};
     descriptor.form.forEach((entry, i) => {
         const candidates = [values[i], ...fallbacks(entry, msg, fromMsg), entry.account && account?.[entry.account], entry.default];
-        (entry.in === "path" ? params : fields)[entry.field] = candidates.find((v) => !(0, formats_1.isUnset)(v));
+        (entry.in === "path" ? params : entry.in === "query" ? query : fields)[entry.field] = candidates.find((v) => !(0, formats_1.isUnset)(v));
     });
     if ("client_state" in descriptor.fields)
         fields.client_state = clientState;
-    return { params, fields, options, commandId };
+    return { params, query, fields, options, commandId };
 }
 function fallbacks(entry, msg, fromMsg) {
     const paths = [...(entry.msg ?? [])];
-    if (fromMsg && entry.in !== "path")
+    if (fromMsg && entry.in === undefined)
         paths.push(entry.msgKey ?? entry.field);
     return paths.map((path) => msgValue(msg, path));
 }

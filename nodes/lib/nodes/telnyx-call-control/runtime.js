@@ -3,10 +3,10 @@
 const call_control_1 = require("../../shared/operations/call-control");
 const operation_node_1 = require("../lib/operation-node");
 module.exports = (RED) => (0, operation_node_1.registerOperationNode)(RED, "telnyx-call-control", {
-    operations: Object.values(call_control_1.CALL_COMMANDS),
+    operations: Object.values(call_control_1.CALL_CONTROL_ACTIONS),
     choose: (config, msg) => {
         const fixed = typeof config.action === "string" && config.action !== "" ? config.action : undefined;
-        return { operation: call_control_1.CALL_COMMANDS[(0, call_control_1.callAction)(fixed ?? msg.action)], fromMsg: fixed === undefined };
+        return { operation: call_control_1.CALL_CONTROL_ACTIONS[(0, call_control_1.callAction)(fixed ?? msg.action)], fromMsg: fixed === undefined };
     },
     status: (config) => {
         const label = (0, call_control_1.isCallAction)(config.action)

@@ -31,11 +31,11 @@ function operation(descriptor) {
 }
 /** Whether the dialog requires a field: the API requires it and nothing (msg, the account, a default) stands in. */
 function requiredInForm(descriptor, entry) {
-    const field = entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+    const field = fieldOf(descriptor, entry);
     return field?.required === true && entry.msg === undefined && entry.account === undefined && entry.default === undefined;
 }
 /** The fields a node's options object may set: the documented ones without a node field of their own. */
-function optionFields(descriptor, own = descriptor.form.filter((e) => e.in !== "path").map((e) => e.field)) {
+function optionFields(descriptor, own = descriptor.form.filter((e) => e.in === undefined).map((e) => e.field)) {
     const fields = new Set(Object.keys(descriptor.fields));
     for (const field of [...own, "client_state", "command_id"])
         fields.delete(field);
@@ -43,5 +43,7 @@ function optionFields(descriptor, own = descriptor.form.filter((e) => e.in !== "
 }
 /** The field a node entry feeds. */
 function fieldOf(descriptor, entry) {
-    return entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+    if (entry.in === "path")
+        return descriptor.params[entry.field];
+    return entry.in === "query" ? descriptor.query?.[entry.field] : descriptor.fields[entry.field];
 }

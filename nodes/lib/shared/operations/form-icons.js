@@ -21,6 +21,7 @@ exports.FORM_ICONS = {
     webhookUrl: "fa-link",
     cause: "fa-ban",
     bridgeWith: "fa-link",
+    pageLimit: "fa-list-ol",
     // Audio, speech and recording
     audioUrl: "fa-music",
     mediaName: "fa-file-audio-o",

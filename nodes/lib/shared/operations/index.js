@@ -11,6 +11,7 @@ exports.OPERATIONS = {
     answer: call_control_1.ANSWER,
     speak: call_control_1.SPEAK,
     ...call_control_1.CALL_COMMANDS,
+    ...call_control_1.CALL_READS,
     send_message: messaging_1.SEND_MESSAGE,
     send_alphanumeric_message: messaging_1.SEND_ALPHANUMERIC_MESSAGE,
     initiate_texml_call: texml_calls_1.INITIATE_TEXML_CALL,
@@ -24,7 +25,7 @@ exports.NODE_OPERATIONS = {
     "telnyx-dial": [call_control_1.DIAL],
     "telnyx-answer": [call_control_1.ANSWER],
     "telnyx-speak": [call_control_1.SPEAK],
-    "telnyx-call-control": Object.values(call_control_1.CALL_COMMANDS),
+    "telnyx-call-control": Object.values(call_control_1.CALL_CONTROL_ACTIONS),
     "telnyx-sms": [messaging_1.SEND_MESSAGE],
     "telnyx-texml": [texml_calls_1.INITIATE_TEXML_CALL],
 };

@@ -148,8 +148,9 @@ function answerOf(response) {
     return { statusCode: response.statusCode, body: response.body, ...(response.contentType ? { contentType: response.contentType } : {}) };
 }
 /**
- * Sends a list request and follows its pages: page[number] until meta.total_pages, or next_page_uri (the
- * TeXML REST API's, also NextPageUri) until there is none. Stops at `maxItems` items (undefined: no cap).
+ * Sends a list request and follows its pages: page[number] until meta.total_pages, a cursor's meta.next
+ * (CursorPaginationMeta: "Path to next page") until there is none, or next_page_uri (the TeXML REST API's,
+ * also NextPageUri) until there is none. Stops at `maxItems` items (undefined: no cap).
  * A next page's address is taken as a path under the account's base URL (`baseUrl`), never as another host.
  */
 async function followPages(client, baseUrl, plan, maxItems) {
@@ -172,7 +173,7 @@ async function followPages(client, baseUrl, plan, maxItems) {
                 return { items, pages, capped: true, statusCode };
             items.push(item);
         }
-        const next = list.style === "page" ? nextNumbered(request, page, first + pages - 1) : nextByUri(baseUrl, page);
+        const next = list.style === "page" ? nextNumbered(baseUrl, request, page, first + pages - 1) : nextByUri(baseUrl, page);
         if (!next || found.length === 0)
             return { items, pages, capped: false, statusCode };
         if (maxItems !== undefined && items.length >= maxItems)
@@ -184,8 +185,11 @@ function pageNumber(query) {
     const entry = (Array.isArray(query) ? query : Object.entries(query ?? {})).find(([name]) => name === "page[number]");
     return entry ? Number(entry[1]) || 1 : 1;
 }
-function nextNumbered(request, page, current) {
+function nextNumbered(baseUrl, request, page, current) {
     const meta = (page.meta ?? {});
+    // Cursor-paged lists (e.g. a connection's active calls) give the next page's path instead of a count.
+    if (meta.total_pages === undefined && typeof meta.next === "string")
+        return nextByUri(baseUrl, { next_page_uri: meta.next });
     const total = Number(meta.total_pages);
     const number = Number(meta.page_number) || current;
     if (!Number.isFinite(total) || number >= total)

@@ -2,6 +2,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.buildPath = buildPath;
+exports.buildQuery = buildQuery;
 exports.plan = plan;
 exports.send = send;
 // The one request path: every operation is planned from its descriptor and sent through the client.
@@ -28,30 +29,34 @@ function buildPath(descriptor, params = {}) {
         return (0, client_1.pathSegment)(name, String(value));
     });
 }
+/** The query parameters the descriptor declares, checked, as name/value pairs (unset ones left out). */
+function buildQuery(descriptor, given = {}) {
+    const pairs = [];
+    for (const [name, field] of Object.entries(descriptor.query ?? {})) {
+        const value = (0, fields_1.check)(name, field, given[name]);
+        if (value !== undefined)
+            pairs.push([name, String(value)]);
+    }
+    return pairs;
+}
 /** Checks one request and plans it. Throws TelnyxInputError naming the field; nothing is sent then. */
 function plan(descriptor, input = {}) {
     const path = buildPath(descriptor, input.params);
+    const query = buildQuery(descriptor, input.query);
+    const where = { operation: descriptor.name, path, ...(query.length ? { query } : {}), answer: descriptor.answer ?? "data" };
     // Checked even for a GET, so options given to a read are refused as for any operation; then left out.
     const body = (0, body_1.buildBody)(descriptor, input);
-    if (descriptor.method === "GET") {
-        return { operation: descriptor.name, method: "GET", path, idempotent: true, answer: descriptor.answer ?? "data" };
-    }
+    if (descriptor.method === "GET")
+        return { ...where, method: "GET", idempotent: true };
     if (descriptor.repeat === "command_id") {
         const given = (0, fields_1.check)("command_id", descriptor.fields.command_id ?? { kind: "string" }, input.commandId);
         body.command_id = given ?? (0, node_crypto_1.randomUUID)();
     }
-    return {
-        operation: descriptor.name,
-        method: descriptor.method,
-        path,
-        body,
-        idempotent: descriptor.repeat !== "unsafe",
-        answer: descriptor.answer ?? "data",
-    };
+    return { ...where, method: descriptor.method, body, ...(descriptor.encoding === "form" ? { form: true } : {}), idempotent: descriptor.repeat !== "unsafe" };
 }
 /** Sends a planned request; resolves the answer's payload (`data`, or the whole body for TeXML). */
 async function send(client, request) {
-    const { method, path, body, idempotent } = request;
-    const response = await client.request({ method, path, body, idempotent });
+    const { method, path, query, body, form, idempotent } = request;
+    const response = await client.request({ method, path, body, idempotent, ...(query ? { query } : {}), ...(form ? { form } : {}) });
     return request.answer === "data" ? response.body.data : response.body;
 }
