@@ -871,6 +871,7 @@
     formDefaults: () => formDefaults,
     inputTypes: () => inputTypes,
     operationForm: () => operationForm,
+    operationForms: () => operationForms,
     operationInputs: () => operationInputs
   });
 
@@ -982,23 +983,37 @@
     for (const entry of entries) typedInput(entry.property, inputTypes(fieldOf2(entry), labels));
   }
   function operationForm(descriptor, inUse = () => true) {
-    const fieldOfEntry = (entry) => fieldOf(descriptor, entry);
+    return operationForms([{ descriptor, inUse }]);
+  }
+  function operationForms(modes) {
+    const entries = [...new Map(modes.flatMap(({ descriptor }) => descriptor.form.map((e) => [e.property, e]))).values()];
+    const declaring = (entry) => modes.find(({ descriptor }) => descriptor.form.some((e) => e.property === entry.property)).descriptor;
+    const fieldOfEntry = (entry) => fieldOf(declaring(entry), entry);
+    const inUse = (node) => modes.find((mode) => mode.inUse(node));
     const form2 = formDefaults(
-      descriptor.form,
-      (node, entry) => inUse(node) ? { field: fieldOfEntry(entry), required: requiredInForm(descriptor, entry) } : void 0,
+      entries,
+      (node, entry) => {
+        var _a;
+        const descriptor = (_a = inUse(node)) == null ? void 0 : _a.descriptor;
+        const own2 = descriptor == null ? void 0 : descriptor.form.find((e) => e.property === entry.property);
+        return descriptor && own2 ? { field: fieldOf(descriptor, own2), required: requiredInForm(descriptor, own2) } : void 0;
+      },
       fieldOfEntry
     );
-    const optionKeys = optionFields(descriptor);
-    const options = optionsValidator(() => optionKeys);
+    const options = modes.map(({ descriptor }) => {
+      const keys = optionFields(descriptor);
+      return optionsValidator(() => keys);
+    });
     return {
       field: form2.field,
       type: form2.type,
-      /** The options field's validator: a JSON object of the fields the node has no row for. */
+      /** The options field's validator: a JSON object of the fields the mode in use has no row for. */
       options: function(value) {
-        return !inUse(this) || options.call(this, value);
+        const index = modes.findIndex((mode) => mode.inUse(this));
+        return index < 0 || options[index].call(this, value);
       },
       prepare(labels) {
-        operationInputs(descriptor.form, fieldOfEntry, labels);
+        operationInputs(entries, fieldOfEntry, labels);
       }
     };
   }
@@ -2775,7 +2790,9 @@
   // src/shared/operations/texml-calls.ts
   var texml_calls_exports = {};
   __export(texml_calls_exports, {
-    INITIATE_TEXML_CALL: () => INITIATE_TEXML_CALL
+    INITIATE_TEXML_CALL: () => INITIATE_TEXML_CALL,
+    LIVE_ACTIONS: () => LIVE_ACTIONS,
+    UPDATE_TEXML_CALL: () => UPDATE_TEXML_CALL
   });
   var url4 = string({ format: "url" });
   var method = oneOf(["GET", "POST"]);
@@ -2858,6 +2875,48 @@
       }
     }
   });
+  var LIVE_ACTIONS = ["texml", "url", "end"];
+  var UPDATE_TEXML_CALL = operation({
+    name: "update_texml_call",
+    operationId: "UpdateTexmlCall",
+    method: "POST",
+    path: "/texml/Accounts/{account_sid}/Calls/{call_sid}",
+    params: {
+      account_sid: required(string(), "the TeXML account SID (the node's Account SID, or the account's TeXML account)"),
+      call_sid: required(string(), "the live call's CallSid (the node's Call SID, msg.callSid or a TeXML request's msg.payload.CallSid)")
+    },
+    repeat: "unsafe",
+    answer: "body",
+    encoding: "form",
+    fields: {
+      /** The TeXML document (the node's verbs or msg.texml); set by the node, never through options. */
+      Texml: text(),
+      Url: url4,
+      Method: method,
+      // "Setting the status to completed ends the call": the one value the spec documents.
+      Status: oneOf(["completed"]),
+      FallbackUrl: url4,
+      FallbackMethod: method,
+      StatusCallback: url4,
+      StatusCallbackMethod: method
+    },
+    form: form(
+      { field: "account_sid", in: "path", property: "accountSid", account: "texmlAccountSid" },
+      { field: "call_sid", in: "path", property: "callSid", msg: ["callSid", "payload.CallSid"] },
+      "Url",
+      "Method"
+    ),
+    // One thing at a time: new TeXML, a URL to fetch it from, or the end of the call.
+    rules: (body) => {
+      const given = ["Texml", "Url", "Status"].filter((name) => body[name] !== void 0);
+      if (given.length > 1) {
+        throw new TelnyxInputError(given[1], `one of Texml (the verbs or msg.texml), Url or Status, not ${given.join(" and ")} together`, "both");
+      }
+      if (given.length === 0) {
+        throw new TelnyxInputError("Url", "what to do with the call: TeXML (the verbs or msg.texml), a Url, or Status completed to end it", "nothing");
+      }
+    }
+  });
 
   // src/shared/operations/index.ts
   var OPERATIONS = {
@@ -2868,7 +2927,8 @@
     ...CALL_READS,
     send_message: SEND_MESSAGE,
     send_alphanumeric_message: SEND_ALPHANUMERIC_MESSAGE,
-    initiate_texml_call: INITIATE_TEXML_CALL
+    initiate_texml_call: INITIATE_TEXML_CALL,
+    update_texml_call: UPDATE_TEXML_CALL
   };
   var NODE_OPERATIONS = {
     "telnyx-dial": [DIAL2],
@@ -2876,7 +2936,7 @@
     "telnyx-speak": [SPEAK2],
     "telnyx-call-control": Object.values(CALL_CONTROL_ACTIONS),
     "telnyx-sms": [SEND_MESSAGE],
-    "telnyx-texml": [INITIATE_TEXML_CALL]
+    "telnyx-texml": [INITIATE_TEXML_CALL, UPDATE_TEXML_CALL]
   };
 
   // src/shared/node-outcomes.ts

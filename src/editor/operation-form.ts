@@ -116,23 +116,41 @@ export function operationInputs(entries: readonly NodeField[], fieldOf: (entry: 
  * fields are not checked.
  */
 export function operationForm(descriptor: Descriptor, inUse: (node: Record<string, unknown>) => boolean = () => true) {
-  const fieldOfEntry = (entry: NodeField) => fieldOf(descriptor, entry);
+  return operationForms([{ descriptor, inUse }]);
+}
+
+/**
+ * The same for a node with several operations, each used in its own mode (the TeXML node's call and live
+ * modes): a property several of them share (e.g. the account SID) is checked as the one in use declares it.
+ */
+export function operationForms(modes: ReadonlyArray<{ descriptor: Descriptor; inUse: (node: Record<string, unknown>) => boolean }>) {
+  const entries = [...new Map(modes.flatMap(({ descriptor }) => descriptor.form.map((e) => [e.property, e] as const))).values()];
+  const declaring = (entry: NodeField) => modes.find(({ descriptor }) => descriptor.form.some((e) => e.property === entry.property))!.descriptor;
+  const fieldOfEntry = (entry: NodeField) => fieldOf(declaring(entry), entry);
+  const inUse = (node: Record<string, unknown>) => modes.find((mode) => mode.inUse(node));
   const form = formDefaults(
-    descriptor.form,
-    (node, entry) => (inUse(node) ? { field: fieldOfEntry(entry)!, required: requiredInForm(descriptor, entry) } : undefined),
+    entries,
+    (node, entry) => {
+      const descriptor = inUse(node)?.descriptor;
+      const own = descriptor?.form.find((e) => e.property === entry.property);
+      return descriptor && own ? { field: fieldOf(descriptor, own)!, required: requiredInForm(descriptor, own) } : undefined;
+    },
     fieldOfEntry,
   );
-  const optionKeys = optionFields(descriptor);
-  const options = optionsValidator(() => optionKeys);
+  const options = modes.map(({ descriptor }) => {
+    const keys = optionFields(descriptor);
+    return optionsValidator(() => keys);
+  });
   return {
     field: form.field,
     type: form.type,
-    /** The options field's validator: a JSON object of the fields the node has no row for. */
+    /** The options field's validator: a JSON object of the fields the mode in use has no row for. */
     options: function (this: Record<string, unknown>, value: string): boolean {
-      return !inUse(this) || options.call(this, value);
+      const index = modes.findIndex((mode) => mode.inUse(this));
+      return index < 0 || options[index].call(this, value);
     },
     prepare(labels: ChoiceLabels): void {
-      operationInputs(descriptor.form, fieldOfEntry, labels);
+      operationInputs(entries, fieldOfEntry, labels);
     },
   };
 }

@@ -258,18 +258,23 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
           else states.set(id, "NEVER SHOWN, in no mode");
         }
         const hidden = () => ids.filter((id) => states.get(id) === "NEVER SHOWN, in no mode");
-        for (const selectId of selects) {
-          const select = find(selectId)[0] as HTMLSelectElement | undefined;
-          if (!select || select.tagName !== "SELECT" || hidden().length === 0) continue;
+        // Every combination of the selects' options (a row may need two: the TeXML live mode's URL action).
+        const tryFrom = (index: number, chosen: string[]): void => {
+          if (index === selects.length || hidden().length === 0) return;
+          const select = find(selects[index])[0] as HTMLSelectElement | undefined;
+          if (!select || select.tagName !== "SELECT") return tryFrom(index + 1, chosen);
           const original = select.value;
           for (const option of Array.from(select.options)) {
             jq(select).val(option.value).trigger("change");
+            const now = [...chosen, `${selects[index].replace(/^node-(config-)?input-/, "")} = ${option.value}`];
             for (const id of hidden()) {
-              if (isShown(shownPart(id))) states.set(id, `${typed(id) ? "typedInput " : ""}shown when ${selectId.replace(/^node-(config-)?input-/, "")} = ${option.value}`);
+              if (isShown(shownPart(id))) states.set(id, `${typed(id) ? "typedInput " : ""}shown when ${now.join(", ")}`);
             }
+            tryFrom(index + 1, now);
           }
           jq(select).val(original).trigger("change");
-        }
+        };
+        tryFrom(0, []);
         return ids.map((id) => `${id}: ${states.get(id)}`);
       },
       { ids, selects: templateSelectIds(type), form },

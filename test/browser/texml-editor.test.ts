@@ -10,7 +10,7 @@ import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
 
 // The part of the editor's global RED the page.evaluate callbacks use (they run in the page).
 declare const RED: {
-  nodes: { node(id: string): { verbs?: unknown; valid?: boolean; validationErrors?: unknown } | null };
+  nodes: { node(id: string): ({ verbs?: unknown; valid?: boolean; validationErrors?: unknown } & Record<string, unknown>) | null };
   editor: { edit(node: unknown): void };
 };
 
@@ -175,5 +175,47 @@ describe("telnyx-texml editor: the structured verb list (Node-RED + Chromium)", 
     const saved = await done();
     assert.equal(saved.valid, false);
     assert.deepEqual(saved.validationErrors, ["verbs[0] (Say): missing text (the words to speak)"]);
+  });
+  it("live call mode: the rows of each action, Method checked as typed, saved with the action", async () => {
+    await openDialog([{ verb: "Say", text: "Moved" }]);
+    const visible = async () => {
+      const shown: Record<string, boolean> = {};
+      for (const id of ["liveAction", "callSid", "accountSid", "url", "method", "to", "options", "verbs-container"]) {
+        shown[id] = await page.locator(`#node-input-${id}`).evaluate((el) => (el.closest(".form-row") as HTMLElement).offsetParent !== null);
+      }
+      return shown;
+    };
+    await page.locator("#node-input-mode").selectOption("live");
+    assert.deepEqual(await visible(), { liveAction: true, callSid: true, accountSid: true, url: false, method: false, to: false, options: true, "verbs-container": true });
+    await page.locator("#node-input-liveAction").selectOption("url");
+    assert.deepEqual(await visible(), { liveAction: true, callSid: true, accountSid: true, url: true, method: true, to: false, options: true, "verbs-container": false });
+    const method = page.locator("#node-input-method + .red-ui-typedInput-container");
+    // Method is an enum: its typedInput offers GET and POST; a typed string other than those is refused.
+    await page.evaluate(() => (window as unknown as { $: (s: string) => { typedInput(m: string, v?: string): void } }).$("#node-input-method").typedInput("type", "str"));
+    await page.evaluate(() => (window as unknown as { $: (s: string) => { typedInput(m: string, v?: string): void } }).$("#node-input-method").typedInput("value", "PUT"));
+    await page.locator("#node-input-method").dispatchEvent("change");
+    assert.equal(await method.evaluate((el) => el.classList.contains("input-error")), true, "Method PUT is refused");
+    await page.evaluate(() => (window as unknown as { $: (s: string) => { typedInput(m: string, v?: string): void } }).$("#node-input-method").typedInput("value", "GET"));
+    await page.locator("#node-input-method").dispatchEvent("change");
+    assert.equal(await method.evaluate((el) => el.classList.contains("input-error")), false);
+    await page.locator("#node-input-url + .red-ui-typedInput-container input.red-ui-typedInput-input").fill("https://example.com/texml/next");
+    await page.locator("#node-input-liveAction").selectOption("end");
+    assert.deepEqual(await visible(), { liveAction: true, callSid: true, accountSid: true, url: false, method: false, to: false, options: true, "verbs-container": false });
+    await page.locator("#node-input-liveAction").selectOption("url");
+    await done();
+    const saved = await page.evaluate(() => {
+      const node = RED.nodes.node("tx")!;
+      return { mode: node.mode, liveAction: node.liveAction, url: node.url, method: node.method, methodType: node.methodType };
+    });
+    assert.deepEqual(saved, { mode: "live", liveAction: "url", url: "https://example.com/texml/next", method: "GET", methodType: "str" });
+
+    // Another action leaves no Url behind to surprise later; back to output mode for the other tests.
+    await openDialog([{ verb: "Say", text: "Moved" }]);
+    await page.locator("#node-input-liveAction").selectOption("end");
+    await done();
+    assert.deepEqual(await page.evaluate(() => ({ url: RED.nodes.node("tx")!.url, method: RED.nodes.node("tx")!.method })), { url: "", method: "" });
+    await openDialog([{ verb: "Say", text: "Moved" }]);
+    await page.locator("#node-input-mode").selectOption("output");
+    await done();
   });
 });

@@ -3,7 +3,7 @@ import { TEXML_SCHEMA } from "../../src/shared/texml/schema";
 import type { TexmlElementSpec, TexmlItem } from "../../src/shared/texml/types";
 import { HttpNodeServer } from "../support/http-node";
 import { account, collect, coreNode, helper, nodeModule, onTab, settle, waitFor, type FlowNode } from "../support/node-red";
-import { assertMatchesRequestSchema } from "../support/spec";
+import { assertMatchesRequestSchema, operation, pathParams } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { parse, toTree, type Tree } from "../support/xml";
 
@@ -102,14 +102,15 @@ describe("telnyx-texml node", function () {
     const acct = account(api.baseUrl, { fromNumber: "+15550001111", texmlAccountSid: SID, texmlApplicationId: APP, ...options.accountProps });
     const flow = onTab(
       ...(options.withAccount === false ? [] : [acct.node]),
-      { id: "texml", type: "telnyx-texml", account: options.withAccount === false ? "" : "acct", wires: [["out"]], ...props },
+      // Not "texml": a node id equal to a property value (liveAction "texml") reads as a config node reference.
+      { id: "texml-node", type: "telnyx-texml", account: options.withAccount === false ? "" : "acct", wires: [["out"]], ...props },
       { id: "out", type: "helper" },
       { id: "catcher", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
       { id: "caught", type: "helper" },
       ...(options.extra ?? []),
     );
     await helper.load([...modules(), ...(options.capture ? [options.capture.capture] : [])] as never, flow, acct.credentials);
-    return { texml: helper.getNode("texml"), out: collect("out"), caught: collect("caught") };
+    return { texml: helper.getNode("texml-node"), out: collect("out"), caught: collect("caught") };
   }
 
   /** Sends `msg` and expects an error: returns it, after checking nothing was output or sent. */
@@ -236,7 +237,7 @@ describe("telnyx-texml node", function () {
       const { out } = await load({ mode: "reply", verbs }, {
         withAccount: false,
         capture: web,
-        extra: [{ id: "in", type: "http in", url: "/texml", method: "post", wires: [["texml"]] }],
+        extra: [{ id: "in", type: "http in", url: "/texml", method: "post", wires: [["texml-node"]] }],
       });
       const form = new URLSearchParams({ Digits: "1", SpeechResult: "</Say><Hangup/> & ]]>", From: "+15557654321" });
       const res = await fetch(web.url("/texml"), { method: "POST", body: form });
@@ -411,6 +412,116 @@ describe("telnyx-texml node", function () {
       assert.equal(error.message, "422 Invalid parameter type (10026): The 'To' parameter must be of type 'string' [/To]");
       assert.equal(error.code, "10026");
       assert.equal(error.cause.statusCode, 422);
+    });
+  });
+  describe("live call mode", () => {
+    const CALL_SID = "v3:KBnLO0ZK3DhKM5s7bE9VluaSmKsOchKht_fUYvxcp8ysbmzCCtpkmA";
+
+    /** The one request: POST form-encoded to the call, its body checked against UpdateCallRequest. */
+    function updateRequest(index = 0) {
+      const req = api.requests[index];
+      assert.ok(req, `request ${index} was sent`);
+      assert.equal(req.method, operation("UpdateTexmlCall").method);
+      assert.equal(req.headers["content-type"], operation("UpdateTexmlCall").requestContentType);
+      const body = Object.fromEntries(new URLSearchParams(req.rawBody));
+      assertMatchesRequestSchema("UpdateTexmlCall", body);
+      return { params: pathParams("UpdateTexmlCall", req.path), body };
+    }
+
+    it("redirects to the node's verbs (templates filled from msg): Texml, the call from msg.callSid, the account's SID", async () => {
+      const { texml, out } = await load({ mode: "live", liveAction: "texml", verbs: [{ verb: "Say", text: "Hello {{payload.name}}" }, { verb: "Hangup" }] });
+      texml.receive({ callSid: CALL_SID, payload: { name: "Ada" }, topic: "keep me" } as never);
+      const [msg] = await waitFor(out, 1, "outputs");
+      assert.equal(api.requests.length, 1);
+      const { params, body } = updateRequest();
+      assert.deepEqual(params, { account_sid: SID, call_sid: CALL_SID });
+      assert.deepEqual(Object.keys(body), ["Texml"]);
+      assert.deepEqual(verbsOf(body.Texml), [
+        { name: "Say", attrs: {}, text: "Hello Ada", children: [] },
+        { name: "Hangup", attrs: {}, children: [] },
+      ]);
+      const payload = msg.payload as Record<string, unknown>;
+      assert.equal(payload.sid, CALL_SID, "the API's call resource");
+      assert.equal(payload.status, "in-progress");
+      assert.equal(msg.topic, "keep me");
+    });
+
+    it("takes msg.texml, and the CallSid of a TeXML request's payload", async () => {
+      const { texml, out } = await load({ mode: "live", liveAction: "texml", verbs: [{ verb: "Hangup" }] });
+      texml.receive({ payload: { CallSid: CALL_SID, AccountSid: "not-used" }, texml: '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Moved</Say></Response>' } as never);
+      await waitFor(out, 1, "outputs");
+      const { params, body } = updateRequest();
+      assert.deepEqual(params, { account_sid: SID, call_sid: CALL_SID });
+      assert.deepEqual(body, { Texml: '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Moved</Say></Response>' });
+    });
+
+    it("redirects to a URL with its method; the node's Call SID and Account SID before msg and the account", async () => {
+      const { texml, out } = await load({
+        mode: "live", liveAction: "url", verbs: [{ verb: "Say", text: "not used" }],
+        url: "https://example.com/texml/next", urlType: "str", method: "GET", methodType: "str",
+        callSid: "sid", callSidType: "msg", accountSid: "acct-from-node", accountSidType: "str",
+        options: '{"StatusCallback":"https://example.com/status","StatusCallbackMethod":"POST"}', optionsType: "json",
+      });
+      texml.receive({ sid: "v3:from-node-field", callSid: CALL_SID } as never);
+      await waitFor(out, 1, "outputs");
+      const { params, body } = updateRequest();
+      assert.deepEqual(params, { account_sid: "acct-from-node", call_sid: "v3:from-node-field" });
+      assert.deepEqual(body, { Url: "https://example.com/texml/next", Method: "GET", StatusCallback: "https://example.com/status", StatusCallbackMethod: "POST" });
+    });
+
+    it("ends the call: Status completed and nothing else", async () => {
+      const { texml, out } = await load({ mode: "live", liveAction: "end", verbs: [{ verb: "Say", text: "not used" }] });
+      texml.receive({ callSid: CALL_SID } as never);
+      const [msg] = await waitFor(out, 1, "outputs");
+      assert.deepEqual(updateRequest().body, { Status: "completed" });
+      assert.equal((msg.payload as Record<string, unknown>).status, "completed");
+    });
+
+    const invalid: Array<[string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, string, RegExp]> = [
+      ["no call SID anywhere", { liveAction: "end" }, {}, { payload: { From: "+15557654321" } }, "call_sid", /^call_sid: expected the live call's CallSid/],
+      ["no account SID anywhere", { liveAction: "end" }, { texmlAccountSid: "" }, { callSid: CALL_SID }, "account_sid", /^account_sid: expected the TeXML account SID/],
+      ["the URL action with no Url", { liveAction: "url" }, {}, { callSid: CALL_SID }, "Url", /^Url: expected the URL to fetch the call's new TeXML from/],
+      ["a Url that is not a URL", { liveAction: "url", url: "example.com/next", urlType: "str" }, {}, { callSid: CALL_SID }, "Url", /^Url: expected an? .*URL/],
+      ["a Method other than GET or POST", { liveAction: "url", url: "https://example.com/next", urlType: "str", method: "PUT", methodType: "str" }, {}, { callSid: CALL_SID }, "Method", /^Method: expected one of "GET" or "POST", got "PUT"$/],
+      ["a Url beside ending the call", { liveAction: "end", url: "https://example.com/next", urlType: "str" }, {}, { callSid: CALL_SID }, "Status", /not Url and Status together/],
+      ["a Url beside the verbs", { liveAction: "texml", url: "https://example.com/next", urlType: "str" }, {}, { callSid: CALL_SID }, "Url", /not Texml and Url together/],
+      ["Status through options", { liveAction: "texml", options: '{"Status":"completed"}', optionsType: "json" }, {}, { callSid: CALL_SID }, "options.Status", /has a field of its own/],
+      ["an unknown option", { liveAction: "end", options: '{"Foo":1}', optionsType: "json" }, {}, { callSid: CALL_SID }, "options.Foo", /a field UpdateTexmlCall documents/],
+      ["an unknown action", { liveAction: "pause" }, {}, { callSid: CALL_SID }, "liveAction", /^liveAction: expected one of texml, url, end, got "pause"$/],
+    ];
+    for (const [what, props, accountProps, msg, field, message] of invalid) {
+      it(`rejects ${what} with an error naming ${field}, and sends nothing`, async () => {
+        const error = await failure({ mode: "live", verbs: [{ verb: "Hangup" }], ...props }, msg, { accountProps });
+        assert.equal(error.code, "ERR_TELNYX_INPUT");
+        assert.equal(error.cause?.field, field);
+        assert.match(error.message, message);
+      });
+    }
+
+    it("rejects an invalid verb list with its TeXML error, and sends nothing", async () => {
+      const error = await failure({ mode: "live", liveAction: "texml", verbs: [{ verb: "Dial" }] }, { callSid: CALL_SID });
+      assert.equal(error.code, "ERR_TEXML_INVALID");
+    });
+
+    it("does not repeat a redirect after a 500 (the new instructions would start over)", async () => {
+      api.enqueue({ status: 500, body: errorBody(500, "10007", "Unexpected error") });
+      const { texml, out, caught } = await load({ mode: "live", liveAction: "end", verbs: [] });
+      texml.receive({ callSid: CALL_SID } as never);
+      const [failed] = await waitFor(caught, 1, "caught errors");
+      await settle(300);
+      assert.equal(api.requests.length, 1);
+      assert.equal(out.length, 0);
+      assert.equal((failed.error as { code: string }).code, "10007");
+    });
+
+    it("a 404 for a call that is gone reaches Catch with its code", async () => {
+      api.enqueue({ status: 404, body: errorBody(404, "10005", "Resource not found") });
+      const { texml, caught } = await load({ mode: "live", liveAction: "end", verbs: [] });
+      texml.receive({ callSid: CALL_SID } as never);
+      const [failed] = await waitFor(caught, 1, "caught errors");
+      const error = failed.error as { code: string; cause: { statusCode: number } };
+      assert.equal(error.code, "10005");
+      assert.equal(error.cause.statusCode, 404);
     });
   });
 });

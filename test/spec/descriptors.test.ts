@@ -18,6 +18,7 @@ function minimalBody(descriptor: Descriptor): Record<string, unknown> {
   // What the prose rules need besides the required fields.
   if (descriptor.name === "playback_start") body.audio_url = FORMAT_SAMPLES.url;
   if (descriptor.name === "send_message") Object.assign(body, { from: FORMAT_SAMPLES.e164, text: "hi" });
+  if (descriptor.name === "update_texml_call") body.Status = "completed";
   return body;
 }
 

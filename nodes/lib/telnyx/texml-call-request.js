@@ -2,10 +2,13 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.planTexmlCall = planTexmlCall;
-// Starting a TeXML call: POST /texml/Accounts/{account_sid}/Calls (InitiateTexmlCall). The fields and
-// their checks are the descriptor's (src/shared/operations/texml-calls.ts).
+exports.planTexmlCallUpdate = planTexmlCallUpdate;
+// Starting a TeXML call: POST /texml/Accounts/{account_sid}/Calls (InitiateTexmlCall), and acting on a live
+// one: POST /texml/Accounts/{account_sid}/Calls/{call_sid} (UpdateTexmlCall). The fields and their checks
+// are the descriptors' (src/shared/operations/texml-calls.ts).
 const texml_calls_1 = require("../shared/operations/texml-calls");
 const errors_1 = require("../shared/errors");
+const formats_1 = require("../shared/formats");
 const request_1 = require("./operations/request");
 /**
  * Checks one call and plans it. `Texml` is the node's own (its verbs or msg.texml), never an option.
@@ -18,4 +21,20 @@ function planTexmlCall(input) {
     if (typeof texml === "string" && texml.trim() === "")
         throw new errors_1.TelnyxInputError("Texml", "a TeXML document", (0, errors_1.describeValue)(texml));
     return (0, request_1.plan)(texml_calls_1.INITIATE_TEXML_CALL, { ...input, fields: { ...input.fields, Texml: texml } });
+}
+/**
+ * Plans one update of a live TeXML call (UpdateTexmlCall) for the node's live action: `texml` sends the
+ * node's document as Texml, `url` the node's Url (and Method), `end` Status completed. Texml and Status are
+ * the node's own, never options. Throws TelnyxInputError naming the field; nothing is sent then.
+ */
+function planTexmlCallUpdate(action, input, document) {
+    const Url = input.fields?.Url;
+    if (action === "url" && (0, formats_1.isUnset)(Url))
+        throw new errors_1.TelnyxInputError("Url", "the URL to fetch the call's new TeXML from (the node's Url)", "nothing");
+    if (action === "texml" && (document === undefined || document.trim() === "")) {
+        throw new errors_1.TelnyxInputError("Texml", "a TeXML document (the verbs or msg.texml)", (0, errors_1.describeValue)(document));
+    }
+    // A Url beside TeXML or the end of the call is refused by the descriptor's rules (one thing at a time).
+    const fields = { ...input.fields, Texml: action === "texml" ? document : undefined, Status: action === "end" ? "completed" : undefined };
+    return (0, request_1.plan)(texml_calls_1.UPDATE_TEXML_CALL, { ...input, fields });
 }

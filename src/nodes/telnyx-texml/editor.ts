@@ -1,8 +1,8 @@
-import { INITIATE_TEXML_CALL } from "../../shared/operations/texml-calls";
+import { INITIATE_TEXML_CALL, LIVE_ACTIONS, UPDATE_TEXML_CALL } from "../../shared/operations/texml-calls";
 import { withoutTemplates } from "../../shared/texml/template";
 import type { TexmlItem } from "../../shared/texml/types";
 import { validateTexmlVerbs } from "../../shared/texml/validate";
-import { operationForm } from "../../editor/operation-form";
+import { operationForms } from "../../editor/operation-form";
 import { verbList, type VerbList } from "../../editor/texml-verb-list";
 import { preselectOnlyAccount } from "../../editor/account";
 
@@ -16,14 +16,21 @@ function verbsProblem(verbs: unknown): string | undefined {
   }
 }
 
-function isCallMode(node: Record<string, unknown>): boolean {
-  // While the dialog is open the form holds the mode; on deploy, the node property does.
+/** The mode: while the dialog is open the form holds it; on deploy, the node property does. */
+function modeOf(node: Record<string, unknown>): unknown {
   const select = $("#node-input-mode");
-  return (select.length ? select.val() : node.mode) === "call";
+  return select.length ? select.val() : node.mode;
 }
+const isCallMode = (node: Record<string, unknown>) => modeOf(node) === "call";
+const isLiveMode = (node: Record<string, unknown>) => modeOf(node) === "live";
+/** Whether the node sends a request (and so needs an account). */
+const sends = (node: Record<string, unknown>) => isCallMode(node) || isLiveMode(node);
 
-/** The call mode's fields, checked like the request they become (other modes do not use them). */
-const form = operationForm(INITIATE_TEXML_CALL, isCallMode);
+/** The call and live modes' fields, checked like the requests they become (the other modes use none). */
+const form = operationForms([
+  { descriptor: INITIATE_TEXML_CALL, inUse: isCallMode },
+  { descriptor: UPDATE_TEXML_CALL, inUse: isLiveMode },
+]);
 
 let editing: VerbList | undefined;
 
@@ -35,12 +42,14 @@ RED.nodes.registerType("telnyx-texml", {
   outputs: 1,
   defaults: {
     name: { value: "" },
-    mode: { value: "reply" as "reply" | "output" | "call" },
+    mode: { value: "reply" as "reply" | "output" | "call" | "live" },
+    // Nodes from before the live mode have none: "texml", the first action, is meant.
+    liveAction: { value: "texml", validate: (v: string) => v === undefined || v === "" || (LIVE_ACTIONS as readonly string[]).includes(v) },
     account: {
       value: "",
       type: "telnyx-config",
       validate: function (this: Record<string, unknown>, value: string) {
-        return !isCallMode(this) || (value !== "" && value !== "_ADD_");
+        return !sends(this) || (value !== "" && value !== "_ADD_");
       },
     },
     verbs: {
@@ -58,21 +67,41 @@ RED.nodes.registerType("telnyx-texml", {
   onadd: preselectOnlyAccount,
   paletteLabel: "TeXML",
   label: function () {
-    return this.name || (this.mode === "call" ? "TeXML call" : this.mode === "output" ? "TeXML" : "TeXML reply");
+    const labels: Record<string, string> = { call: "TeXML call", output: "TeXML", live: "TeXML live call" };
+    return this.name || labels[this.mode as string] || "TeXML reply";
   },
   labelStyle: function () {
     return this.name ? "node_label_italic" : "";
   },
   inputLabels: "message",
-  outputLabels: "message with the document, or the call started",
+  outputLabels: "message with the document, or the call started or updated",
   oneditprepare: function () {
     const node = this;
     const t = (key: string, vars?: Record<string, string>) => node._(key, vars);
     form.prepare({ choice: t("telnyx-texml.label.choice"), unset: t("telnyx-texml.label.unset") });
 
+    // Rows by mode (and, in live mode, by action): a row shows when each of its classes says so.
     const mode = $("#node-input-mode");
-    mode.on("change", () => $(".telnyx-texml-call-only").toggle(mode.val() === "call"));
-    mode.trigger("change");
+    const liveAction = $("#node-input-liveAction");
+    if (!liveAction.val()) liveAction.val(LIVE_ACTIONS[0]);
+    const show = () => {
+      const m = mode.val();
+      const action = liveAction.val();
+      const when: Record<string, boolean> = {
+        "telnyx-texml-call-only": m === "call",
+        "telnyx-texml-api": m === "call" || m === "live",
+        "telnyx-texml-live": m === "live",
+        "telnyx-texml-url": m === "call" || (m === "live" && action === "url"),
+      };
+      for (const element of $(Object.keys(when).map((c) => `.${c}`).join(",")).toArray()) {
+        $(element).toggle(Object.keys(when).every((c) => !element.classList.contains(c) || when[c]));
+      }
+      $(".node-input-verbs-container-row").toggle(m !== "live" || action === "texml");
+      $("#node-input-url, #node-input-method, #node-input-callSid, #node-input-accountSid, #node-input-options").trigger("change");
+    };
+    mode.on("change", show);
+    liveAction.on("change", show);
+    show();
 
     const problem = $("#telnyx-texml-problem");
     let pending: number | undefined;
@@ -105,6 +134,10 @@ RED.nodes.registerType("telnyx-texml", {
   },
   oneditsave: function () {
     if (editing) this.verbs = editing.read();
+    // A live call is redirected to the URL only by the URL action: nothing hidden is kept to surprise later.
+    if ($("#node-input-mode").val() === "live" && $("#node-input-liveAction").val() !== "url") {
+      for (const property of ["url", "method"]) $(`#node-input-${property}`).typedInput("value", "");
+    }
     editing = undefined;
   },
   oneditcancel: function () {

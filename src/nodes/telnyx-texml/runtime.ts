@@ -1,13 +1,13 @@
 // telnyx-texml: builds a TeXML document from the configured verbs (templates filled from msg) or from
-// msg.texml, then, by mode, answers the HTTP request in msg.res, puts it in msg.payload, or starts a
-// TeXML call with it.
+// msg.texml, then, by mode, answers the HTTP request in msg.res, puts it in msg.payload, starts a TeXML call
+// with it, or acts on a live TeXML call (redirects it to the document or to a URL, or ends it).
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from "node-red";
 import { buildTexml } from "../../shared/texml/builder";
 import { TexmlError } from "../../shared/texml/error";
 import { assertWellFormedTexml } from "../../shared/texml/well-formed";
 import { isUnset } from "../../shared/formats";
-import { INITIATE_TEXML_CALL } from "../../shared/operations/texml-calls";
-import { planTexmlCall, type InitiateTexmlCallResult } from "../../telnyx/texml-call-request";
+import { INITIATE_TEXML_CALL, LIVE_ACTIONS, UPDATE_TEXML_CALL, type LiveAction } from "../../shared/operations/texml-calls";
+import { planTexmlCall, planTexmlCallUpdate, type InitiateTexmlCallResult } from "../../telnyx/texml-call-request";
 import { send as sendRequest } from "../../telnyx/operations/request";
 import { fillTexmlTemplates, type TemplateLookup } from "../../shared/texml/template";
 import { TelnyxInputError, describeValue } from "../../shared/errors";
@@ -17,11 +17,12 @@ import { replyWithXml } from "../lib/http-reply";
 import { nodeInputs, resolveInput } from "../lib/resolve";
 import { RequestStatus } from "../lib/status";
 
-type Mode = "reply" | "output" | "call";
+type Mode = "reply" | "output" | "call" | "live";
 
 interface TelnyxTexmlDef extends NodeDef {
   account?: string;
   mode?: Mode;
+  liveAction?: LiveAction;
   verbs?: unknown;
   [field: string]: unknown;
 }
@@ -32,7 +33,7 @@ export = (RED: NodeAPI) => {
   function TelnyxTexmlNode(this: Node, config: TelnyxTexmlDef) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const mode: Mode = config.mode === "output" || config.mode === "call" ? config.mode : "reply";
+    const mode: Mode = config.mode === "output" || config.mode === "call" || config.mode === "live" ? config.mode : "reply";
     const verbs = Array.isArray(config.verbs) ? config.verbs : [];
 
     /** The document: msg.texml when present (a document, or a verb list used as it is), else the configured verbs. */
@@ -83,6 +84,29 @@ export = (RED: NodeAPI) => {
           const useVerbs = verbs.length > 0 && isUnset(input.fields?.Url);
           const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
           msg.payload = await sendRequest<InitiateTexmlCallResult>(client, planTexmlCall({ ...input, fields: { ...input.fields, Texml } }));
+          send(msg);
+        },
+      );
+      return;
+    }
+
+    if (mode === "live") {
+      const action = config.liveAction || "texml";
+      const inputs = nodeInputs(config, [UPDATE_TEXML_CALL]);
+      setupActionNode(
+        RED,
+        node,
+        config.account,
+        { busy: RED._("telnyx-texml.status.updating"), done: RED._("telnyx-texml.status.updated") },
+        async (incoming, send, { account, client }) => {
+          const msg = incoming as TexmlNodeMessage;
+          if (!(LIVE_ACTIONS as readonly string[]).includes(action)) {
+            throw new TelnyxInputError("liveAction", `one of ${LIVE_ACTIONS.join(", ")}`, describeValue(action));
+          }
+          const input = await resolveInput(RED, node, inputs, UPDATE_TEXML_CALL, msg, { account: account.defaults });
+          const document = action === "texml" ? documentFor(msg) : undefined;
+          // The answer is the call resource (CallResource): sid, status, ...
+          msg.payload = await sendRequest<Record<string, unknown>>(client, planTexmlCallUpdate(action, input, document));
           send(msg);
         },
       );

@@ -2,7 +2,7 @@
 import { ANSWER, CALL_COMMANDS, CALL_CONTROL_ACTIONS, CALL_READS, DIAL, SPEAK } from "./call-control";
 import type { Descriptor } from "./descriptor";
 import { SEND_ALPHANUMERIC_MESSAGE, SEND_MESSAGE } from "./messaging";
-import { INITIATE_TEXML_CALL } from "./texml-calls";
+import { INITIATE_TEXML_CALL, UPDATE_TEXML_CALL } from "./texml-calls";
 
 export const OPERATIONS: Readonly<Record<string, Descriptor>> = {
   dial: DIAL,
@@ -13,12 +13,13 @@ export const OPERATIONS: Readonly<Record<string, Descriptor>> = {
   send_message: SEND_MESSAGE,
   send_alphanumeric_message: SEND_ALPHANUMERIC_MESSAGE,
   initiate_texml_call: INITIATE_TEXML_CALL,
+  update_texml_call: UPDATE_TEXML_CALL,
 };
 
 /**
  * The operations each node sends, by node type: its dialog's fields are their forms. The build generates
  * those dialogs' `defaults` entries and form rows from this (scripts/node-forms.mjs); the runtimes send
- * the same descriptors (SMS also the alphanumeric sender form of the first, TeXML in its call mode).
+ * the same descriptors (SMS also the alphanumeric sender form of the first, TeXML in its call and live modes).
  */
 export const NODE_OPERATIONS: Readonly<Record<string, readonly Descriptor[]>> = {
   "telnyx-dial": [DIAL],
@@ -26,5 +27,5 @@ export const NODE_OPERATIONS: Readonly<Record<string, readonly Descriptor[]>> = 
   "telnyx-speak": [SPEAK],
   "telnyx-call-control": Object.values(CALL_CONTROL_ACTIONS),
   "telnyx-sms": [SEND_MESSAGE],
-  "telnyx-texml": [INITIATE_TEXML_CALL],
+  "telnyx-texml": [INITIATE_TEXML_CALL, UPDATE_TEXML_CALL],
 };

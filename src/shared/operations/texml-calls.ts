@@ -89,3 +89,56 @@ export const INITIATE_TEXML_CALL = operation({
     }
   },
 });
+
+/** What the TeXML node's live mode does to a call in progress (the node's `liveAction`). */
+export const LIVE_ACTIONS = ["texml", "url", "end"] as const;
+export type LiveAction = (typeof LIVE_ACTIONS)[number];
+
+/**
+ * Acting on a live TeXML call: POST /texml/Accounts/{account_sid}/Calls/{call_sid} (UpdateTexmlCall), from
+ * UpdateCallRequest, sent form-encoded as the spec says. Redirect it to new TeXML (`Texml`, the node's
+ * document), to a URL (`Url`, `Method`), or end it (`Status: completed`, "ends the call").
+ * Not repeated after an ambiguous failure unless the account opts in: the spec gives TeXML no idempotency
+ * key, and a redirect sent twice starts the new instructions over (the caller hears them from the start).
+ */
+export const UPDATE_TEXML_CALL = operation({
+  name: "update_texml_call",
+  operationId: "UpdateTexmlCall",
+  method: "POST",
+  path: "/texml/Accounts/{account_sid}/Calls/{call_sid}",
+  params: {
+    account_sid: required(string(), "the TeXML account SID (the node's Account SID, or the account's TeXML account)"),
+    call_sid: required(string(), "the live call's CallSid (the node's Call SID, msg.callSid or a TeXML request's msg.payload.CallSid)"),
+  },
+  repeat: "unsafe",
+  answer: "body",
+  encoding: "form",
+  fields: {
+    /** The TeXML document (the node's verbs or msg.texml); set by the node, never through options. */
+    Texml: text(),
+    Url: url,
+    Method: method,
+    // "Setting the status to completed ends the call": the one value the spec documents.
+    Status: oneOf(["completed"]),
+    FallbackUrl: url,
+    FallbackMethod: method,
+    StatusCallback: url,
+    StatusCallbackMethod: method,
+  },
+  form: form(
+    { field: "account_sid", in: "path", property: "accountSid", account: "texmlAccountSid" },
+    { field: "call_sid", in: "path", property: "callSid", msg: ["callSid", "payload.CallSid"] },
+    "Url",
+    "Method",
+  ),
+  // One thing at a time: new TeXML, a URL to fetch it from, or the end of the call.
+  rules: (body) => {
+    const given = (["Texml", "Url", "Status"] as const).filter((name) => body[name] !== undefined);
+    if (given.length > 1) {
+      throw new TelnyxInputError(given[1], `one of Texml (the verbs or msg.texml), Url or Status, not ${given.join(" and ")} together`, "both");
+    }
+    if (given.length === 0) {
+      throw new TelnyxInputError("Url", "what to do with the call: TeXML (the verbs or msg.texml), a Url, or Status completed to end it", "nothing");
+    }
+  },
+});

@@ -21,7 +21,7 @@ module.exports = (RED) => {
     function TelnyxTexmlNode(config) {
         RED.nodes.createNode(this, config);
         const node = this;
-        const mode = config.mode === "output" || config.mode === "call" ? config.mode : "reply";
+        const mode = config.mode === "output" || config.mode === "call" || config.mode === "live" ? config.mode : "reply";
         const verbs = Array.isArray(config.verbs) ? config.verbs : [];
         /** The document: msg.texml when present (a document, or a verb list used as it is), else the configured verbs. */
         function documentFor(msg) {
@@ -69,6 +69,22 @@ module.exports = (RED) => {
                 const useVerbs = verbs.length > 0 && (0, formats_1.isUnset)(input.fields?.Url);
                 const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
                 msg.payload = await (0, request_1.send)(client, (0, texml_call_request_1.planTexmlCall)({ ...input, fields: { ...input.fields, Texml } }));
+                send(msg);
+            });
+            return;
+        }
+        if (mode === "live") {
+            const action = config.liveAction || "texml";
+            const inputs = (0, resolve_1.nodeInputs)(config, [texml_calls_1.UPDATE_TEXML_CALL]);
+            (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-texml.status.updating"), done: RED._("telnyx-texml.status.updated") }, async (incoming, send, { account, client }) => {
+                const msg = incoming;
+                if (!texml_calls_1.LIVE_ACTIONS.includes(action)) {
+                    throw new errors_1.TelnyxInputError("liveAction", `one of ${texml_calls_1.LIVE_ACTIONS.join(", ")}`, (0, errors_1.describeValue)(action));
+                }
+                const input = await (0, resolve_1.resolveInput)(RED, node, inputs, texml_calls_1.UPDATE_TEXML_CALL, msg, { account: account.defaults });
+                const document = action === "texml" ? documentFor(msg) : undefined;
+                // The answer is the call resource (CallResource): sid, status, ...
+                msg.payload = await (0, request_1.send)(client, (0, texml_call_request_1.planTexmlCallUpdate)(action, input, document));
                 send(msg);
             });
             return;

@@ -15,11 +15,12 @@ exports.OPERATIONS = {
     send_message: messaging_1.SEND_MESSAGE,
     send_alphanumeric_message: messaging_1.SEND_ALPHANUMERIC_MESSAGE,
     initiate_texml_call: texml_calls_1.INITIATE_TEXML_CALL,
+    update_texml_call: texml_calls_1.UPDATE_TEXML_CALL,
 };
 /**
  * The operations each node sends, by node type: its dialog's fields are their forms. The build generates
  * those dialogs' `defaults` entries and form rows from this (scripts/node-forms.mjs); the runtimes send
- * the same descriptors (SMS also the alphanumeric sender form of the first, TeXML in its call mode).
+ * the same descriptors (SMS also the alphanumeric sender form of the first, TeXML in its call and live modes).
  */
 exports.NODE_OPERATIONS = {
     "telnyx-dial": [call_control_1.DIAL],
@@ -27,5 +28,5 @@ exports.NODE_OPERATIONS = {
     "telnyx-speak": [call_control_1.SPEAK],
     "telnyx-call-control": Object.values(call_control_1.CALL_CONTROL_ACTIONS),
     "telnyx-sms": [messaging_1.SEND_MESSAGE],
-    "telnyx-texml": [texml_calls_1.INITIATE_TEXML_CALL],
+    "telnyx-texml": [texml_calls_1.INITIATE_TEXML_CALL, texml_calls_1.UPDATE_TEXML_CALL],
 };
