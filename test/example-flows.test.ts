@@ -53,7 +53,7 @@ describe("example flows, end to end", function () {
     const modules = [poster.mount, ...[...types].filter((t) => t.startsWith("telnyx-")).map((t) => nodeModule(t)), ...coreFiles.map((f) => coreNode(f))];
     const flow = [
       { id: tab, type: "tab", label: name },
-      ...example.map((n) => (n.type === "debug" ? { id: n.id, z: n.z, type: "helper" } : n.id === account.id ? { ...n, baseUrl: api.baseUrl } : change(n))),
+      ...example.map((n) => (n.type === "debug" ? { id: n.id, z: n.z, type: "helper" } : n.id === account.id ? { ...change(n), baseUrl: api.baseUrl } : change(n))),
     ];
     await helper.load(modules as never, flow as never, { [account.id]: { apiKey: TEST_API_KEY, publicKey: poster.signer.publicKeyBase64 } });
     const byName = (type: string, nodeName: string) => {
@@ -221,6 +221,56 @@ describe("example flows, end to end", function () {
       const error = failed[0].error as { code: string; message: string };
       assert.equal(error.code, "ERR_TELNYX_INPUT");
       assert.match(error.message, /^params\.siprec_sid: expected/);
+      await settle();
+      assert.equal(api.requests.length, 0);
+    });
+  });
+
+  describe("Redirect a live TeXML call", () => {
+    const ACCOUNT_SID = "61bf923e-5e4d-4595-a110-56190ea18a1b";
+
+    it("each message from the other flow updates the call as its topic says: hold (Texml), menu (Url), end (Status)", async () => {
+      // What the comment tells the user to set: the account's TeXML account.
+      const flow = await run("Redirect a live TeXML call", (n) => (n.type === "telnyx-config" ? { ...n, texmlAccountSid: ACCOUNT_SID } : n));
+      const answers = flow.debug("call");
+      const failed = flow.debug("failed");
+      const expected: Array<[string, (body: Record<string, unknown>) => void, string]> = [
+        ["hold the call", (body) => {
+          assert.deepEqual(Object.keys(body), ["Texml"]);
+          assert.match(String(body.Texml), /<Say>Please hold, an agent will be with you shortly\.<\/Say>\s*<Play loop="0">https:\/\/example\.com\/audio\/hold-music\.mp3<\/Play>/);
+        }, "in-progress"],
+        ["send to the menu", (body) => assert.deepEqual(body, { Url: "https://example.com/texml/menu", Method: "POST" }), "in-progress"],
+        ["end the call", (body) => assert.deepEqual(body, { Status: "completed" }), "completed"],
+      ];
+      const { schema, $defs } = requestSchema("UpdateTexmlCall");
+      for (const [i, [button, check, status]] of expected.entries()) {
+        flow.press(button);
+        await waitFor(answers, i + 1, `answers (at "${button}")`).catch((err: Error) => {
+          throw new Error(`${err.message}; failed: ${failed.map((m) => (m.error as { message: string }).message).join("; ")}`);
+        });
+        const req = api.requests[i];
+        assert.equal(req.method, operation("UpdateTexmlCall").method, button);
+        assert.deepEqual(pathParams("UpdateTexmlCall", req.path), { account_sid: ACCOUNT_SID, call_sid: "v3:your-call-sid" }, button);
+        assert.equal(req.headers["content-type"], "application/x-www-form-urlencoded", button);
+        const form = decodeForm(req.rawBody, schema!, $defs) as Record<string, unknown>;
+        assertMatchesRequestSchema("UpdateTexmlCall", form);
+        check(form);
+        assert.equal((answers[i].payload as { status: string }).status, status, button);
+      }
+      assert.deepEqual(failed, []);
+      assert.equal(api.requests.length, 3);
+    });
+
+    it("a message without a call SID is an error naming call_sid, and nothing is sent", async () => {
+      const flow = await run("Redirect a live TeXML call", (n) =>
+        n.type === "telnyx-config" ? { ...n, texmlAccountSid: ACCOUNT_SID } : n.type === "inject" ? { ...n, props: [{ p: "topic", vt: "str" }] } : n,
+      );
+      const failed = flow.debug("failed");
+      flow.press("end the call");
+      await waitFor(failed, 1, "failures");
+      const error = failed[0].error as { code: string; message: string };
+      assert.equal(error.code, "ERR_TELNYX_INPUT");
+      assert.match(error.message, /^call_sid: expected the live call's CallSid/);
       await settle();
       assert.equal(api.requests.length, 0);
     });
