@@ -43,7 +43,6 @@ RED.nodes.registerType("telnyx-texml", {
   defaults: {
     name: { value: "" },
     mode: { value: "reply" as "reply" | "output" | "call" | "live" },
-    // Nodes from before the live mode have none: "texml", the first action, is meant.
     liveAction: { value: "texml", validate: (v: string) => v === undefined || v === "" || (LIVE_ACTIONS as readonly string[]).includes(v) },
     account: {
       value: "",
