@@ -8,7 +8,7 @@ import { assertWellFormedTexml } from "../../shared/texml/well-formed";
 import { isUnset } from "../../shared/formats";
 import { INITIATE_TEXML_CALL, LIVE_ACTIONS, UPDATE_TEXML_CALL, type LiveAction } from "../../shared/operations/texml-calls";
 import { planTexmlCall, planTexmlCallUpdate, type InitiateTexmlCallResult } from "../../telnyx/texml-call-request";
-import { send as sendRequest } from "../../telnyx/operations/request";
+import { send as sendRequest, type PlanInput } from "../../telnyx/operations/request";
 import { fillTexmlTemplates, type TemplateLookup } from "../../shared/texml/template";
 import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { setupActionNode, type DoneFn, type SendFn } from "../lib/action";
@@ -69,44 +69,34 @@ export = (RED: NodeAPI) => {
       };
     }
 
-    if (mode === "call") {
-      const inputs = nodeInputs(config, [INITIATE_TEXML_CALL]);
-      setupActionNode(
-        RED,
-        node,
-        config.account,
-        { busy: RED._("telnyx-texml.status.calling"), done: RED._("telnyx-texml.status.called") },
-        async (incoming, send, { account, client }) => {
-          const msg = incoming as TexmlNodeMessage;
-          const input = await resolveInput(RED, node, inputs, INITIATE_TEXML_CALL, msg, { account: account.defaults });
-          // A Url replaces the configured verbs (msg.texml with a Url is an error, from the descriptor's rules);
-          // with no Url, verbs or msg.texml, the call runs the application's voice URL.
-          const useVerbs = verbs.length > 0 && isUnset(input.fields?.Url);
-          const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
-          msg.payload = await sendRequest<InitiateTexmlCallResult>(client, planTexmlCall({ ...input, fields: { ...input.fields, Texml } }));
-          send(msg);
-        },
-      );
-      return;
-    }
-
-    if (mode === "live") {
+    if (mode === "call" || mode === "live") {
+      const descriptor = mode === "call" ? INITIATE_TEXML_CALL : UPDATE_TEXML_CALL;
+      const inputs = nodeInputs(config, [descriptor]);
       const action = config.liveAction || "texml";
-      const inputs = nodeInputs(config, [UPDATE_TEXML_CALL]);
+      /** Call mode: a Url replaces the configured verbs (msg.texml with a Url is an error, from the descriptor's
+       * rules); with no Url, verbs or msg.texml, the call runs the application's voice URL. */
+      const startCall = (msg: TexmlNodeMessage, input: PlanInput) => {
+        const useVerbs = verbs.length > 0 && isUnset(input.fields?.Url);
+        const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
+        return planTexmlCall({ ...input, fields: { ...input.fields, Texml } });
+      };
+      /** Live mode: the document only for the redirect to TeXML. The answer is the call resource (sid, status, ...). */
+      const updateCall = (msg: TexmlNodeMessage, input: PlanInput) => {
+        if (!(LIVE_ACTIONS as readonly string[]).includes(action)) {
+          throw new TelnyxInputError("liveAction", `one of ${LIVE_ACTIONS.join(", ")}`, describeValue(action));
+        }
+        return planTexmlCallUpdate(action, input, action === "texml" ? documentFor(msg) : undefined);
+      };
+      const [busy, done] = mode === "call" ? ["calling", "called"] : ["updating", "updated"];
       setupActionNode(
         RED,
         node,
         config.account,
-        { busy: RED._("telnyx-texml.status.updating"), done: RED._("telnyx-texml.status.updated") },
+        { busy: RED._(`telnyx-texml.status.${busy}`), done: RED._(`telnyx-texml.status.${done}`) },
         async (incoming, send, { account, client }) => {
           const msg = incoming as TexmlNodeMessage;
-          if (!(LIVE_ACTIONS as readonly string[]).includes(action)) {
-            throw new TelnyxInputError("liveAction", `one of ${LIVE_ACTIONS.join(", ")}`, describeValue(action));
-          }
-          const input = await resolveInput(RED, node, inputs, UPDATE_TEXML_CALL, msg, { account: account.defaults });
-          const document = action === "texml" ? documentFor(msg) : undefined;
-          // The answer is the call resource (CallResource): sid, status, ...
-          msg.payload = await sendRequest<Record<string, unknown>>(client, planTexmlCallUpdate(action, input, document));
+          const input = await resolveInput(RED, node, inputs, descriptor, msg, { account: account.defaults });
+          msg.payload = await sendRequest<InitiateTexmlCallResult>(client, mode === "call" ? startCall(msg, input) : updateCall(msg, input));
           send(msg);
         },
       );

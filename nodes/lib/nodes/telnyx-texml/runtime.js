@@ -59,32 +59,29 @@ module.exports = (RED) => {
                 return value;
             };
         }
-        if (mode === "call") {
-            const inputs = (0, resolve_1.nodeInputs)(config, [texml_calls_1.INITIATE_TEXML_CALL]);
-            (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-texml.status.calling"), done: RED._("telnyx-texml.status.called") }, async (incoming, send, { account, client }) => {
-                const msg = incoming;
-                const input = await (0, resolve_1.resolveInput)(RED, node, inputs, texml_calls_1.INITIATE_TEXML_CALL, msg, { account: account.defaults });
-                // A Url replaces the configured verbs (msg.texml with a Url is an error, from the descriptor's rules);
-                // with no Url, verbs or msg.texml, the call runs the application's voice URL.
+        if (mode === "call" || mode === "live") {
+            const descriptor = mode === "call" ? texml_calls_1.INITIATE_TEXML_CALL : texml_calls_1.UPDATE_TEXML_CALL;
+            const inputs = (0, resolve_1.nodeInputs)(config, [descriptor]);
+            const action = config.liveAction || "texml";
+            /** Call mode: a Url replaces the configured verbs (msg.texml with a Url is an error, from the descriptor's
+             * rules); with no Url, verbs or msg.texml, the call runs the application's voice URL. */
+            const startCall = (msg, input) => {
                 const useVerbs = verbs.length > 0 && (0, formats_1.isUnset)(input.fields?.Url);
                 const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
-                msg.payload = await (0, request_1.send)(client, (0, texml_call_request_1.planTexmlCall)({ ...input, fields: { ...input.fields, Texml } }));
-                send(msg);
-            });
-            return;
-        }
-        if (mode === "live") {
-            const action = config.liveAction || "texml";
-            const inputs = (0, resolve_1.nodeInputs)(config, [texml_calls_1.UPDATE_TEXML_CALL]);
-            (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-texml.status.updating"), done: RED._("telnyx-texml.status.updated") }, async (incoming, send, { account, client }) => {
-                const msg = incoming;
+                return (0, texml_call_request_1.planTexmlCall)({ ...input, fields: { ...input.fields, Texml } });
+            };
+            /** Live mode: the document only for the redirect to TeXML. The answer is the call resource (sid, status, ...). */
+            const updateCall = (msg, input) => {
                 if (!texml_calls_1.LIVE_ACTIONS.includes(action)) {
                     throw new errors_1.TelnyxInputError("liveAction", `one of ${texml_calls_1.LIVE_ACTIONS.join(", ")}`, (0, errors_1.describeValue)(action));
                 }
-                const input = await (0, resolve_1.resolveInput)(RED, node, inputs, texml_calls_1.UPDATE_TEXML_CALL, msg, { account: account.defaults });
-                const document = action === "texml" ? documentFor(msg) : undefined;
-                // The answer is the call resource (CallResource): sid, status, ...
-                msg.payload = await (0, request_1.send)(client, (0, texml_call_request_1.planTexmlCallUpdate)(action, input, document));
+                return (0, texml_call_request_1.planTexmlCallUpdate)(action, input, action === "texml" ? documentFor(msg) : undefined);
+            };
+            const [busy, done] = mode === "call" ? ["calling", "called"] : ["updating", "updated"];
+            (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._(`telnyx-texml.status.${busy}`), done: RED._(`telnyx-texml.status.${done}`) }, async (incoming, send, { account, client }) => {
+                const msg = incoming;
+                const input = await (0, resolve_1.resolveInput)(RED, node, inputs, descriptor, msg, { account: account.defaults });
+                msg.payload = await (0, request_1.send)(client, mode === "call" ? startCall(msg, input) : updateCall(msg, input));
                 send(msg);
             });
             return;
