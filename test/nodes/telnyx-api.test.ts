@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { account, collect, coreNode, helper, nodeModule, onTab, settle, waitFor } from "../support/node-red";
 import { assertMatchesRequestSchema, decodeForm, operation, pathParams, requestSchema, seedOperationIds } from "../support/spec";
-import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
+import { TelnyxStandIn, errorBody, sampleActiveCalls } from "../support/telnyx-standin";
 import { UUID_V4, type CaughtError } from "../support/call-control-flow";
 
 type Schema = boolean | Record<string, unknown>;
@@ -238,6 +238,16 @@ describe("telnyx-api node", function () {
         "/texml/Accounts/AC-1/Calls.json?Page=1&PageSize=2&PageToken=t1",
         "/texml/Accounts/AC-1/Calls.json?Page=2&PageSize=2&PageToken=t2",
       ]);
+    });
+
+    it("follows a cursor's meta.next (CursorPaginationMeta: active calls) until there is none", async () => {
+      api.activeCalls = sampleActiveCalls(5);
+      const { node, out } = await load({ operation: "ListConnectionActiveCalls", pages: "all", values: { "query:page[limit]": { value: "2", type: "num" } } });
+      node.receive({ params: { connection_id: "1293384261075731461" } } as never);
+      const [msg] = await waitFor(out, 1, "the answer");
+      assert.deepEqual(api.requests.map((r) => r.query.get("page[after]")), [null, "cursor-2", "cursor-4"]);
+      assert.deepEqual(msg.payload, api.activeCalls);
+      assert.deepEqual(msg.pages, { pages: 3, items: 5, capped: false });
     });
 
     it("10,000 items: every one without a cap, and only the first 1,000 with it", async () => {
