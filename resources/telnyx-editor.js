@@ -865,6 +865,7 @@
   __export(descriptor_exports, {
     fieldOf: () => fieldOf,
     form: () => form,
+    inputKey: () => inputKey,
     operation: () => operation,
     optionFields: () => optionFields,
     propertyName: () => propertyName,
@@ -883,16 +884,22 @@
     return descriptor;
   }
   function requiredInForm(descriptor, entry) {
-    const field = entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+    const field = fieldOf(descriptor, entry);
     return (field == null ? void 0 : field.required) === true && entry.msg === void 0 && entry.account === void 0 && entry.default === void 0;
   }
   function optionFields(descriptor, own2 = descriptor.form.filter((e) => e.in !== "path").map((e) => e.field)) {
+    var _a;
     const fields = new Set(Object.keys(descriptor.fields));
-    for (const field of [...own2, "client_state", "command_id"]) fields.delete(field);
+    for (const field of [...own2, ...Object.keys((_a = descriptor.fixed) != null ? _a : {}), "client_state", "command_id"]) fields.delete(field);
     return fields;
   }
   function fieldOf(descriptor, entry) {
-    return entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+    var _a;
+    if (entry.in === "path") return descriptor.params[entry.field];
+    return entry.at ? (_a = descriptor.parts) == null ? void 0 : _a[inputKey(entry)] : descriptor.fields[entry.field];
+  }
+  function inputKey(entry) {
+    return entry.at ? `${entry.field}.${entry.at}` : entry.field;
   }
 
   // src/editor/operation-form.ts
@@ -1712,6 +1719,24 @@
   });
 
   // src/shared/outcomes.ts
+  var outcomes_exports = {};
+  __export(outcomes_exports, {
+    CALL_HANGUP: () => CALL_HANGUP,
+    MENU_ACTIONS: () => MENU_ACTIONS,
+    OUTCOMES: () => OUTCOMES,
+    RECORDING_AFTER_HANGUP_SECS: () => RECORDING_AFTER_HANGUP_SECS,
+    actionCanWait: () => actionCanWait,
+    dialOutcomes: () => dialOutcomes,
+    gatherMenu: () => gatherMenu,
+    isMenuDigits: () => isMenuDigits,
+    matchRule: () => matchRule,
+    menuChoices: () => menuChoices,
+    nodeOutcomes: () => nodeOutcomes,
+    outputCount: () => outputCount,
+    recipientEntry: () => recipientEntry,
+    smsSendCanWait: () => smsSendCanWait,
+    timeoutEnding: () => timeoutEnding
+  });
   var CALL_HANGUP = "call.hangup";
   var NOT_ANSWERED_CAUSES = [
     { values: ["user_busy"], outcome: "busy" },
@@ -1920,6 +1945,54 @@
     sms_delivery: SMS_DELIVERY,
     sms_reply: SMS_REPLY
   };
+  var NO_DETECTION = [void 0, null, "", "disabled"];
+  function dialOutcomes(body) {
+    return NO_DETECTION.includes(body.answering_machine_detection) ? DIAL : DIAL_WITH_DETECTION;
+  }
+  function matchRule(table, subject, eventType, payload) {
+    var _a, _b;
+    for (const rule of table.rules) {
+      if (rule.event !== eventType) continue;
+      if (!legMatches((_a = rule.leg) != null ? _a : "self", subject, payload)) continue;
+      const holds = ((_b = rule.when) != null ? _b : []).every((c) => {
+        const value = fieldValue(c.field, subject, payload);
+        return typeof value === "string" && c.values.includes(value);
+      });
+      if (holds) return rule;
+    }
+    return void 0;
+  }
+  function timeoutEnding(table, notes) {
+    var _a;
+    const entry = (_a = table.timeout.find((t) => t.after === void 0 || notes.has(t.after))) != null ? _a : table.timeout[table.timeout.length - 1];
+    return { output: entry.output, outcome: entry.outcome };
+  }
+  function legMatches(leg, subject, payload) {
+    if (leg === "any" || subject.callControlId === void 0) return true;
+    const own2 = payload.call_control_id === subject.callControlId;
+    return leg === "self" ? own2 : !own2;
+  }
+  function fieldValue(field, subject, payload) {
+    var _a;
+    if (field === "to[].status") return (_a = recipientEntry(payload, subject.recipient)) == null ? void 0 : _a.status;
+    return payload[field];
+  }
+  function recipientEntry(payload, recipient) {
+    if (recipient === void 0) return void 0;
+    for (const list2 of [payload.to, payload.cc]) {
+      if (!Array.isArray(list2)) continue;
+      const entry = list2.find((item) => isObject2(item) && item.phone_number === recipient);
+      if (entry) return entry;
+    }
+    return void 0;
+  }
+  function isObject2(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+  var SMS_SENDS_THAT_WAIT = [void 0, null, "", "message", "long_code", "short_code", "number_pool", "group_mms"];
+  function smsSendCanWait(send) {
+    return SMS_SENDS_THAT_WAIT.includes(send);
+  }
   var CALL_CONTROL_WAITS = {
     playback_start: "playback_start",
     gather: "gather",
@@ -1945,6 +2018,7 @@
     const waitFor = config.waitFor;
     switch (type) {
       case "telnyx-sms":
+        if (!smsSendCanWait(config.send)) return void 0;
         return waitFor === "delivery" ? SMS_DELIVERY : waitFor === "reply" ? SMS_REPLY : void 0;
       case "telnyx-dial":
         return waitFor === true ? DIAL : void 0;
@@ -1997,7 +2071,12 @@
     const box = $("#node-input-waitFor");
     const waitFor = type === "telnyx-sms" ? box.val() : box.is(":checked");
     const action = $("#node-input-action").length ? $("#node-input-action").val() : node.action;
-    return { waitFor, action, menu: readMenu() };
+    const send = $("#node-input-send").length ? $("#node-input-send").val() : node.send;
+    return { waitFor, action, menu: readMenu(), send };
+  }
+  function canWaitNow(type, now) {
+    if (type === "telnyx-call-control") return actionCanWait(now.action);
+    return type !== "telnyx-sms" || smsSendCanWait(now.send);
   }
   function readMenu() {
     const choices = [];
@@ -2040,7 +2119,7 @@
     const sync = () => {
       const now = current(node, type);
       const waiting = nodeOutcomes(type, now) !== void 0;
-      const canWait = type !== "telnyx-call-control" || actionCanWait(now.action);
+      const canWait = canWaitNow(type, now);
       waitRow.toggle(canWait);
       $(".telnyx-outcome-wait").toggle(canWait && waiting);
       menuRow.toggle(canWait && waiting && MENU_ACTIONS.includes(String(now.action)));
@@ -2062,12 +2141,13 @@
     for (const choice of Array.isArray(node.menu) ? node.menu : []) list2.editableList("addItem", choice);
     $("#node-input-waitFor").on("change", sync);
     $("#node-input-action").on("change", sync);
+    $("#node-input-send").on("change", sync);
     sync();
   }
   function saveOutcomeRows(node, type) {
     const now = current(node, type);
     node.menu = now.menu.filter((choice) => choice.digits !== "");
-    $("#node-input-outputs").val(String(type !== "telnyx-call-control" || actionCanWait(now.action) ? outputCount(type, { ...now, menu: node.menu }) : 1));
+    $("#node-input-outputs").val(String(canWaitNow(type, now) ? outputCount(type, { ...now, menu: node.menu }) : 1));
   }
   function outcomeDialog(type, fallback, prepare) {
     return {
@@ -2921,8 +3001,20 @@
   // src/shared/operations/messaging.ts
   var messaging_exports = {};
   __export(messaging_exports, {
+    CANCEL_SCHEDULED_MESSAGE: () => CANCEL_SCHEDULED_MESSAGE,
+    MAX_GROUP_MMS_RECIPIENTS: () => MAX_GROUP_MMS_RECIPIENTS,
+    MESSAGE_VARIANTS: () => MESSAGE_VARIANTS,
+    MESSAGE_VARIANT_NAMES: () => MESSAGE_VARIANT_NAMES,
+    SCHEDULE_MESSAGE: () => SCHEDULE_MESSAGE,
     SEND_ALPHANUMERIC_MESSAGE: () => SEND_ALPHANUMERIC_MESSAGE,
-    SEND_MESSAGE: () => SEND_MESSAGE
+    SEND_GROUP_MMS: () => SEND_GROUP_MMS,
+    SEND_LONG_CODE_MESSAGE: () => SEND_LONG_CODE_MESSAGE,
+    SEND_MESSAGE: () => SEND_MESSAGE,
+    SEND_NUMBER_POOL_MESSAGE: () => SEND_NUMBER_POOL_MESSAGE,
+    SEND_SHORT_CODE_MESSAGE: () => SEND_SHORT_CODE_MESSAGE,
+    SEND_WHATSAPP_TEMPLATE: () => SEND_WHATSAPP_TEMPLATE,
+    SEND_WHATSAPP_TEXT: () => SEND_WHATSAPP_TEXT,
+    messageVariant: () => messageVariant
   });
   var url3 = string({ format: "url" });
   var TO = required(string({ format: "recipient" }), "a +E.164 number or a short code");
@@ -2994,6 +3086,184 @@
     fields: ALPHANUMERIC_FIELDS,
     form: MESSAGE_FORM.filter((entry) => entry.field in ALPHANUMERIC_FIELDS)
   });
+  var CONTENT_FIELDS = {
+    text: text(),
+    media_urls: list(url3, { split: "items" }),
+    subject: string(),
+    use_profile_webhooks: boolean(),
+    webhook_url: url3,
+    webhook_failover_url: url3
+  };
+  var ONE_RECIPIENT_FIELDS = {
+    ...CONTENT_FIELDS,
+    to: TO,
+    type: oneOf(["SMS", "MMS"]),
+    auto_detect: boolean(),
+    encoding: oneOf(["auto", "gsm7", "ucs2"])
+  };
+  function needsContent(body) {
+    if (body.text === void 0 && body.media_urls === void 0) {
+      throw new TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
+    }
+  }
+  var CONTENT_FORM = MESSAGE_FORM.filter((entry) => ["text", "media_urls", "subject", "webhook_url"].includes(entry.field));
+  var TO_ENTRY = MESSAGE_FORM.find((entry) => entry.field === "to");
+  var FROM_ENTRY = MESSAGE_FORM.find((entry) => entry.field === "from");
+  var PROFILE_ENTRY = MESSAGE_FORM.find((entry) => entry.field === "messaging_profile_id");
+  var SEND_LONG_CODE_MESSAGE = operation({
+    name: "send_long_code_message",
+    operationId: "CreateLongCodeMessage",
+    method: "POST",
+    path: "/messages/long_code",
+    params: {},
+    repeat: "unsafe",
+    fields: { ...ONE_RECIPIENT_FIELDS, from: required(string({ format: "e164" }), "your sending number (+E.164): the From field, msg.from or the account's number") },
+    form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
+    rules: needsContent
+  });
+  var SEND_SHORT_CODE_MESSAGE = operation({
+    name: "send_short_code_message",
+    operationId: "CreateShortCodeMessage",
+    method: "POST",
+    path: "/messages/short_code",
+    params: {},
+    repeat: "unsafe",
+    fields: { ...ONE_RECIPIENT_FIELDS, from: required(string({ format: "recipient" }), "your short code: the From field, msg.from or the account's number") },
+    form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
+    rules: needsContent
+  });
+  var SEND_NUMBER_POOL_MESSAGE = operation({
+    name: "send_number_pool_message",
+    operationId: "CreateNumberPoolMessage",
+    method: "POST",
+    path: "/messages/number_pool",
+    params: {},
+    repeat: "unsafe",
+    fields: {
+      ...ONE_RECIPIENT_FIELDS,
+      messaging_profile_id: required(string(), "the messaging profile whose number pool sends: the Profile field, msg.messaging_profile_id or the account's")
+    },
+    form: [TO_ENTRY, PROFILE_ENTRY, ...CONTENT_FORM],
+    rules: needsContent
+  });
+  var MAX_GROUP_MMS_RECIPIENTS = 8;
+  var SEND_GROUP_MMS = operation({
+    name: "send_group_mms",
+    operationId: "CreateGroupMmsMessage",
+    method: "POST",
+    path: "/messages/group_mms",
+    params: {},
+    repeat: "unsafe",
+    fields: {
+      ...CONTENT_FIELDS,
+      to: required(list(string({ format: "recipient" }), { min: 1, max: MAX_GROUP_MMS_RECIPIENTS, split: "items" }), "a list of 1 to 8 recipients (+E.164 or short codes)"),
+      from: required(string({ format: "e164" }), "your sending number (+E.164): the From field, msg.from or the account's number")
+    },
+    form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
+    rules: needsContent
+  });
+  var SCHEDULE_MESSAGE = operation({
+    name: "schedule_message",
+    operationId: "ScheduleMessage",
+    method: "POST",
+    path: "/messages/schedule",
+    params: {},
+    repeat: "unsafe",
+    fields: {
+      ...CONTENT_FIELDS,
+      to: TO,
+      from: string({ format: "sender" }),
+      messaging_profile_id: string(),
+      type: oneOf(["SMS", "MMS"]),
+      auto_detect: boolean(),
+      // The request is "Message payload with send_at set": without it there is nothing to schedule.
+      send_at: required(string({ format: "date-time" }), "when to send it, an ISO 8601 date-time (e.g. 2030-01-01T09:00:00Z): the Send at field or msg.send_at")
+    },
+    form: [...MESSAGE_FORM, ...form({ field: "send_at", msg: ["send_at"] })],
+    // The same as POST /messages: a valid sender (or a profile's number pool), text or media.
+    rules: SEND_MESSAGE.rules
+  });
+  var CANCEL_SCHEDULED_MESSAGE = operation({
+    name: "cancel_scheduled_message",
+    operationId: "CancelMessage",
+    method: "DELETE",
+    path: "/messages/{id}",
+    params: { id: required(string({ format: "uuid" }), "the scheduled message's id (a UUID): the Message id field, msg.messageId or msg.payload.id") },
+    repeat: "read",
+    fields: {},
+    form: form({ field: "id", in: "path", property: "messageId", msg: ["messageId", "payload.id"] }),
+    // The spec answers OutboundMessagePayloadCancelled itself, not under `data`.
+    answer: "body"
+  });
+  var WHATSAPP_FIELDS = {
+    to: required(string({ format: "e164" }), "the recipient's WhatsApp number (+E.164): the To field or msg.to"),
+    from: required(string({ format: "e164" }), "your WhatsApp business number (+E.164): the From field, msg.from or the account's number"),
+    messaging_profile_id: string({ format: "uuid" }),
+    // "Message type - must be set to WHATSAPP": the node sets it.
+    type: oneOf(["WHATSAPP"]),
+    webhook_url: url3,
+    whatsapp_message: required(object())
+  };
+  var WHATSAPP_PARTS = {
+    "whatsapp_message.type": oneOf(["template", "text"]),
+    "whatsapp_message.template.name": required(string(), "the template's name as registered with Meta"),
+    "whatsapp_message.template.language.code": required(string(), "the template's language code (e.g. en_US)"),
+    // Template parameter values for header, body and button components ("index: required for button components").
+    "whatsapp_message.template.components": list(variant("type", { header: ["parameters"], body: ["parameters"], button: ["sub_type", "index", "parameters"] })),
+    "whatsapp_message.text.body": required(text(), "the text to send")
+  };
+  var WHATSAPP_FORM = form(
+    { field: "to", msg: ["to"] },
+    { field: "from", msg: ["from"], account: "fromNumber" },
+    { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" },
+    "webhook_url"
+  );
+  function whatsapp(name, kind, parts) {
+    const own2 = Object.fromEntries(Object.entries(WHATSAPP_PARTS).filter(([at]) => at === "whatsapp_message.type" || at.startsWith(`whatsapp_message.${kind}.`)));
+    return operation({
+      name,
+      operationId: "SendWhatsappMessage",
+      method: "POST",
+      path: "/messages/whatsapp",
+      params: {},
+      repeat: "unsafe",
+      fields: WHATSAPP_FIELDS,
+      parts: own2,
+      form: [...WHATSAPP_FORM.slice(0, 2), ...parts, ...WHATSAPP_FORM.slice(2)],
+      fixed: { type: "WHATSAPP", "whatsapp_message.type": kind }
+    });
+  }
+  var SEND_WHATSAPP_TEMPLATE = whatsapp(
+    "send_whatsapp_template",
+    "template",
+    form(
+      { field: "whatsapp_message", at: "template.name", property: "templateName", msg: ["template"] },
+      { field: "whatsapp_message", at: "template.language.code", property: "templateLanguage", msg: ["language"] },
+      { field: "whatsapp_message", at: "template.components", property: "templateComponents", msg: ["components"] }
+    )
+  );
+  var SEND_WHATSAPP_TEXT = whatsapp(
+    "send_whatsapp_text",
+    "text",
+    form({ field: "whatsapp_message", at: "text.body", property: "text", msg: ["payload"] })
+  );
+  var MESSAGE_VARIANTS = {
+    message: SEND_MESSAGE,
+    long_code: SEND_LONG_CODE_MESSAGE,
+    short_code: SEND_SHORT_CODE_MESSAGE,
+    number_pool: SEND_NUMBER_POOL_MESSAGE,
+    group_mms: SEND_GROUP_MMS,
+    schedule: SCHEDULE_MESSAGE,
+    cancel: CANCEL_SCHEDULED_MESSAGE,
+    whatsapp_template: SEND_WHATSAPP_TEMPLATE,
+    whatsapp_text: SEND_WHATSAPP_TEXT
+  };
+  var MESSAGE_VARIANT_NAMES = Object.keys(MESSAGE_VARIANTS);
+  function messageVariant(send) {
+    if (send === void 0 || send === null || send === "") return "message";
+    if (typeof send === "string" && send in MESSAGE_VARIANTS) return send;
+    throw new TelnyxInputError("send", `one of ${MESSAGE_VARIANT_NAMES.map((v) => `"${v}"`).join(", ")}`, describeValue(send));
+  }
 
   // src/shared/operations/texml-calls.ts
   var texml_calls_exports = {};
@@ -3360,6 +3630,7 @@
     "shared/operations/descriptor": descriptor_exports,
     "shared/operations/messaging": messaging_exports,
     "shared/operations/texml-calls": texml_calls_exports,
+    "shared/outcomes": outcomes_exports,
     "shared/texml/template": template_exports,
     "shared/texml/validate": validate_exports
   };

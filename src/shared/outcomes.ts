@@ -394,11 +394,24 @@ function isObject(value: unknown): value is Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------------
 // Which table a node waits with (runtime and editor alike)
 
-/** The node properties that decide waiting: `waitFor` (voice: true; send SMS: "delivery" or "reply"), the action, the menu. */
+/** The node properties that decide waiting: `waitFor` (voice: true; send SMS: "delivery" or "reply"), the action, the menu, send SMS's variant. */
 export interface WaitConfig {
   waitFor?: unknown;
   action?: unknown;
   menu?: unknown;
+  send?: unknown;
+}
+
+/**
+ * The send SMS variants (its `send` property) whose message goes out now and has delivery receipts: they
+ * can wait ("" and missing: POST /messages). A group MMS waits once per recipient. Scheduling, cancelling
+ * and WhatsApp cannot: nothing is delivered now, or the spec gives WhatsApp no receipts to wait on.
+ */
+const SMS_SENDS_THAT_WAIT: readonly unknown[] = [undefined, null, "", "message", "long_code", "short_code", "number_pool", "group_mms"];
+
+/** Whether send SMS with this `send` variant can wait for delivery or a reply. */
+export function smsSendCanWait(send: unknown): boolean {
+  return SMS_SENDS_THAT_WAIT.includes(send);
 }
 
 /** call-control actions that can wait, by action. */
@@ -439,6 +452,7 @@ export function nodeOutcomes(type: string, config: WaitConfig): OutcomeTable | u
   const waitFor = config.waitFor;
   switch (type) {
     case "telnyx-sms":
+      if (!smsSendCanWait(config.send)) return undefined;
       return waitFor === "delivery" ? SMS_DELIVERY : waitFor === "reply" ? SMS_REPLY : undefined;
     case "telnyx-dial":
       return waitFor === true ? DIAL : undefined;

@@ -12,6 +12,7 @@ exports.dialOutcomes = dialOutcomes;
 exports.matchRule = matchRule;
 exports.timeoutEnding = timeoutEnding;
 exports.recipientEntry = recipientEntry;
+exports.smsSendCanWait = smsSendCanWait;
 exports.menuChoices = menuChoices;
 exports.isMenuDigits = isMenuDigits;
 exports.nodeOutcomes = nodeOutcomes;
@@ -304,6 +305,16 @@ function recipientEntry(payload, recipient) {
 function isObject(value) {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }
+/**
+ * The send SMS variants (its `send` property) whose message goes out now and has delivery receipts: they
+ * can wait ("" and missing: POST /messages). A group MMS waits once per recipient. Scheduling, cancelling
+ * and WhatsApp cannot: nothing is delivered now, or the spec gives WhatsApp no receipts to wait on.
+ */
+const SMS_SENDS_THAT_WAIT = [undefined, null, "", "message", "long_code", "short_code", "number_pool", "group_mms"];
+/** Whether send SMS with this `send` variant can wait for delivery or a reply. */
+function smsSendCanWait(send) {
+    return SMS_SENDS_THAT_WAIT.includes(send);
+}
 /** call-control actions that can wait, by action. */
 const CALL_CONTROL_WAITS = {
     playback_start: "playback_start",
@@ -338,6 +349,8 @@ function nodeOutcomes(type, config) {
     const waitFor = config.waitFor;
     switch (type) {
         case "telnyx-sms":
+            if (!smsSendCanWait(config.send))
+                return undefined;
             return waitFor === "delivery" ? SMS_DELIVERY : waitFor === "reply" ? SMS_REPLY : undefined;
         case "telnyx-dial":
             return waitFor === true ? DIAL : undefined;

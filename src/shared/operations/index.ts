@@ -1,7 +1,7 @@
 // Every operation descriptor, by name (the spec tests, the new-node script and the docs read this list).
 import { ANSWER, CALL_COMMANDS, DIAL, SPEAK } from "./call-control";
 import type { Descriptor } from "./descriptor";
-import { SEND_ALPHANUMERIC_MESSAGE, SEND_MESSAGE } from "./messaging";
+import { MESSAGE_VARIANTS, SEND_ALPHANUMERIC_MESSAGE, SEND_MESSAGE } from "./messaging";
 import { INITIATE_TEXML_CALL } from "./texml-calls";
 
 export const OPERATIONS: Readonly<Record<string, Descriptor>> = {
@@ -11,19 +11,20 @@ export const OPERATIONS: Readonly<Record<string, Descriptor>> = {
   ...CALL_COMMANDS,
   send_message: SEND_MESSAGE,
   send_alphanumeric_message: SEND_ALPHANUMERIC_MESSAGE,
+  ...Object.fromEntries(Object.values(MESSAGE_VARIANTS).map((d) => [d.name, d])),
   initiate_texml_call: INITIATE_TEXML_CALL,
 };
 
 /**
  * The operations each node sends, by node type: its dialog's fields are their forms. The build generates
  * those dialogs' `defaults` entries and form rows from this (scripts/node-forms.mjs); the runtimes send
- * the same descriptors (SMS also the alphanumeric sender form of the first, TeXML in its call mode).
+ * the same descriptors (SMS one per `send` variant, and the alphanumeric sender form of the first; TeXML in its call mode).
  */
 export const NODE_OPERATIONS: Readonly<Record<string, readonly Descriptor[]>> = {
   "telnyx-dial": [DIAL],
   "telnyx-answer": [ANSWER],
   "telnyx-speak": [SPEAK],
   "telnyx-call-control": Object.values(CALL_COMMANDS),
-  "telnyx-sms": [SEND_MESSAGE],
+  "telnyx-sms": Object.values(MESSAGE_VARIANTS),
   "telnyx-texml": [INITIATE_TEXML_CALL],
 };

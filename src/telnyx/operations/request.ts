@@ -55,7 +55,9 @@ export function plan<F extends Fields>(descriptor: Descriptor<F>, input: PlanInp
 
 /** Sends a planned request; resolves the answer's payload (`data`, or the whole body for TeXML). */
 export async function send<T>(client: TelnyxRequester, request: Plan): Promise<T> {
-  const { method, path, body, idempotent } = request;
+  const { method, path, idempotent } = request;
+  // A GET or DELETE with nothing to say (cancelling a scheduled message) goes without a body.
+  const body = (method === "GET" || method === "DELETE") && Object.keys(request.body ?? {}).length === 0 ? undefined : request.body;
   const response = await client.request<{ data: T } & T>({ method, path, body, idempotent });
   return request.answer === "data" ? response.body.data : response.body;
 }

@@ -7,6 +7,7 @@ exports.operation = operation;
 exports.requiredInForm = requiredInForm;
 exports.optionFields = optionFields;
 exports.fieldOf = fieldOf;
+exports.inputKey = inputKey;
 /** snake_case or PascalCase API name -> camelCase node property. */
 function propertyName(field) {
     return field.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
@@ -24,17 +25,23 @@ function operation(descriptor) {
 }
 /** Whether the dialog requires a field: the API requires it and nothing (msg, the account, a default) stands in. */
 function requiredInForm(descriptor, entry) {
-    const field = entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+    const field = fieldOf(descriptor, entry);
     return field?.required === true && entry.msg === undefined && entry.account === undefined && entry.default === undefined;
 }
 /** The fields a node's options object may set: the documented ones without a node field of their own. */
 function optionFields(descriptor, own = descriptor.form.filter((e) => e.in !== "path").map((e) => e.field)) {
     const fields = new Set(Object.keys(descriptor.fields));
-    for (const field of [...own, "client_state", "command_id"])
+    for (const field of [...own, ...Object.keys(descriptor.fixed ?? {}), "client_state", "command_id"])
         fields.delete(field);
     return fields;
 }
 /** The field a node entry feeds. */
 function fieldOf(descriptor, entry) {
-    return entry.in === "path" ? descriptor.params[entry.field] : descriptor.fields[entry.field];
+    if (entry.in === "path")
+        return descriptor.params[entry.field];
+    return entry.at ? descriptor.parts?.[inputKey(entry)] : descriptor.fields[entry.field];
+}
+/** The name a node field's value goes by in a request's input: its API name, or "<field>.<at>" for a part. */
+function inputKey(entry) {
+    return entry.at ? `${entry.field}.${entry.at}` : entry.field;
 }

@@ -47,7 +47,9 @@ function plan(descriptor, input = {}) {
 }
 /** Sends a planned request; resolves the answer's payload (`data`, or the whole body for TeXML). */
 async function send(client, request) {
-    const { method, path, body, idempotent } = request;
+    const { method, path, idempotent } = request;
+    // A GET or DELETE with nothing to say (cancelling a scheduled message) goes without a body.
+    const body = (method === "GET" || method === "DELETE") && Object.keys(request.body ?? {}).length === 0 ? undefined : request.body;
     const response = await client.request({ method, path, body, idempotent });
     return request.answer === "data" ? response.body.data : response.body;
 }
