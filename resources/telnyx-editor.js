@@ -853,6 +853,7 @@
   // src/editor/operation-form.ts
   var operation_form_exports = {};
   __export(operation_form_exports, {
+    choiceForm: () => choiceForm,
     fieldValidator: () => fieldValidator,
     formDefaults: () => formDefaults,
     inputTypes: () => inputTypes,
@@ -985,6 +986,49 @@
       },
       prepare(labels) {
         operationInputs(descriptor.form, fieldOfEntry, labels);
+      }
+    };
+  }
+  function choiceForm(operations, chosen) {
+    const names = Object.keys(operations);
+    const entries = [...new Map(names.flatMap((k) => operations[k].form).map((e) => [e.property, e])).values()];
+    const entryOf = (key, property) => key ? operations[key].form.find((entry) => entry.property === property) : void 0;
+    const fieldOfEntry = (entry) => {
+      const key = names.find((k) => entryOf(k, entry.property));
+      return key ? fieldOf(operations[key], entryOf(key, entry.property)) : void 0;
+    };
+    const form2 = formDefaults(
+      entries,
+      (node, entry) => {
+        const key = chosen(node);
+        const own2 = entryOf(key, entry.property);
+        return key && own2 ? { field: fieldOf(operations[key], own2), required: requiredInForm(operations[key], own2) } : void 0;
+      },
+      fieldOfEntry
+    );
+    const hidden = (node) => entries.filter((entry) => !entryOf(chosen(node), entry.property));
+    return {
+      field: form2.field,
+      type: form2.type,
+      /** The options field: a JSON object of the chosen operation's fields that have no row of their own. */
+      options: optionsValidator((node) => {
+        const key = chosen(node);
+        return key ? optionFields(operations[key]) : void 0;
+      }),
+      /** In oneditprepare: the typedInputs. */
+      prepare(labels) {
+        operationInputs(entries, fieldOfEntry, labels);
+      },
+      /** Shows only the chosen operation's rows (and Options when it has option fields), re-checked against it. */
+      showRows(node) {
+        const key = chosen(node);
+        for (const entry of entries) $(`#node-input-${entry.property}`).closest(".form-row").toggle(entryOf(key, entry.property) !== void 0).end().trigger("change");
+        $("#node-input-options").closest(".form-row").toggle(key !== void 0 && optionFields(operations[key]).size > 0);
+        $("#node-input-options").trigger("change");
+      },
+      /** In oneditsave: what is hidden is not kept, so a field of another operation never reaches a request later. */
+      clearHidden(node) {
+        for (const entry of hidden(node)) $(`#node-input-${entry.property}`).typedInput("value", "");
       }
     };
   }
