@@ -5,7 +5,8 @@
 import { strict as assert } from "node:assert";
 import { assertMatchesRequestSchema, requestSchemaErrors } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
-import { TEST_API_KEY, account, collect, coreNode, helper, nodeModule, onTab, settle, waitFor } from "../support/node-red";
+import { TEST_API_KEY, collect, coreNode, helper, nodeModule, settle, waitFor } from "../support/node-red";
+import { loadVoiceNode } from "../support/call-control-flow";
 import { loadExample } from "../support/examples";
 
 const PROFILE = "4000eba1-a0c0-4563-9925-b25e842a7cb6";
@@ -20,16 +21,8 @@ describe("telnyx-sms node: send variants", function () {
   const nodes = () => [nodeModule("telnyx-config"), nodeModule("telnyx-sms"), coreNode("common/25-catch.js")];
 
   async function load(smsProps: Record<string, unknown>, accountProps: Record<string, unknown> = {}) {
-    const acct = account(api.baseUrl, { fromNumber: FROM, ...accountProps });
-    const flow = onTab(
-      acct.node,
-      { id: "sms", type: "telnyx-sms", account: "acct", wires: [["out"]], ...smsProps },
-      { id: "out", type: "helper" },
-      { id: "catcher", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
-      { id: "caught", type: "helper" },
-    );
-    await helper.load(nodes() as never, flow, acct.credentials);
-    return { sms: helper.getNode("sms"), out: collect("out") as Msg[], caught: collect("caught") as Msg[] };
+    const { node, out, caught } = await loadVoiceNode(api, "telnyx-sms", smsProps, { fromNumber: FROM, ...accountProps }, nodes());
+    return { sms: node, out: out as Msg[], caught: caught as Msg[] };
   }
 
   beforeEach(async () => {
