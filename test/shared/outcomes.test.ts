@@ -7,10 +7,14 @@ import {
   dialOutcomes,
   gatherMenu,
   matchRule,
+  nodeOutcomes,
+  outputCount,
   recipientEntry,
+  smsSendCanWait,
   timeoutEnding,
   type OutcomeTable,
 } from "../../src/shared/outcomes";
+import { MESSAGE_VARIANT_NAMES } from "../../src/shared/operations/messaging";
 import type { TelnyxEvent } from "../../src/telnyx/webhook/parse";
 import { fixtureJson } from "../support/fixtures";
 import specEvents from "../spec/telnyx-events.json";
@@ -253,5 +257,26 @@ describe("outcome tables", () => {
       assert.deepEqual(ending(menu, CALL_HANGUP, { hangup_cause: "normal_clearing" }), [5, "hangup"]);
       assert.deepEqual(timeoutEnding(menu, new Set()), { output: 4, outcome: "timeout" });
     });
+  });
+});
+
+describe("send SMS: which variants wait", () => {
+  const WAITING = ["message", "long_code", "short_code", "number_pool", "group_mms"];
+  const NEVER = ["schedule", "cancel", "whatsapp_template", "whatsapp_text"];
+
+  it("the immediate sends wait for delivery or a reply (also a node from before `send`); scheduling, cancelling and WhatsApp never do", () => {
+    for (const send of [undefined, "", ...WAITING]) {
+      assert.equal(nodeOutcomes("telnyx-sms", { waitFor: "delivery", send }), OUTCOMES.sms_delivery, String(send));
+      assert.equal(nodeOutcomes("telnyx-sms", { waitFor: "reply", send }), OUTCOMES.sms_reply, String(send));
+    }
+    for (const send of NEVER) {
+      assert.equal(nodeOutcomes("telnyx-sms", { waitFor: "delivery", send }), undefined, send);
+      assert.equal(outputCount("telnyx-sms", { waitFor: "reply", send }), 1, send);
+    }
+  });
+
+  it("says for every variant of the node whether it waits", () => {
+    assert.deepEqual([...MESSAGE_VARIANT_NAMES].sort(), [...WAITING, ...NEVER].sort());
+    for (const send of MESSAGE_VARIANT_NAMES) assert.equal(smsSendCanWait(send), WAITING.includes(send), send);
   });
 });
