@@ -3058,6 +3058,7 @@
     SEND_SHORT_CODE_MESSAGE: () => SEND_SHORT_CODE_MESSAGE,
     SEND_WHATSAPP_TEMPLATE: () => SEND_WHATSAPP_TEMPLATE,
     SEND_WHATSAPP_TEXT: () => SEND_WHATSAPP_TEXT,
+    isMessageVariant: () => isMessageVariant,
     messageVariant: () => messageVariant
   });
   var url3 = string({ format: "url" });
@@ -3262,7 +3263,7 @@
     { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" },
     "webhook_url"
   );
-  function whatsapp(name, kind, parts) {
+  function whatsapp(name, kind, rows) {
     const own2 = Object.fromEntries(Object.entries(WHATSAPP_PARTS).filter(([at]) => at === "whatsapp_message.type" || at.startsWith(`whatsapp_message.${kind}.`)));
     return operation({
       name,
@@ -3273,7 +3274,7 @@
       repeat: "unsafe",
       fields: WHATSAPP_FIELDS,
       parts: own2,
-      form: [...WHATSAPP_FORM.slice(0, 2), ...parts, ...WHATSAPP_FORM.slice(2)],
+      form: [...WHATSAPP_FORM.slice(0, 2), ...rows, ...WHATSAPP_FORM.slice(2)],
       fixed: { type: "WHATSAPP", "whatsapp_message.type": kind }
     });
   }
@@ -3303,9 +3304,12 @@
     whatsapp_text: SEND_WHATSAPP_TEXT
   };
   var MESSAGE_VARIANT_NAMES = Object.keys(MESSAGE_VARIANTS);
+  function isMessageVariant(value) {
+    return typeof value === "string" && Object.prototype.hasOwnProperty.call(MESSAGE_VARIANTS, value);
+  }
   function messageVariant(send) {
     if (send === void 0 || send === null || send === "") return "message";
-    if (typeof send === "string" && send in MESSAGE_VARIANTS) return send;
+    if (isMessageVariant(send)) return send;
     throw new TelnyxInputError("send", `one of ${MESSAGE_VARIANT_NAMES.map((v) => `"${v}"`).join(", ")}`, describeValue(send));
   }
 

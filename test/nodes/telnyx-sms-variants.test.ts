@@ -200,6 +200,7 @@ describe("telnyx-sms node: send variants", function () {
 
   const invalid: Array<[string, Record<string, unknown>, Record<string, unknown>, RegExp, Record<string, unknown>?]> = [
     ["an unknown variant", { send: "fax" }, { payload: "x", to: TO }, /^send: expected one of "message", "long_code", .*got "fax"$/],
+    ["a variant name from Object's prototype", { send: "toString" }, { payload: "x", to: TO }, /^send: expected one of .*got "toString"$/],
     ["long_code: an alphanumeric sender", { send: "long_code", from: "ACME", fromType: "str" }, { payload: "x", to: TO }, /^from: expected a \+E\.164 number/],
     ["long_code: no sender at all", { send: "long_code" }, { payload: "x", to: TO }, /^from: expected your sending number \(\+E\.164\)/, { fromNumber: "" }],
     ["short_code: no text or media", { send: "short_code", from: "12345", fromType: "str" }, { to: TO }, /^text: expected non-empty text, or media_urls/],

@@ -1,10 +1,8 @@
-import { MESSAGE_VARIANTS, MESSAGE_VARIANT_NAMES, type MessageVariant } from "../../shared/operations/messaging";
+import { MESSAGE_VARIANTS, MESSAGE_VARIANT_NAMES, isMessageVariant as isVariant, type MessageVariant } from "../../shared/operations/messaging";
 import { smsSendCanWait } from "../../shared/outcomes";
 import { choiceForm } from "../../editor/operation-form";
 import { outcomeDialog, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
-
-const isVariant = (value: unknown): value is MessageVariant => typeof value === "string" && value in MESSAGE_VARIANTS;
 
 /** The variant: the dialog's while it is open, else the node's; empty or missing is a message (flows from before `send`). */
 function currentVariant(node: Record<string, unknown>): MessageVariant | undefined {

@@ -252,7 +252,7 @@ const WHATSAPP_FORM = form(
   "webhook_url",
 );
 
-function whatsapp(name: string, kind: "template" | "text", parts: readonly NodeField[]): Descriptor<typeof WHATSAPP_FIELDS> {
+function whatsapp(name: string, kind: "template" | "text", rows: readonly NodeField[]): Descriptor<typeof WHATSAPP_FIELDS> {
   const own = Object.fromEntries(Object.entries(WHATSAPP_PARTS).filter(([at]) => at === "whatsapp_message.type" || at.startsWith(`whatsapp_message.${kind}.`)));
   return operation({
     name,
@@ -263,7 +263,7 @@ function whatsapp(name: string, kind: "template" | "text", parts: readonly NodeF
     repeat: "unsafe",
     fields: WHATSAPP_FIELDS,
     parts: own,
-    form: [...WHATSAPP_FORM.slice(0, 2), ...parts, ...WHATSAPP_FORM.slice(2)],
+    form: [...WHATSAPP_FORM.slice(0, 2), ...rows, ...WHATSAPP_FORM.slice(2)],
     fixed: { type: "WHATSAPP", "whatsapp_message.type": kind },
   });
 }
@@ -306,9 +306,13 @@ export const MESSAGE_VARIANTS = {
 export type MessageVariant = keyof typeof MESSAGE_VARIANTS;
 export const MESSAGE_VARIANT_NAMES = Object.keys(MESSAGE_VARIANTS) as MessageVariant[];
 
+export function isMessageVariant(value: unknown): value is MessageVariant {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(MESSAGE_VARIANTS, value);
+}
+
 /** The node's variant: its `send` property, "message" when empty or missing. */
 export function messageVariant(send: unknown): MessageVariant {
   if (send === undefined || send === null || send === "") return "message";
-  if (typeof send === "string" && send in MESSAGE_VARIANTS) return send as MessageVariant;
+  if (isMessageVariant(send)) return send;
   throw new TelnyxInputError("send", `one of ${MESSAGE_VARIANT_NAMES.map((v) => `"${v}"`).join(", ")}`, describeValue(send));
 }

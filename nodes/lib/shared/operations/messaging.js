@@ -2,6 +2,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.MESSAGE_VARIANT_NAMES = exports.MESSAGE_VARIANTS = exports.SEND_WHATSAPP_TEXT = exports.SEND_WHATSAPP_TEMPLATE = exports.CANCEL_SCHEDULED_MESSAGE = exports.SCHEDULE_MESSAGE = exports.SEND_GROUP_MMS = exports.MAX_GROUP_MMS_RECIPIENTS = exports.SEND_NUMBER_POOL_MESSAGE = exports.SEND_SHORT_CODE_MESSAGE = exports.SEND_LONG_CODE_MESSAGE = exports.SEND_ALPHANUMERIC_MESSAGE = exports.SEND_MESSAGE = void 0;
+exports.isMessageVariant = isMessageVariant;
 exports.messageVariant = messageVariant;
 // Messaging as descriptors, each from its own request schema in the Telnyx OpenAPI spec: POST /messages
 // (SendMessage, CreateMessageRequest) and its alphanumeric sender ID form, the dedicated long code, short
@@ -218,7 +219,7 @@ const WHATSAPP_PARTS = {
     "whatsapp_message.text.body": (0, fields_1.required)((0, fields_1.text)(), "the text to send"),
 };
 const WHATSAPP_FORM = (0, descriptor_1.form)({ field: "to", msg: ["to"] }, { field: "from", msg: ["from"], account: "fromNumber" }, { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" }, "webhook_url");
-function whatsapp(name, kind, parts) {
+function whatsapp(name, kind, rows) {
     const own = Object.fromEntries(Object.entries(WHATSAPP_PARTS).filter(([at]) => at === "whatsapp_message.type" || at.startsWith(`whatsapp_message.${kind}.`)));
     return (0, descriptor_1.operation)({
         name,
@@ -229,7 +230,7 @@ function whatsapp(name, kind, parts) {
         repeat: "unsafe",
         fields: WHATSAPP_FIELDS,
         parts: own,
-        form: [...WHATSAPP_FORM.slice(0, 2), ...parts, ...WHATSAPP_FORM.slice(2)],
+        form: [...WHATSAPP_FORM.slice(0, 2), ...rows, ...WHATSAPP_FORM.slice(2)],
         fixed: { type: "WHATSAPP", "whatsapp_message.type": kind },
     });
 }
@@ -254,11 +255,14 @@ exports.MESSAGE_VARIANTS = {
     whatsapp_text: exports.SEND_WHATSAPP_TEXT,
 };
 exports.MESSAGE_VARIANT_NAMES = Object.keys(exports.MESSAGE_VARIANTS);
+function isMessageVariant(value) {
+    return typeof value === "string" && Object.prototype.hasOwnProperty.call(exports.MESSAGE_VARIANTS, value);
+}
 /** The node's variant: its `send` property, "message" when empty or missing. */
 function messageVariant(send) {
     if (send === undefined || send === null || send === "")
         return "message";
-    if (typeof send === "string" && send in exports.MESSAGE_VARIANTS)
+    if (isMessageVariant(send))
         return send;
     throw new errors_1.TelnyxInputError("send", `one of ${exports.MESSAGE_VARIANT_NAMES.map((v) => `"${v}"`).join(", ")}`, (0, errors_1.describeValue)(send));
 }
