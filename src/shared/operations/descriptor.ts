@@ -8,7 +8,7 @@ import type { BodyOf, Field, Fields } from "../fields";
 /**
  * How a repeat (a retry after a timeout or a dropped connection) is made safe:
  * - `command_id`: the body carries a command_id Telnyx de-duplicates on; kept across retries;
- * - `read`: the request changes nothing;
+ * - `read`: the request changes nothing, or its repeat changes nothing more (a DELETE: cancelling twice cancels once);
  * - `unsafe`: nothing makes it safe; never repeated after an ambiguous failure unless the account opts in.
  */
 export type Repeat = "command_id" | "read" | "unsafe";
