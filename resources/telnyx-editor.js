@@ -806,7 +806,9 @@
   __export(fields_exports, {
     VALUE_TYPES: () => VALUE_TYPES,
     currentType: () => currentType,
+    explainingValidator: () => explainingValidator,
     literalMatches: () => literalMatches,
+    literalValue: () => literalValue,
     numberSettingValidator: () => numberSettingValidator,
     optionsValidator: () => optionsValidator,
     typedInput: () => typedInput
@@ -849,6 +851,18 @@
   function numberSettingValidator(range, emptyAllowed) {
     return (value) => value === void 0 || value === null || emptyAllowed && String(value).trim() === "" || numberInRange(value, range) !== void 0;
   }
+  function explainingValidator(problem) {
+    const validate = (value, _options) => {
+      var _a;
+      return (_a = problem(value != null ? value : "")) != null ? _a : true;
+    };
+    return validate;
+  }
+  function literalValue(node, property) {
+    const fields = node;
+    const value = fields[property];
+    return fields[`${property}Type`] === "str" && typeof value === "string" ? value : "";
+  }
 
   // src/editor/operation-form.ts
   var operation_form_exports = {};
@@ -870,8 +884,13 @@
     operation: () => operation,
     optionFields: () => optionFields,
     propertyName: () => propertyName,
-    requiredInForm: () => requiredInForm
+    requiredInForm: () => requiredInForm,
+    waitKind: () => waitKind
   });
+  function waitKind(waitFor) {
+    if (waitFor === true) return "result";
+    return waitFor === "delivery" || waitFor === "reply" ? waitFor : void 0;
+  }
   function propertyName(field) {
     return field.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
   }
@@ -1762,25 +1781,37 @@
     validWaitTimeout: () => validWaitTimeout
   });
 
-  // src/shared/outcomes.ts
-  var outcomes_exports = {};
-  __export(outcomes_exports, {
-    CALL_HANGUP: () => CALL_HANGUP,
+  // src/shared/node-outcomes.ts
+  var node_outcomes_exports = {};
+  __export(node_outcomes_exports, {
     MENU_ACTIONS: () => MENU_ACTIONS,
-    OUTCOMES: () => OUTCOMES,
-    RECORDING_AFTER_HANGUP_SECS: () => RECORDING_AFTER_HANGUP_SECS,
     actionCanWait: () => actionCanWait,
-    dialOutcomes: () => dialOutcomes,
-    gatherMenu: () => gatherMenu,
     isMenuDigits: () => isMenuDigits,
-    matchRule: () => matchRule,
     menuChoices: () => menuChoices,
     nodeOutcomes: () => nodeOutcomes,
     outputCount: () => outputCount,
-    recipientEntry: () => recipientEntry,
-    smsSendCanWait: () => smsSendCanWait,
-    timeoutEnding: () => timeoutEnding
+    smsSendCanWait: () => smsSendCanWait
   });
+
+  // src/shared/operations/call-control.ts
+  var call_control_exports = {};
+  __export(call_control_exports, {
+    ANSWER: () => ANSWER2,
+    CALL_ACTIONS: () => CALL_ACTIONS,
+    CALL_COMMANDS: () => CALL_COMMANDS,
+    DIAL: () => DIAL2,
+    HTTP_METHODS: () => HTTP_METHODS,
+    MAX_SPEAK_CHARS: () => MAX_SPEAK_CHARS,
+    MEDIA_ENCRYPTION: () => MEDIA_ENCRYPTION,
+    SIP_REGIONS: () => SIP_REGIONS,
+    SPEAK: () => SPEAK2,
+    SPEAK_LANGUAGES: () => SPEAK_LANGUAGES,
+    SUPERVISOR_ROLES: () => SUPERVISOR_ROLES,
+    callAction: () => callAction,
+    isCallAction: () => isCallAction
+  });
+
+  // src/shared/outcomes.ts
   var CALL_HANGUP = "call.hangup";
   var NOT_ANSWERED_CAUSES = [
     { values: ["user_busy"], outcome: "busy" },
@@ -1981,8 +2012,6 @@
     speak: SPEAK,
     playback_start: PLAYBACK,
     gather: GATHER,
-    gather_using_speak: GATHER,
-    gather_using_audio: GATHER,
     transfer: TRANSFER,
     bridge: BRIDGE,
     record_start: RECORD_START,
@@ -1993,369 +2022,8 @@
   function dialOutcomes(body) {
     return NO_DETECTION.includes(body.answering_machine_detection) ? DIAL : DIAL_WITH_DETECTION;
   }
-  function matchRule(table, subject, eventType, payload) {
-    var _a, _b;
-    for (const rule of table.rules) {
-      if (rule.event !== eventType) continue;
-      if (!legMatches((_a = rule.leg) != null ? _a : "self", subject, payload)) continue;
-      const holds = ((_b = rule.when) != null ? _b : []).every((c) => {
-        const value = fieldValue(c.field, subject, payload);
-        return typeof value === "string" && c.values.includes(value);
-      });
-      if (holds) return rule;
-    }
-    return void 0;
-  }
-  function timeoutEnding(table, notes) {
-    var _a;
-    const entry = (_a = table.timeout.find((t) => t.after === void 0 || notes.has(t.after))) != null ? _a : table.timeout[table.timeout.length - 1];
-    return { output: entry.output, outcome: entry.outcome };
-  }
-  function legMatches(leg, subject, payload) {
-    if (leg === "any" || subject.callControlId === void 0) return true;
-    const own2 = payload.call_control_id === subject.callControlId;
-    return leg === "self" ? own2 : !own2;
-  }
-  function fieldValue(field, subject, payload) {
-    var _a;
-    if (field === "to[].status") return (_a = recipientEntry(payload, subject.recipient)) == null ? void 0 : _a.status;
-    return payload[field];
-  }
-  function recipientEntry(payload, recipient) {
-    if (recipient === void 0) return void 0;
-    for (const list2 of [payload.to, payload.cc]) {
-      if (!Array.isArray(list2)) continue;
-      const entry = list2.find((item) => isObject2(item) && item.phone_number === recipient);
-      if (entry) return entry;
-    }
-    return void 0;
-  }
-  function isObject2(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-  }
-  var SMS_SENDS_THAT_WAIT = [void 0, null, "", "message", "long_code", "short_code", "number_pool", "group_mms"];
-  function smsSendCanWait(send) {
-    return SMS_SENDS_THAT_WAIT.includes(send);
-  }
-  var CALL_CONTROL_WAITS = {
-    playback_start: "playback_start",
-    gather: "gather",
-    gather_using_speak: "gather_using_speak",
-    gather_using_audio: "gather_using_audio",
-    transfer: "transfer",
-    bridge: "bridge",
-    record_start: "record_start"
-  };
-  var MENU_ACTIONS = ["gather", "gather_using_speak", "gather_using_audio"];
-  var MENU_DIGITS = /^[0-9*#]{1,128}$/;
-  function menuChoices(menu) {
-    if (!Array.isArray(menu)) return [];
-    return menu.filter((c) => c !== null && typeof c === "object").map((c) => {
-      var _a;
-      return { digits: String((_a = c.digits) != null ? _a : "").trim(), label: typeof c.label === "string" && c.label.trim() !== "" ? c.label.trim() : void 0 };
-    }).filter((c) => MENU_DIGITS.test(c.digits));
-  }
-  function isMenuDigits(value) {
-    return typeof value === "string" && MENU_DIGITS.test(value.trim());
-  }
-  function nodeOutcomes(type, config) {
-    const waitFor = config.waitFor;
-    switch (type) {
-      case "telnyx-sms":
-        if (!smsSendCanWait(config.send)) return void 0;
-        return waitFor === "delivery" ? SMS_DELIVERY : waitFor === "reply" ? SMS_REPLY : void 0;
-      case "telnyx-dial":
-        return waitFor === true ? DIAL : void 0;
-      case "telnyx-answer":
-        return waitFor === true ? ANSWER : void 0;
-      case "telnyx-speak":
-        return waitFor === true ? SPEAK : void 0;
-      case "telnyx-call-control": {
-        const action = typeof config.action === "string" ? config.action : "";
-        const name = CALL_CONTROL_WAITS[action];
-        if (waitFor !== true || !name) return void 0;
-        const choices = MENU_ACTIONS.includes(action) ? menuChoices(config.menu) : [];
-        return choices.length > 0 ? gatherMenu(choices) : OUTCOMES[name];
-      }
-      default:
-        return void 0;
-    }
-  }
-  function actionCanWait(action) {
-    return typeof action === "string" && action in CALL_CONTROL_WAITS;
-  }
-  function outputCount(type, config) {
-    var _a, _b;
-    return (_b = (_a = nodeOutcomes(type, config)) == null ? void 0 : _a.outputs.length) != null ? _b : 1;
-  }
-
-  // src/editor/wait-for-result.ts
-  function validWaitTimeout(value) {
-    const text2 = String(value != null ? value : "").trim();
-    if (text2 === "") return true;
-    const n = Number(text2);
-    return Number.isFinite(n) && n > 0 && n <= MAX_WAIT_TIMEOUT_SECONDS;
-  }
-  function validMenu(value) {
-    return value === void 0 || value === "" || Array.isArray(value) && value.every((c) => c && isMenuDigits(c.digits));
-  }
-  function outcomeLabel(node, type, index, fallback) {
-    var _a, _b, _c;
-    const table = nodeOutcomes(type, node);
-    if (!table) return fallback;
-    const key = (_a = table.outputs[index]) != null ? _a : "";
-    const choice = /^choice-(\d+)$/.exec(key);
-    if (choice) {
-      const entry = menuChoices(node.menu)[Number(choice[1]) - 1];
-      return (_c = entry == null ? void 0 : entry.label) != null ? _c : node._("telnyx.outcomes.label.press", { digits: (_b = entry == null ? void 0 : entry.digits) != null ? _b : "" });
-    }
-    return node._(`telnyx.outcomes.output.${key}`);
-  }
-  function current(node, type) {
-    const box = $("#node-input-waitFor");
-    const waitFor = type === "telnyx-sms" ? box.val() : box.is(":checked");
-    const action = $("#node-input-action").length ? $("#node-input-action").val() : node.action;
-    const send = $("#node-input-send").length ? $("#node-input-send").val() : node.send;
-    return { waitFor, action, menu: readMenu(), send };
-  }
-  function canWaitNow(type, now) {
-    if (type === "telnyx-call-control") return actionCanWait(now.action);
-    return type !== "telnyx-sms" || smsSendCanWait(now.send);
-  }
-  function readMenu() {
-    const choices = [];
-    $("#telnyx-outcome-menu").editableList("items").each(function() {
-      var _a, _b;
-      const row = $(this);
-      const digits = String((_a = row.find(".telnyx-menu-digits").val()) != null ? _a : "").trim();
-      const label = String((_b = row.find(".telnyx-menu-label").val()) != null ? _b : "").trim();
-      choices.push(label ? { digits, label } : { digits });
-    });
-    return choices;
-  }
-  function outcomeRows(node, type) {
-    var _a;
-    const form2 = $("#dialog-form");
-    const nameRow = $("#node-input-name").closest(".form-row");
-    const place = (row) => nameRow.length ? row.insertBefore(nameRow) : row.appendTo(form2);
-    const t = (key) => node._(`telnyx.outcomes.label.${key}`);
-    const waitRow = $('<div class="form-row">');
-    $('<label for="node-input-waitFor">').append('<i class="fa fa-hourglass-half"></i> ', $("<span>").text(t("waitFor"))).appendTo(waitRow);
-    if (type === "telnyx-sms") {
-      const select = $('<select id="node-input-waitFor" style="width: 70%;">').appendTo(waitRow);
-      for (const value of ["", "delivery", "reply"]) $("<option>").val(value).text(t(`sms-${value || "no"}`)).appendTo(select);
-      select.val(typeof node.waitFor === "string" ? node.waitFor : "");
-    } else {
-      $('<input type="checkbox" id="node-input-waitFor" style="display: inline-block; width: auto; vertical-align: top;">').prop("checked", node.waitFor === true).appendTo(waitRow);
-      $('<span style="margin-left: 6px;">').text(t("waitForTip")).appendTo(waitRow);
-    }
-    place(waitRow);
-    const timeoutRow = $('<div class="form-row telnyx-outcome-wait">');
-    $('<label for="node-input-waitTimeout">').append('<i class="fa fa-clock-o"></i> ', $("<span>").text(t("waitTimeout"))).appendTo(timeoutRow);
-    $('<input type="text" id="node-input-waitTimeout" style="width: 100px;">').attr("placeholder", t("waitTimeoutDefault")).val(String((_a = node.waitTimeout) != null ? _a : "")).appendTo(timeoutRow);
-    place(timeoutRow);
-    const menuRow = $('<div class="form-row node-input-menu-container-row telnyx-outcome-menu">');
-    $("<label>").append('<i class="fa fa-list-ol"></i> ', $("<span>").text(t("menu"))).appendTo(menuRow);
-    $('<div class="form-tips">').text(t("menuTip")).appendTo(menuRow);
-    const list2 = $('<ol id="telnyx-outcome-menu">').appendTo(menuRow);
-    place(menuRow);
-    $('<input type="hidden" id="node-input-outputs">').appendTo(form2);
-    const sync = () => {
-      const now = current(node, type);
-      const waiting = nodeOutcomes(type, now) !== void 0;
-      const canWait = canWaitNow(type, now);
-      waitRow.toggle(canWait);
-      $(".telnyx-outcome-wait").toggle(canWait && waiting);
-      menuRow.toggle(canWait && waiting && MENU_ACTIONS.includes(String(now.action)));
-      $("#node-input-outputs").val(String(canWait ? outputCount(type, now) : 1));
-    };
-    list2.editableList({
-      addItem: (row, _index, data) => {
-        var _a2, _b;
-        $('<input type="text" class="telnyx-menu-digits" style="width: 70px; margin-right: 6px;">').attr("placeholder", t("menuDigits")).val((_a2 = data.digits) != null ? _a2 : "").on("change keyup", sync).appendTo(row);
-        $('<input type="text" class="telnyx-menu-label" style="width: calc(100% - 90px);">').attr("placeholder", t("menuLabel")).val((_b = data.label) != null ? _b : "").on("change keyup", sync).appendTo(row);
-        sync();
-      },
-      removeItem: sync,
-      sortItems: sync,
-      sortable: true,
-      removable: true,
-      height: 120
-    });
-    for (const choice of Array.isArray(node.menu) ? node.menu : []) list2.editableList("addItem", choice);
-    $("#node-input-waitFor").on("change", sync);
-    $("#node-input-action").on("change", sync);
-    $("#node-input-send").on("change", sync);
-    sync();
-  }
-  function saveOutcomeRows(node, type) {
-    const now = current(node, type);
-    node.menu = now.menu.filter((choice) => choice.digits !== "");
-    $("#node-input-outputs").val(String(canWaitNow(type, now) ? outputCount(type, { ...now, menu: node.menu }) : 1));
-  }
-  function outcomeDialog(type, fallback, prepare) {
-    return {
-      labelStyle: function() {
-        return this.name ? "node_label_italic" : "";
-      },
-      outputLabels: function(index) {
-        return outcomeLabel(this, type, index, fallback);
-      },
-      oneditprepare: function() {
-        const node = this;
-        outcomeRows(node, type);
-        if (typeof prepare === "function") prepare(node);
-        else prepare.prepare({ choice: node._(`${type}.label.choice`), unset: node._(`${type}.label.unset`) });
-      },
-      oneditsave: function() {
-        saveOutcomeRows(this, type);
-      }
-    };
-  }
-
-  // src/editor/webhook-link.ts
-  var webhook_link_exports = {};
-  __export(webhook_link_exports, {
-    webhookLink: () => webhookLink
-  });
-
-  // src/shared/applications.ts
-  function applicationKindsFor(mode) {
-    return mode === "texml" ? ["texml"] : ["call-control", "messaging"];
-  }
-
-  // src/editor/webhook-link.ts
-  function looksPrivate(url5) {
-    let host;
-    try {
-      host = new URL(url5).hostname;
-    } catch {
-      return true;
-    }
-    return !host.includes(".") || /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0|\[::1\])/.test(host) || host.endsWith(".local");
-  }
-  function webhookLink(dialog) {
-    const { t } = dialog;
-    const kindSelect = $("#telnyx-webhook-link-kind");
-    const choose = $("#telnyx-webhook-link-choose");
-    const appSelect = $("#telnyx-webhook-link-application");
-    const linked = $("#telnyx-webhook-link-linked");
-    const result = $("#telnyx-webhook-link-result");
-    let applications = [];
-    const kind = () => String(kindSelect.val());
-    function render() {
-      const url5 = dialog.url();
-      const selected = appSelect.val();
-      appSelect.empty();
-      for (const app of applications) {
-        const where = app.url === url5 ? t("telnyx-webhook.link.points-here") : app.url ? t("telnyx-webhook.link.points-to", { url: app.url }) : t("telnyx-webhook.link.no-url");
-        $("<option>").val(app.id).text(`${app.name || app.id} (${where})`).appendTo(appSelect);
-      }
-      if (typeof selected === "string" && applications.some((app) => app.id === selected)) appSelect.val(selected);
-      const here = applications.filter((app) => app.url === url5).map((app) => app.name || app.id);
-      linked.text(here.length ? t("telnyx-webhook.link.linked", { names: here.join(", ") }) : t("telnyx-webhook.link.none-linked"));
-      $("#telnyx-webhook-link-set").prop("disabled", applications.length === 0);
-      choose.toggle(true);
-    }
-    function refresh() {
-      const kinds = applicationKindsFor(dialog.mode());
-      const current2 = kind();
-      kindSelect.empty();
-      for (const k of kinds) $("<option>").val(k).text(t(`telnyx-webhook.link.kind.${k}`)).appendTo(kindSelect);
-      kindSelect.val(kinds.includes(current2) ? current2 : kinds[0]);
-      $("#telnyx-webhook-link-public").toggle(looksPrivate(dialog.url()));
-      if (applications.length) render();
-    }
-    function accountOrSay() {
-      const account = dialog.account();
-      if (account && account !== "_ADD_") return account;
-      showOutcome(result, "failed", t("telnyx-webhook.link.no-account"));
-      return void 0;
-    }
-    function load() {
-      const account = accountOrSay();
-      if (!account) return;
-      applications = [];
-      choose.hide();
-      showOutcome(result, "waiting", t("telnyx-webhook.link.loading"));
-      $.ajax({ url: "telnyx-config/applications", data: { account, kind: kind() }, dataType: "json" }).done((answer) => {
-        applications = answer.items;
-        render();
-        const count = applications.length;
-        showOutcome(result, "ok", t(answer.truncated ? "telnyx-webhook.link.loaded-first" : "telnyx-webhook.link.loaded", { count }));
-      }).fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-webhook.link.request-failed", { status }))));
-    }
-    function confirmAndLink() {
-      const account = accountOrSay();
-      const app = applications.find((candidate) => candidate.id === appSelect.val());
-      if (!account || !app) return;
-      const url5 = dialog.url();
-      const question = $("<div>");
-      $("<p>").text(t("telnyx-webhook.link.confirm", { kind: t(`telnyx-webhook.link.kind.${app.kind}`), name: app.name || app.id, url: url5 })).appendTo(question);
-      if (app.url) $("<p>").text(t("telnyx-webhook.link.replaces", { url: app.url })).appendTo(question);
-      if (app.apiVersion !== void 0 && app.apiVersion !== "2") $("<p>").text(t("telnyx-webhook.link.api-v2")).appendTo(question);
-      const notification = RED.notify(question, {
-        modal: true,
-        fixed: true,
-        type: "warning",
-        buttons: [
-          { text: t("telnyx-webhook.link.cancel"), click: () => close() },
-          {
-            id: "telnyx-webhook-link-confirm",
-            text: t("telnyx-webhook.link.set"),
-            class: "primary",
-            click: () => {
-              close();
-              send(account, app, url5);
-            }
-          }
-        ]
-      });
-      const close = () => notification.close();
-    }
-    function send(account, app, url5) {
-      showOutcome(result, "waiting", t("telnyx-webhook.link.linking", { name: app.name || app.id }));
-      $.ajax({ url: "telnyx-config/applications/link", type: "POST", contentType: "application/json", dataType: "json", data: JSON.stringify({ account, kind: app.kind, id: app.id, url: url5 }) }).done((answer) => {
-        var _a;
-        applications = applications.map((candidate) => candidate.id === answer.application.id ? answer.application : candidate);
-        render();
-        showOutcome(result, "ok", t("telnyx-webhook.link.done", { name: answer.application.name || answer.application.id, url: (_a = answer.application.url) != null ? _a : url5 }));
-      }).fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-webhook.link.request-failed", { status }))));
-    }
-    kindSelect.on("change", () => {
-      applications = [];
-      choose.hide();
-      result.hide();
-    });
-    $("#telnyx-webhook-link-load").on("click", (event) => {
-      event.preventDefault();
-      load();
-    });
-    $("#telnyx-webhook-link-set").on("click", (event) => {
-      event.preventDefault();
-      confirmAndLink();
-    });
-    refresh();
-    return { refresh };
-  }
 
   // src/shared/operations/call-control.ts
-  var call_control_exports = {};
-  __export(call_control_exports, {
-    ANSWER: () => ANSWER2,
-    CALL_ACTIONS: () => CALL_ACTIONS,
-    CALL_COMMANDS: () => CALL_COMMANDS,
-    DIAL: () => DIAL2,
-    HTTP_METHODS: () => HTTP_METHODS,
-    MAX_SPEAK_CHARS: () => MAX_SPEAK_CHARS,
-    MEDIA_ENCRYPTION: () => MEDIA_ENCRYPTION,
-    SIP_REGIONS: () => SIP_REGIONS,
-    SPEAK: () => SPEAK2,
-    SPEAK_LANGUAGES: () => SPEAK_LANGUAGES,
-    SUPERVISOR_ROLES: () => SUPERVISOR_ROLES,
-    callAction: () => callAction,
-    isCallAction: () => isCallAction
-  });
   var MAX_SPEAK_CHARS = 3e3;
   var SPEAK_LANGUAGES = [
     "arb",
@@ -2803,7 +2471,7 @@
   var CALL_PARAMS = {
     call_control_id: required(string({ format: "call-id" }), "the call's call_control_id (e.g. v3:..., as in a webhook's payload or a dial's result)")
   };
-  function command(name, operationId, fields, formEntries, rules) {
+  function command(name, operationId, fields, formEntries, more = {}) {
     return operation({
       name,
       operationId,
@@ -2813,7 +2481,7 @@
       repeat: "command_id",
       fields: { ...COMMAND, ...fields },
       form: [CALL, ...form(...formEntries)],
-      ...rules ? { rules } : {}
+      ...more
     });
   }
   var DIAL2 = operation({
@@ -2879,7 +2547,9 @@
           throw new TelnyxInputError("link_to", `the call_control_id of the call to link to (required with ${needsLink})`, "nothing");
         }
       }
-    }
+    },
+    // With machine detection on, its result decides answered or machine.
+    outcomes: { result: OUTCOMES.dial, forRequest: dialOutcomes }
   });
   var ANSWER2 = command(
     "answer",
@@ -2899,14 +2569,15 @@
       transcription: boolean(),
       transcription_config: object()
     },
-    ["webhook_url", "record", "record_format", "record_channels"]
+    ["webhook_url", "record", "record_format", "record_channels"],
+    { outcomes: { result: OUTCOMES.answer } }
   );
   var SPEAK2 = command(
     "speak",
     "SpeakCall",
     { ...SPEECH, ...PLAYBACK_TARGET, loop: LOOP },
     [TEXT, VOICE, "payload_type", "language", "service_level", "stop", "target_legs", "voice_settings"],
-    basicSpeech
+    { rules: basicSpeech, outcomes: { result: OUTCOMES.speak } }
   );
   var CALL_COMMANDS = {
     hangup: command("hangup", "HangupCall", { custom_headers: headers() }, []),
@@ -2925,7 +2596,7 @@
         target_leg_client_state: base64()
       },
       ["to", "from", "from_display_name", "timeout_secs", "audio_url", "webhook_url"],
-      (body) => notTogether(body, "audio_url", "media_name")
+      { rules: (body) => notTogether(body, "audio_url", "media_name"), outcomes: { result: OUTCOMES.transfer } }
     ),
     bridge: command(
       "bridge",
@@ -2943,16 +2614,20 @@
         video_room_context: string(),
         video_room_id: uuid
       },
-      [{ field: "call_control_id", property: "bridgeWith", msgKey: "bridge_call_control_id" }]
+      [{ field: "call_control_id", property: "bridgeWith", msgKey: "bridge_call_control_id" }],
+      { outcomes: { result: OUTCOMES.bridge } }
     ),
     gather_using_speak: command(
       "gather_using_speak",
       "GatherUsingSpeak",
       { ...SPEECH, ...DIGITS, invalid_payload: text({ max: MAX_SPEAK_CHARS }), maximum_tries: integer({ min: 1 }) },
       [TEXT, VOICE, "language", "valid_digits", "minimum_digits", "maximum_digits", "terminating_digit", "timeout_millis", "invalid_payload"],
-      (body) => {
-        basicSpeech(body);
-        digitRange(body);
+      {
+        rules: (body) => {
+          basicSpeech(body);
+          digitRange(body);
+        },
+        outcomes: { result: OUTCOMES.gather, menu: gatherMenu }
       }
     ),
     gather: command(
@@ -2960,7 +2635,7 @@
       "GatherCall",
       { ...DIGITS, gather_id: string({ min: 1, max: 40 }), initial_timeout_millis: integer({ min: 0 }) },
       ["valid_digits", "minimum_digits", "maximum_digits", "terminating_digit", "timeout_millis", "gather_id"],
-      digitRange
+      { rules: digitRange, outcomes: { result: OUTCOMES.gather, menu: gatherMenu } }
     ),
     playback_start: command(
       "playback_start",
@@ -2976,14 +2651,17 @@
         overlay: boolean()
       },
       ["audio_url", "media_name", "loop", "target_legs"],
-      (body) => {
-        notTogether(body, "audio_url", "media_name");
-        if (body.audio_url === void 0 && body.media_name === void 0 && body.playback_content === void 0) {
-          throw new TelnyxInputError("audio_url", "the audio to play: audio_url, media_name or playback_content", "none of them");
-        }
-        if (body.overlay === true && body.target_legs !== void 0 && body.target_legs !== "self") {
-          throw new TelnyxInputError("target_legs", '"self" when overlay is on', describeValue(body.target_legs));
-        }
+      {
+        rules: (body) => {
+          notTogether(body, "audio_url", "media_name");
+          if (body.audio_url === void 0 && body.media_name === void 0 && body.playback_content === void 0) {
+            throw new TelnyxInputError("audio_url", "the audio to play: audio_url, media_name or playback_content", "none of them");
+          }
+          if (body.overlay === true && body.target_legs !== void 0 && body.target_legs !== "self") {
+            throw new TelnyxInputError("target_legs", '"self" when overlay is on', describeValue(body.target_legs));
+          }
+        },
+        outcomes: { result: OUTCOMES.playback_start }
       }
     ),
     playback_stop: command("playback_stop", "StopCallPlayback", { overlay: boolean(), stop: oneOf(STOP_VALUES) }, ["stop"]),
@@ -3007,7 +2685,8 @@
         transcription_speaker_diarization: boolean(),
         trim: oneOf(["trim-silence"])
       },
-      ["format", "channels", "max_length", "play_beep"]
+      ["format", "channels", "max_length", "play_beep"],
+      { outcomes: { result: OUTCOMES.record_start } }
     ),
     record_stop: command("record_stop", "StopCallRecording", RECORDING_ID, ["recording_id"]),
     record_pause: command("record_pause", "PauseCallRecording", RECORDING_ID, ["recording_id"]),
@@ -3062,11 +2741,12 @@
     messageVariant: () => messageVariant
   });
   var url3 = string({ format: "url" });
+  var MESSAGE_OUTCOMES = { delivery: OUTCOMES.sms_delivery, reply: OUTCOMES.sms_reply };
   var TO = required(string({ format: "recipient" }), "a +E.164 number or a short code");
   var MESSAGE_FORM = form(
-    { field: "to", msg: ["to"] },
-    { field: "from", msg: ["from"], account: "fromNumber" },
-    { field: "text", msg: ["payload"] },
+    { field: "to", msg: ["to"], icon: "fa-mobile" },
+    { field: "from", msg: ["from"], account: "fromNumber", icon: "fa-phone" },
+    { field: "text", msg: ["payload"], icon: "fa-comment" },
     { field: "media_urls", msg: ["media_urls"] },
     { field: "subject", msg: ["subject"] },
     { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" },
@@ -3110,7 +2790,8 @@
       if (body.text === void 0 && body.media_urls === void 0) {
         throw new TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
       }
-    }
+    },
+    outcomes: MESSAGE_OUTCOMES
   });
   var ALPHANUMERIC_FIELDS = {
     to: TO,
@@ -3164,7 +2845,8 @@
     repeat: "unsafe",
     fields: { ...ONE_RECIPIENT_FIELDS, from: required(string({ format: "e164" }), "your sending number (+E.164): the From field, msg.from or the account's number") },
     form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
-    rules: needsContent
+    rules: needsContent,
+    outcomes: MESSAGE_OUTCOMES
   });
   var SEND_SHORT_CODE_MESSAGE = operation({
     name: "send_short_code_message",
@@ -3175,7 +2857,8 @@
     repeat: "unsafe",
     fields: { ...ONE_RECIPIENT_FIELDS, from: required(string({ format: "recipient" }), "your short code: the From field, msg.from or the account's number") },
     form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
-    rules: needsContent
+    rules: needsContent,
+    outcomes: MESSAGE_OUTCOMES
   });
   var SEND_NUMBER_POOL_MESSAGE = operation({
     name: "send_number_pool_message",
@@ -3189,7 +2872,8 @@
       messaging_profile_id: required(string(), "the messaging profile whose number pool sends: the Profile field, msg.messaging_profile_id or the account's")
     },
     form: [TO_ENTRY, PROFILE_ENTRY, ...CONTENT_FORM],
-    rules: needsContent
+    rules: needsContent,
+    outcomes: MESSAGE_OUTCOMES
   });
   var MAX_GROUP_MMS_RECIPIENTS = 8;
   var SEND_GROUP_MMS = operation({
@@ -3205,7 +2889,8 @@
       from: required(string({ format: "e164" }), "your sending number (+E.164): the From field, msg.from or the account's number")
     },
     form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
-    rules: needsContent
+    rules: needsContent,
+    outcomes: MESSAGE_OUTCOMES
   });
   var SCHEDULE_MESSAGE = operation({
     name: "schedule_message",
@@ -3399,6 +3084,344 @@
       }
     }
   });
+
+  // src/shared/operations/index.ts
+  var OPERATIONS = {
+    dial: DIAL2,
+    answer: ANSWER2,
+    speak: SPEAK2,
+    ...CALL_COMMANDS,
+    send_message: SEND_MESSAGE,
+    send_alphanumeric_message: SEND_ALPHANUMERIC_MESSAGE,
+    ...Object.fromEntries(Object.values(MESSAGE_VARIANTS).map((d) => [d.name, d])),
+    initiate_texml_call: INITIATE_TEXML_CALL
+  };
+  var NODE_OPERATIONS = {
+    "telnyx-dial": [DIAL2],
+    "telnyx-answer": [ANSWER2],
+    "telnyx-speak": [SPEAK2],
+    "telnyx-call-control": Object.values(CALL_COMMANDS),
+    "telnyx-sms": Object.values(MESSAGE_VARIANTS),
+    "telnyx-texml": [INITIATE_TEXML_CALL]
+  };
+
+  // src/shared/node-outcomes.ts
+  function waitingOperation(type, config) {
+    var _a;
+    if (type === "telnyx-call-control") return isCallAction(config.action) ? CALL_COMMANDS[config.action] : void 0;
+    if (type === "telnyx-sms") return smsVariant(config.send);
+    return (_a = NODE_OPERATIONS[type]) == null ? void 0 : _a[0];
+  }
+  function smsVariant(send) {
+    if (send === void 0 || send === null || send === "") return MESSAGE_VARIANTS.message;
+    return isMessageVariant(send) ? MESSAGE_VARIANTS[send] : void 0;
+  }
+  function smsSendCanWait(send) {
+    var _a, _b;
+    return ((_b = (_a = smsVariant(send)) == null ? void 0 : _a.outcomes) == null ? void 0 : _b.delivery) !== void 0;
+  }
+  function nodeOutcomes(type, config) {
+    var _a;
+    const outcomes = (_a = waitingOperation(type, config)) == null ? void 0 : _a.outcomes;
+    const kind = waitKind(config.waitFor);
+    const table = outcomes && kind ? outcomes[kind] : void 0;
+    if (!outcomes || !table) return void 0;
+    const choices = outcomes.menu ? menuChoices(config.menu) : [];
+    return outcomes.menu && choices.length > 0 ? outcomes.menu(choices) : table;
+  }
+  function actionCanWait(action) {
+    var _a;
+    return isCallAction(action) && ((_a = CALL_COMMANDS[action].outcomes) == null ? void 0 : _a.result) !== void 0;
+  }
+  var MENU_ACTIONS = Object.entries(CALL_COMMANDS).filter(([, descriptor]) => {
+    var _a;
+    return ((_a = descriptor.outcomes) == null ? void 0 : _a.menu) !== void 0;
+  }).map(([action]) => action);
+  function outputCount(type, config) {
+    var _a, _b;
+    return (_b = (_a = nodeOutcomes(type, config)) == null ? void 0 : _a.outputs.length) != null ? _b : 1;
+  }
+  var MENU_DIGITS = /^[0-9*#]{1,128}$/;
+  function menuChoices(menu) {
+    if (!Array.isArray(menu)) return [];
+    return menu.filter((c) => c !== null && typeof c === "object").map((c) => {
+      var _a;
+      return { digits: String((_a = c.digits) != null ? _a : "").trim(), label: typeof c.label === "string" && c.label.trim() !== "" ? c.label.trim() : void 0 };
+    }).filter((c) => MENU_DIGITS.test(c.digits));
+  }
+  function isMenuDigits(value) {
+    return typeof value === "string" && MENU_DIGITS.test(value.trim());
+  }
+
+  // src/editor/wait-for-result.ts
+  function validWaitTimeout(value) {
+    const text2 = String(value != null ? value : "").trim();
+    if (text2 === "") return true;
+    const n = Number(text2);
+    return Number.isFinite(n) && n > 0 && n <= MAX_WAIT_TIMEOUT_SECONDS;
+  }
+  function validMenu(value) {
+    return value === void 0 || value === "" || Array.isArray(value) && value.every((c) => c && isMenuDigits(c.digits));
+  }
+  function outcomeLabel(node, type, index, fallback) {
+    var _a, _b, _c;
+    const table = nodeOutcomes(type, node);
+    if (!table) return fallback;
+    const key = (_a = table.outputs[index]) != null ? _a : "";
+    const choice = /^choice-(\d+)$/.exec(key);
+    if (choice) {
+      const entry = menuChoices(node.menu)[Number(choice[1]) - 1];
+      return (_c = entry == null ? void 0 : entry.label) != null ? _c : node._("telnyx.outcomes.label.press", { digits: (_b = entry == null ? void 0 : entry.digits) != null ? _b : "" });
+    }
+    return node._(`telnyx.outcomes.output.${key}`);
+  }
+  function current(node, type) {
+    const box = $("#node-input-waitFor");
+    const waitFor = type === "telnyx-sms" ? box.val() : box.is(":checked");
+    const action = $("#node-input-action").length ? $("#node-input-action").val() : node.action;
+    const send = $("#node-input-send").length ? $("#node-input-send").val() : node.send;
+    return { waitFor, action, menu: readMenu(), send };
+  }
+  function canWaitNow(type, now) {
+    if (type === "telnyx-call-control") return actionCanWait(now.action);
+    return type !== "telnyx-sms" || smsSendCanWait(now.send);
+  }
+  function readMenu() {
+    const choices = [];
+    $("#telnyx-outcome-menu").editableList("items").each(function() {
+      var _a, _b;
+      const row = $(this);
+      const digits = String((_a = row.find(".telnyx-menu-digits").val()) != null ? _a : "").trim();
+      const label = String((_b = row.find(".telnyx-menu-label").val()) != null ? _b : "").trim();
+      choices.push(label ? { digits, label } : { digits });
+    });
+    return choices;
+  }
+  function outcomeRows(node, type) {
+    var _a;
+    const form2 = $("#dialog-form");
+    const nameRow = $("#node-input-name").closest(".form-row");
+    const place = (row) => nameRow.length ? row.insertBefore(nameRow) : row.appendTo(form2);
+    const t = (key) => node._(`telnyx.outcomes.label.${key}`);
+    const waitRow = $('<div class="form-row">');
+    $('<label for="node-input-waitFor">').append('<i class="fa fa-hourglass-half"></i> ', $("<span>").text(t("waitFor"))).appendTo(waitRow);
+    if (type === "telnyx-sms") {
+      const select = $('<select id="node-input-waitFor" style="width: 70%;">').appendTo(waitRow);
+      for (const value of ["", "delivery", "reply"]) $("<option>").val(value).text(t(`sms-${value || "no"}`)).appendTo(select);
+      select.val(typeof node.waitFor === "string" ? node.waitFor : "");
+    } else {
+      $('<input type="checkbox" id="node-input-waitFor" style="display: inline-block; width: auto; vertical-align: top;">').prop("checked", node.waitFor === true).appendTo(waitRow);
+      $('<span style="margin-left: 6px;">').text(t("waitForTip")).appendTo(waitRow);
+    }
+    place(waitRow);
+    const timeoutRow = $('<div class="form-row telnyx-outcome-wait">');
+    $('<label for="node-input-waitTimeout">').append('<i class="fa fa-clock-o"></i> ', $("<span>").text(t("waitTimeout"))).appendTo(timeoutRow);
+    $('<input type="text" id="node-input-waitTimeout" style="width: 100px;">').attr("placeholder", t("waitTimeoutDefault")).val(String((_a = node.waitTimeout) != null ? _a : "")).appendTo(timeoutRow);
+    place(timeoutRow);
+    const menuRow = $('<div class="form-row node-input-menu-container-row telnyx-outcome-menu">');
+    $("<label>").append('<i class="fa fa-list-ol"></i> ', $("<span>").text(t("menu"))).appendTo(menuRow);
+    $('<div class="form-tips">').text(t("menuTip")).appendTo(menuRow);
+    const list2 = $('<ol id="telnyx-outcome-menu">').appendTo(menuRow);
+    place(menuRow);
+    $('<input type="hidden" id="node-input-outputs">').appendTo(form2);
+    const sync = () => {
+      const now = current(node, type);
+      const waiting = nodeOutcomes(type, now) !== void 0;
+      const canWait = canWaitNow(type, now);
+      waitRow.toggle(canWait);
+      $(".telnyx-outcome-wait").toggle(canWait && waiting);
+      menuRow.toggle(canWait && waiting && MENU_ACTIONS.includes(String(now.action)));
+      $("#node-input-outputs").val(String(canWait ? outputCount(type, now) : 1));
+    };
+    list2.editableList({
+      addItem: (row, _index, data) => {
+        var _a2, _b;
+        $('<input type="text" class="telnyx-menu-digits" style="width: 70px; margin-right: 6px;">').attr("placeholder", t("menuDigits")).val((_a2 = data.digits) != null ? _a2 : "").on("change keyup", sync).appendTo(row);
+        $('<input type="text" class="telnyx-menu-label" style="width: calc(100% - 90px);">').attr("placeholder", t("menuLabel")).val((_b = data.label) != null ? _b : "").on("change keyup", sync).appendTo(row);
+        sync();
+      },
+      removeItem: sync,
+      sortItems: sync,
+      sortable: true,
+      removable: true,
+      height: 120
+    });
+    for (const choice of Array.isArray(node.menu) ? node.menu : []) list2.editableList("addItem", choice);
+    $("#node-input-waitFor").on("change", sync);
+    $("#node-input-action").on("change", sync);
+    $("#node-input-send").on("change", sync);
+    sync();
+  }
+  function saveOutcomeRows(node, type) {
+    const now = current(node, type);
+    node.menu = now.menu.filter((choice) => choice.digits !== "");
+    $("#node-input-outputs").val(String(canWaitNow(type, now) ? outputCount(type, { ...now, menu: node.menu }) : 1));
+  }
+  function outcomeDialog(type, fallback, prepare) {
+    return {
+      labelStyle: function() {
+        return this.name ? "node_label_italic" : "";
+      },
+      outputLabels: function(index) {
+        return outcomeLabel(this, type, index, fallback);
+      },
+      oneditprepare: function() {
+        const node = this;
+        outcomeRows(node, type);
+        if (typeof prepare === "function") prepare(node);
+        else prepare.prepare({ choice: node._(`${type}.label.choice`), unset: node._(`${type}.label.unset`) });
+      },
+      oneditsave: function() {
+        saveOutcomeRows(this, type);
+      }
+    };
+  }
+
+  // src/editor/webhook-link.ts
+  var webhook_link_exports = {};
+  __export(webhook_link_exports, {
+    webhookLink: () => webhookLink
+  });
+
+  // src/shared/applications.ts
+  function applicationKindsFor(mode) {
+    return mode === "texml" ? ["texml"] : ["call-control", "messaging"];
+  }
+
+  // src/editor/webhook-link.ts
+  function looksPrivate(url5) {
+    let host;
+    try {
+      host = new URL(url5).hostname;
+    } catch {
+      return true;
+    }
+    return !host.includes(".") || /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|0\.0\.0\.0|\[::1\])/.test(host) || host.endsWith(".local");
+  }
+  function webhookLink(dialog) {
+    const { t } = dialog;
+    const kindSelect = $("#telnyx-webhook-link-kind");
+    const choose = $("#telnyx-webhook-link-choose");
+    const appSelect = $("#telnyx-webhook-link-application");
+    const linked = $("#telnyx-webhook-link-linked");
+    const result = $("#telnyx-webhook-link-result");
+    let applications = [];
+    const kind = () => String(kindSelect.val());
+    function render() {
+      const url5 = dialog.url();
+      const selected = appSelect.val();
+      appSelect.empty();
+      for (const app of applications) {
+        const where = app.url === url5 ? t("telnyx-webhook.link.points-here") : app.url ? t("telnyx-webhook.link.points-to", { url: app.url }) : t("telnyx-webhook.link.no-url");
+        $("<option>").val(app.id).text(`${app.name || app.id} (${where})`).appendTo(appSelect);
+      }
+      if (typeof selected === "string" && applications.some((app) => app.id === selected)) appSelect.val(selected);
+      const here = applications.filter((app) => app.url === url5).map((app) => app.name || app.id);
+      linked.text(here.length ? t("telnyx-webhook.link.linked", { names: here.join(", ") }) : t("telnyx-webhook.link.none-linked"));
+      $("#telnyx-webhook-link-set").prop("disabled", applications.length === 0);
+      choose.toggle(true);
+    }
+    function refresh() {
+      const kinds = applicationKindsFor(dialog.mode());
+      const current2 = kind();
+      kindSelect.empty();
+      for (const k of kinds) $("<option>").val(k).text(t(`telnyx-webhook.link.kind.${k}`)).appendTo(kindSelect);
+      kindSelect.val(kinds.includes(current2) ? current2 : kinds[0]);
+      $("#telnyx-webhook-link-public").toggle(looksPrivate(dialog.url()));
+      if (applications.length) render();
+    }
+    function accountOrSay() {
+      const account = dialog.account();
+      if (account && account !== "_ADD_") return account;
+      showOutcome(result, "failed", t("telnyx-webhook.link.no-account"));
+      return void 0;
+    }
+    function load() {
+      const account = accountOrSay();
+      if (!account) return;
+      applications = [];
+      choose.hide();
+      showOutcome(result, "waiting", t("telnyx-webhook.link.loading"));
+      $.ajax({ url: "telnyx-config/applications", data: { account, kind: kind() }, dataType: "json" }).done((answer) => {
+        applications = answer.items;
+        render();
+        const count = applications.length;
+        showOutcome(result, "ok", t(answer.truncated ? "telnyx-webhook.link.loaded-first" : "telnyx-webhook.link.loaded", { count }));
+      }).fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-webhook.link.request-failed", { status }))));
+    }
+    function confirmAndLink() {
+      const account = accountOrSay();
+      const app = applications.find((candidate) => candidate.id === appSelect.val());
+      if (!account || !app) return;
+      const url5 = dialog.url();
+      const question = $("<div>");
+      $("<p>").text(t("telnyx-webhook.link.confirm", { kind: t(`telnyx-webhook.link.kind.${app.kind}`), name: app.name || app.id, url: url5 })).appendTo(question);
+      if (app.url) $("<p>").text(t("telnyx-webhook.link.replaces", { url: app.url })).appendTo(question);
+      if (app.apiVersion !== void 0 && app.apiVersion !== "2") $("<p>").text(t("telnyx-webhook.link.api-v2")).appendTo(question);
+      const notification = RED.notify(question, {
+        modal: true,
+        fixed: true,
+        type: "warning",
+        buttons: [
+          { text: t("telnyx-webhook.link.cancel"), click: () => close() },
+          {
+            id: "telnyx-webhook-link-confirm",
+            text: t("telnyx-webhook.link.set"),
+            class: "primary",
+            click: () => {
+              close();
+              send(account, app, url5);
+            }
+          }
+        ]
+      });
+      const close = () => notification.close();
+    }
+    function send(account, app, url5) {
+      showOutcome(result, "waiting", t("telnyx-webhook.link.linking", { name: app.name || app.id }));
+      $.ajax({ url: "telnyx-config/applications/link", type: "POST", contentType: "application/json", dataType: "json", data: JSON.stringify({ account, kind: app.kind, id: app.id, url: url5 }) }).done((answer) => {
+        var _a;
+        applications = applications.map((candidate) => candidate.id === answer.application.id ? answer.application : candidate);
+        render();
+        showOutcome(result, "ok", t("telnyx-webhook.link.done", { name: answer.application.name || answer.application.id, url: (_a = answer.application.url) != null ? _a : url5 }));
+      }).fail((xhr) => showOutcome(result, "failed", failureText(xhr, (status) => t("telnyx-webhook.link.request-failed", { status }))));
+    }
+    kindSelect.on("change", () => {
+      applications = [];
+      choose.hide();
+      result.hide();
+    });
+    $("#telnyx-webhook-link-load").on("click", (event) => {
+      event.preventDefault();
+      load();
+    });
+    $("#telnyx-webhook-link-set").on("click", (event) => {
+      event.preventDefault();
+      confirmAndLink();
+    });
+    refresh();
+    return { refresh };
+  }
+
+  // src/shared/redis-url.ts
+  var redis_url_exports = {};
+  __export(redis_url_exports, {
+    redisUrlProblem: () => redisUrlProblem
+  });
+  function redisUrlProblem(url5) {
+    let parsed;
+    try {
+      parsed = new URL(url5);
+    } catch {
+      return `Redis URL: expected redis://host:port or rediss://host:port, got "${url5.replace(/\/\/[^/]*@/, "//…@")}"`;
+    }
+    if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
+      return `Redis URL: expected the redis:// or rediss:// scheme, got "${parsed.protocol}"`;
+    }
+    if (parsed.hostname === "") return "Redis URL: expected a host name, e.g. redis://127.0.0.1:6379";
+    if (parsed.password !== "") return "Redis URL: holds a password; put it in the Redis password field instead (the URL is saved in the flows in clear)";
+    return void 0;
+  }
 
   // src/shared/texml/template.ts
   var template_exports = {};
@@ -3674,11 +3697,12 @@
     "editor/webhook-link": webhook_link_exports,
     "shared/defaults": defaults_exports,
     "shared/formats": formats_exports,
+    "shared/node-outcomes": node_outcomes_exports,
     "shared/operations/call-control": call_control_exports,
     "shared/operations/descriptor": descriptor_exports,
     "shared/operations/messaging": messaging_exports,
     "shared/operations/texml-calls": texml_calls_exports,
-    "shared/outcomes": outcomes_exports,
+    "shared/redis-url": redis_url_exports,
     "shared/texml/template": template_exports,
     "shared/texml/validate": validate_exports
   };

@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { bundleEditor } from "./editor-bundle.mjs";
 import { createRequire } from "node:module";
 import { SHARED_SCRIPT, sharedBundle, sharedModules } from "./editor-shared.mjs";
-import { catalogWithLabels, editorWithDefaults, templateWithRows } from "./node-forms.mjs";
+import { catalogWithLabels, editorWithDefaults, hasFilledRegion, templateWithRows } from "./node-forms.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -115,11 +115,16 @@ const sharedEditorFiles = new Set();
 async function buildEditor(type) {
   const dir = path.join(nodesSrc, type);
   const rel = `src/nodes/${type}/`;
-  const script = await bundleEditor(root, path.join(dir, "editor.ts"), [sharedModules(root, sharedEditorFiles)]);
+  const descriptors = nodeOperations[type];
+  const editorFile = path.join(dir, "editor.ts");
+  const plugins = [sharedModules(root, sharedEditorFiles)];
+  if (descriptors) plugins.push(withFormDefaults(editorFile, descriptors));
+  const script = await bundleEditor(root, editorFile, plugins);
   // The Flow Library reads the shipped HTML as text: registerType must stay literal.
   const literal = new RegExp(`RED\\.nodes\\.registerType\\(\\s*["']${type}["']\\s*,\\s*\\{`);
   if (!literal.test(script)) throw new Error(`${rel}editor.ts must call RED.nodes.registerType("${type}", { ... }) with an inline definition`);
-  const template = fs.readFileSync(path.join(dir, "template.html"), "utf8").trim();
+  let template = fs.readFileSync(path.join(dir, "template.html"), "utf8").trim();
+  if (descriptors) template = templateWithRows(template, type, descriptors, { icons: formIcons, catalog: readCatalog(path.join(dir, "locales", "en-US.json")) });
   const help = fs.readFileSync(path.join(dir, "help.html"), "utf8").trim();
   const html =
     htmlHeader(`${rel}{editor.ts,template.html,help.html}`) +
@@ -130,9 +135,22 @@ async function buildEditor(type) {
   fs.writeFileSync(path.join(outDir, `${type}.html`), html);
 }
 
+const readCatalog = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {});
+
+/** An esbuild plugin: the node's editor.ts with its `defaults` entries written out from its descriptors. */
+function withFormDefaults(editorFile, descriptors) {
+  return {
+    name: "form-defaults",
+    setup(build) {
+      build.onLoad({ filter: /editor\.ts$/ }, (args) =>
+        args.path === editorFile ? { contents: editorWithDefaults(fs.readFileSync(editorFile, "utf8"), descriptors), loader: "ts" } : undefined,
+      );
+    },
+  };
+}
+
 /** Each node's catalog for each language, with the shared catalog (src/nodes/lib/locales) merged under it. */
 function buildLocales() {
-  const readCatalog = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {});
   const langsIn = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)) : []);
   const sharedDir = path.join(nodesSrc, "lib", "locales");
   const langs = new Set([...langsIn(sharedDir), ...nodeTypes.flatMap((type) => langsIn(path.join(nodesSrc, type, "locales")))]);
@@ -156,29 +174,17 @@ function listFiles(dir, base = dir) {
   });
 }
 
-/** The operations of each operation node (NODE_OPERATIONS, from the compiled descriptors). */
+/** The operations of each operation node (NODE_OPERATIONS, from the compiled descriptors), and their rows' icons. */
 let nodeOperations = {};
+let formIcons = {};
 
-/**
- * Rewrites the generated regions of operation nodes' editor.ts and template.html from their descriptors
- * (see node-forms.mjs). With --check, writes nothing and returns the files that are stale.
- */
-function syncForms() {
-  const stale = [];
-  for (const [type, descriptors] of Object.entries(nodeOperations)) {
-    for (const [file, fill] of [
-      ["editor.ts", (text) => editorWithDefaults(text, descriptors)],
-      ["template.html", (text) => templateWithRows(text, type, descriptors)],
-    ]) {
-      const target = path.join(nodesSrc, type, file);
-      const text = fs.readFileSync(target, "utf8");
-      const filled = fill(text);
-      if (filled === text) continue;
-      if (checkOnly) stale.push(`src/nodes/${type}/${file}`);
-      else fs.writeFileSync(target, filled);
-    }
-  }
-  return stale;
+/** The operation nodes' src files whose generated regions hold text: the build fills them only in nodes/. */
+function filledForms() {
+  return Object.keys(nodeOperations).flatMap((type) =>
+    ["editor.ts", "template.html"]
+      .map((file) => `src/nodes/${type}/${file}`)
+      .filter((file) => hasFilledRegion(fs.readFileSync(path.join(root, file), "utf8"))),
+  );
 }
 
 async function main() {
@@ -186,8 +192,11 @@ async function main() {
   prefixGeneratedHeaders(path.join(outDir, "lib"), (file) =>
     "src/" + path.relative(path.join(outDir, "lib"), file).split(path.sep).join("/").replace(/\.js$/, ".ts"));
 
-  nodeOperations = createRequire(import.meta.url)(path.join(outDir, "lib", "shared", "operations", "index.js")).NODE_OPERATIONS;
-  const staleForms = syncForms();
+  const compiled = createRequire(import.meta.url);
+  nodeOperations = compiled(path.join(outDir, "lib", "shared", "operations", "index.js")).NODE_OPERATIONS;
+  formIcons = compiled(path.join(outDir, "lib", "shared", "operations", "form-icons.js")).FORM_ICONS;
+  const filled = filledForms();
+  if (filled.length) throw new Error(`the build writes the form regions of ${filled.join(", ")} into nodes/ only: leave them empty in src/`);
 
   fs.copyFileSync(path.join(root, "src", "telnyx", "operations", "catalogue.json"), path.join(outDir, "lib", "telnyx", "operations", "catalogue.json"));
   run(["-p", "src/editor/tsconfig.json"]);
@@ -213,7 +222,6 @@ async function main() {
     });
     fs.rmSync(outDir, { recursive: true, force: true });
     if (!fs.existsSync(sharedFile) || fs.readFileSync(sharedFile, "utf8") !== sharedScript) stale.push(`resources/${SHARED_SCRIPT}`);
-    stale.push(...staleForms);
     if (stale.length) {
       console.error(`nodes/ is stale; run \`npm run build\` and commit. Differs: ${stale.join(", ")}`);
       process.exit(1);

@@ -3,11 +3,13 @@
 //   - editor.ts, between `// <form-defaults>` and `// </form-defaults>`: a `defaults` entry for every form
 //     field and its type, and for client state, command id and options, written out (the Flow Library
 //     reads every key of `defaults` as text);
-//   - template.html, between `<!-- <form-rows> -->` and `<!-- </form-rows> -->`: a typedInput row for
-//     every form field the template has no row of its own for, then client state, command id, options;
+//   - template.html, between `<!-- <form-rows> -->` and `<!-- </form-rows> -->`: the rows the template
+//     does not write itself: the account, a typedInput row for every form field (its icon from
+//     src/shared/operations/form-icons.ts, a placeholder where the catalog has one), client state,
+//     command id, options, and the name;
 //   - the node's catalog: a label for every form field and action it does not name (from the API name).
-// scripts/build.mjs rewrites the two regions in src/ (and --check fails when they are stale).
-
+// scripts/build.mjs fills the regions in what it ships (nodes/<type>.html); in src/ they stay empty, so the
+// sources hold no generated copies.
 const DEFAULTS = ["// <form-defaults>", "// </form-defaults>"];
 const ROWS = ["<!-- <form-rows> -->", "<!-- </form-rows> -->"];
 
@@ -33,10 +35,19 @@ function fillRegion(text, [start, end], lines) {
 function commonFields(descriptors) {
   const commands = descriptors.some((d) => d.repeat === "command_id");
   return [
-    ...(commands ? [{ property: "clientState", icon: "fa-bookmark", value: '{ value: "" }', type: '{ value: "str" }' }] : []),
-    ...(commands ? [{ property: "commandId", icon: "fa-key", value: '{ value: "" }', type: '{ value: "str" }' }] : []),
-    { property: "options", icon: "fa-sliders", value: '{ value: "", validate: form.options }', type: '{ value: "json" }' },
+    ...(commands ? [{ property: "clientState", value: '{ value: "" }', type: '{ value: "str" }' }] : []),
+    ...(commands ? [{ property: "commandId", value: '{ value: "" }', type: '{ value: "str" }' }] : []),
+    { property: "options", value: '{ value: "", validate: form.options }', type: '{ value: "json" }' },
   ];
+}
+
+/** Whether `text` (an editor.ts or template.html in src/) has anything between its markers: only what the build ships has. */
+export function hasFilledRegion(text) {
+  return [DEFAULTS, ROWS].some(([start, end]) => {
+    const from = text.indexOf(start);
+    const to = text.indexOf(end);
+    return from >= 0 && to > from && text.slice(from + start.length, to).trim() !== "";
+  });
 }
 
 export function editorWithDefaults(editor, descriptors) {
@@ -47,18 +58,40 @@ export function editorWithDefaults(editor, descriptors) {
   return fillRegion(editor, DEFAULTS, lines);
 }
 
-export function templateWithRows(template, type, descriptors) {
+/** Every node's first and last rows: the account, and the node's name. */
+const ACCOUNT_ROW = [
+  `<div class="form-row">`,
+  `    <label for="node-input-account"><i class="fa fa-user"></i> <span data-i18n="telnyx.label.account"></span></label>`,
+  `    <input type="text" id="node-input-account">`,
+  `</div>`,
+];
+const NAME_ROW = [
+  `<div class="form-row">`,
+  `    <label for="node-input-name"><i class="fa fa-tag"></i> <span data-i18n="telnyx.label.name"></span></label>`,
+  `    <input type="text" id="node-input-name" data-i18n="[placeholder]telnyx.label.name">`,
+  `</div>`,
+];
+
+/**
+ * The template with its rows: the account first and the name last, unless the template has its own
+ * (call control puts its action between the account and the form, send SMS an option before the name); `icons` by property (FORM_ICONS), unless the form entry names its own;
+ * a placeholder where `catalog` (the node's own) has `<type>.placeholder.<property>`.
+ */
+export function templateWithRows(template, type, descriptors, { icons = {}, catalog = {} } = {}) {
   const outside = fillRegion(template, ROWS, []);
-  const row = (p, icon, placeholder) => [
+  const placeholders = catalog[type]?.placeholder ?? {};
+  const row = ({ property: p, icon }) => [
     `<div class="form-row">`,
-    `    <label for="node-input-${p}"><i class="fa ${icon}"></i> <span data-i18n="${type}.label.${p}"></span></label>`,
-    `    <input type="text" id="node-input-${p}" style="width: 70%;"${placeholder ? ` data-i18n="[placeholder]${type}.placeholder.${p}"` : ""}>`,
+    `    <label for="node-input-${p}"><i class="fa ${icon ?? icons[p] ?? "fa-pencil"}"></i> <span data-i18n="${type}.label.${p}"></span></label>`,
+    `    <input type="text" id="node-input-${p}" style="width: 70%;"${p in placeholders ? ` data-i18n="[placeholder]${type}.placeholder.${p}"` : ""}>`,
     `    <input type="hidden" id="node-input-${p}Type">`,
     `</div>`,
   ];
+  const own = (p) => outside.includes(`id="node-input-${p}"`);
   const rows = [
-    ...formEntries(descriptors).filter(({ property: p }) => !outside.includes(`id="node-input-${p}"`)).flatMap(({ property: p }) => row(p, "fa-pencil", false)),
-    ...commonFields(descriptors).flatMap(({ property: p, icon }) => row(p, icon, true)),
+    ...(own("account") ? [] : ACCOUNT_ROW),
+    ...[...formEntries(descriptors), ...commonFields(descriptors)].filter(({ property: p }) => !own(p)).flatMap(row),
+    ...(own("name") ? [] : NAME_ROW),
   ];
   return fillRegion(template, ROWS, rows);
 }

@@ -18,7 +18,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const compat = path.join(root, ".compat");
 
 /** What needs the runtime: test-helper flows, the examples in a runtime, red.js end to end. */
-const RUNTIME_SUITES = ["test/nodes/**/*.test.ts", "test/examples.test.ts", "test/e2e/**/*.test.ts"];
+const RUNTIME_SUITES = ["test/nodes/**/*.test.ts", "test/examples.test.ts", "test/example-flows.test.ts", "test/e2e/**/*.test.ts"];
 
 /** Extra Node-RED lines besides the devDependency (4.1 on this machine's Node.js), newest of each range. */
 const MATRIX = [

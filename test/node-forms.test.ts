@@ -6,10 +6,18 @@ import { pathToFileURL } from "node:url";
 import { string, required } from "../src/shared/fields";
 import { CALL_COMMANDS } from "../src/shared/operations/call-control";
 import { form, operation, type Descriptor } from "../src/shared/operations/descriptor";
+import { FORM_ICONS } from "../src/shared/operations/form-icons";
+import { SEND_MESSAGE } from "../src/shared/operations/messaging";
 
 type NodeForms = {
   editorWithDefaults(editor: string, descriptors: readonly Descriptor[]): string;
-  templateWithRows(template: string, type: string, descriptors: readonly Descriptor[]): string;
+  templateWithRows(
+    template: string,
+    type: string,
+    descriptors: readonly Descriptor[],
+    options?: { icons?: Record<string, string>; catalog?: Record<string, unknown> },
+  ): string;
+  hasFilledRegion(text: string): boolean;
   catalogWithLabels(catalog: Record<string, unknown>, type: string, descriptors: readonly Descriptor[]): Record<string, Record<string, Record<string, string>>>;
 };
 const load = async () => (await import(pathToFileURL(path.join(__dirname, "..", "scripts", "node-forms.mjs")).href)) as NodeForms;
@@ -47,6 +55,31 @@ describe("node dialogs generated from descriptors (scripts/node-forms.mjs)", () 
     assert.match(out, /id="node-input-toneNameType"/);
     assert.match(out, /data-i18n="telnyx-call-control\.label\.toneName"/);
     assert.equal(out.match(/id="node-input-cause"/g)?.length, 1, "rows written by hand are kept, not repeated");
+  });
+
+  it("gives each row its icon (the entry's own, else the table's, else a pencil) and the catalog's placeholder", async () => {
+    const { templateWithRows } = await load();
+    const template = "<!-- <form-rows> -->\n<!-- </form-rows> -->\n";
+    const sms = templateWithRows(template, "telnyx-sms", [SEND_MESSAGE], {
+      icons: FORM_ICONS,
+      catalog: { "telnyx-sms": { placeholder: { to: "msg.to" } } },
+    });
+    assert.match(sms, /<i class="fa fa-mobile"><\/i> <span data-i18n="telnyx-sms\.label\.to">/, "send SMS names its own icon for to");
+    assert.match(sms, /<i class="fa fa-picture-o"><\/i> <span data-i18n="telnyx-sms\.label\.mediaUrls">/, "from the table");
+    assert.match(sms, /id="node-input-to" style="width: 70%;" data-i18n="\[placeholder\]telnyx-sms\.placeholder\.to">/);
+    assert.match(sms, /id="node-input-mediaUrls" style="width: 70%;">/, "no placeholder where the catalog has none");
+    const calls = templateWithRows(template, "telnyx-call-control", descriptors, { icons: FORM_ICONS });
+    assert.match(calls, /<i class="fa fa-phone"><\/i> <span data-i18n="telnyx-call-control\.label\.to">/);
+    assert.match(calls, /<i class="fa fa-pencil"><\/i> <span data-i18n="telnyx-call-control\.label\.toneName">/, "a field with no icon");
+  });
+
+  it("finds generated text left in a source's regions (the build fills them only in what it ships)", async () => {
+    const { hasFilledRegion } = await load();
+    assert.equal(hasFilledRegion("    // <form-defaults>\n    // </form-defaults>\n"), false);
+    assert.equal(hasFilledRegion("<!-- <form-rows> -->\n<!-- </form-rows> -->"), false);
+    assert.equal(hasFilledRegion("no markers"), false);
+    assert.equal(hasFilledRegion('// <form-defaults>\n    to: form.field("to"),\n// </form-defaults>'), true);
+    assert.equal(hasFilledRegion('<!-- <form-rows> -->\n<div class="form-row"></div>\n<!-- </form-rows> -->'), true);
   });
 
   it("names every form field and action the catalog does not", async () => {

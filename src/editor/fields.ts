@@ -66,3 +66,19 @@ export function numberSettingValidator(range: NumberRange, emptyAllowed: boolean
   return (value: unknown): boolean =>
     value === undefined || value === null || (emptyAllowed && String(value).trim() === "") || numberInRange(value, range) !== undefined;
 }
+
+/**
+ * A validator that says why a value is refused: Node-RED (3.1+) shows a returned text on the invalid field,
+ * but only from a validator that takes two parameters. The editor's type definitions predate that.
+ */
+export function explainingValidator(problem: (value: string) => string | undefined) {
+  const validate = (value: string | undefined, _options?: unknown): true | string => problem(value ?? "") ?? true;
+  return validate as unknown as (value: string) => boolean;
+}
+
+/** The node's `property` when it is a literal string (its typedInput type "str"), else "": for node labels. */
+export function literalValue(node: object, property: string): string {
+  const fields = node as Record<string, unknown>;
+  const value = fields[property];
+  return fields[`${property}Type`] === "str" && typeof value === "string" ? value : "";
+}

@@ -1,9 +1,10 @@
 // "Wait for the result" in the edit dialogs of dial, answer, speak, call control and send SMS: the rows
 // (added to the dialog here, one place for all five), the outputs that appear and disappear with the
 // option (through the hidden `outputs` input Node-RED reads on save), and the output labels. Which
-// outputs a node has comes from src/shared/outcomes.ts, as at runtime.
+// outputs a node has comes from its operation's outcome table (src/shared/node-outcomes.ts), as at runtime.
 import { MAX_WAIT_TIMEOUT_SECONDS } from "../shared/defaults";
-import { MENU_ACTIONS, actionCanWait, isMenuDigits, menuChoices, nodeOutcomes, outputCount, smsSendCanWait, type MenuChoice } from "../shared/outcomes";
+import { MENU_ACTIONS, actionCanWait, isMenuDigits, menuChoices, nodeOutcomes, outputCount, smsSendCanWait } from "../shared/node-outcomes";
+import type { MenuChoice } from "../shared/outcomes";
 
 type NodeLike = Record<string, unknown> & { waitFor?: unknown; action?: unknown; menu?: unknown; send?: unknown; _: (key: string, vars?: Record<string, unknown>) => string };
 

@@ -309,7 +309,10 @@ const SMS_REPLY: OutcomeTable = {
   defaultTimeoutSecs: 3600,
 };
 
-/** Every table by name: the operation descriptors refer to these (`outcomes: OUTCOMES.speak`). */
+/**
+ * Every table by name. The operation descriptors (src/shared/operations) say which operation ends with which
+ * (`outcomes: { result: OUTCOMES.speak }`); src/shared/node-outcomes.ts finds a node's through them.
+ */
 export const OUTCOMES = {
   dial: DIAL,
   dial_with_detection: DIAL_WITH_DETECTION,
@@ -317,8 +320,6 @@ export const OUTCOMES = {
   speak: SPEAK,
   playback_start: PLAYBACK,
   gather: GATHER,
-  gather_using_speak: GATHER,
-  gather_using_audio: GATHER,
   transfer: TRANSFER,
   bridge: BRIDGE,
   record_start: RECORD_START,
@@ -326,7 +327,6 @@ export const OUTCOMES = {
   sms_reply: SMS_REPLY,
 } as const satisfies Record<string, OutcomeTable>;
 
-export type OutcomeTableName = keyof typeof OUTCOMES;
 
 /** answering_machine_detection values (CallRequest) that leave detection off. */
 const NO_DETECTION = [undefined, null, "", "disabled"];
@@ -389,95 +389,4 @@ export function recipientEntry(payload: Record<string, unknown>, recipient: stri
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Which table a node waits with (runtime and editor alike)
-
-/** The node properties that decide waiting: `waitFor` (voice: true; send SMS: "delivery" or "reply"), the action, the menu, send SMS's variant. */
-export interface WaitConfig {
-  waitFor?: unknown;
-  action?: unknown;
-  menu?: unknown;
-  send?: unknown;
-}
-
-/**
- * The send SMS variants (its `send` property) whose message goes out now and has delivery receipts: they
- * can wait ("" and missing: POST /messages). A group MMS waits once per recipient. Scheduling, cancelling
- * and WhatsApp cannot: nothing is delivered now, or the spec gives WhatsApp no receipts to wait on.
- */
-const SMS_SENDS_THAT_WAIT: readonly unknown[] = [undefined, null, "", "message", "long_code", "short_code", "number_pool", "group_mms"];
-
-/** Whether send SMS with this `send` variant can wait for delivery or a reply. */
-export function smsSendCanWait(send: unknown): boolean {
-  return SMS_SENDS_THAT_WAIT.includes(send);
-}
-
-/** call-control actions that can wait, by action. */
-const CALL_CONTROL_WAITS: Readonly<Record<string, OutcomeTableName>> = {
-  playback_start: "playback_start",
-  gather: "gather",
-  gather_using_speak: "gather_using_speak",
-  gather_using_audio: "gather_using_audio",
-  transfer: "transfer",
-  bridge: "bridge",
-  record_start: "record_start",
-};
-
-/** Actions whose outputs a menu can set. */
-export const MENU_ACTIONS: readonly string[] = ["gather", "gather_using_speak", "gather_using_audio"];
-
-/** DTMF a menu choice may name (gather's valid_digits default: "0123456789#*"). */
-const MENU_DIGITS = /^[0-9*#]{1,128}$/;
-
-/** A node's menu property as choices; entries without valid digits are dropped (the editor refuses them). */
-export function menuChoices(menu: unknown): MenuChoice[] {
-  if (!Array.isArray(menu)) return [];
-  return menu
-    .filter((c): c is { digits: unknown; label?: unknown } => c !== null && typeof c === "object")
-    .map((c) => ({ digits: String(c.digits ?? "").trim(), label: typeof c.label === "string" && c.label.trim() !== "" ? c.label.trim() : undefined }))
-    .filter((c) => MENU_DIGITS.test(c.digits));
-}
-
-export function isMenuDigits(value: unknown): boolean {
-  return typeof value === "string" && MENU_DIGITS.test(value.trim());
-}
-
-/**
- * The outcome table a node waits with, or undefined when it does not wait (it then has one output).
- * dial's outputs are the same with and without detection; its rules follow the request (dialOutcomes).
- */
-export function nodeOutcomes(type: string, config: WaitConfig): OutcomeTable | undefined {
-  const waitFor = config.waitFor;
-  switch (type) {
-    case "telnyx-sms":
-      if (!smsSendCanWait(config.send)) return undefined;
-      return waitFor === "delivery" ? SMS_DELIVERY : waitFor === "reply" ? SMS_REPLY : undefined;
-    case "telnyx-dial":
-      return waitFor === true ? DIAL : undefined;
-    case "telnyx-answer":
-      return waitFor === true ? ANSWER : undefined;
-    case "telnyx-speak":
-      return waitFor === true ? SPEAK : undefined;
-    case "telnyx-call-control": {
-      const action = typeof config.action === "string" ? config.action : "";
-      const name = CALL_CONTROL_WAITS[action];
-      if (waitFor !== true || !name) return undefined;
-      const choices = MENU_ACTIONS.includes(action) ? menuChoices(config.menu) : [];
-      return choices.length > 0 ? gatherMenu(choices) : OUTCOMES[name];
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Whether a call-control action can wait for its outcome. */
-export function actionCanWait(action: unknown): boolean {
-  return typeof action === "string" && action in CALL_CONTROL_WAITS;
-}
-
-/** How many outputs a node has. */
-export function outputCount(type: string, config: WaitConfig): number {
-  return nodeOutcomes(type, config)?.outputs.length ?? 1;
 }

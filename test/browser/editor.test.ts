@@ -396,6 +396,18 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
     await configTray.locator("#node-config-dialog-edit-form").waitFor({ state: "visible" });
     await assertFieldsRendered("telnyx-config", "#node-config-dialog-edit-form");
     assert.equal(await page.locator("#node-config-input-apiKey").getAttribute("type"), "password", "the API key is a password field");
+    // The Redis URL is checked as the runtime checks it (src/shared/redis-url.ts), and the field says why.
+    const redisUrl = page.locator("#node-config-input-redisUrl");
+    await redisUrl.fill("redis://:pw-77@10.0.0.5:6379");
+    await redisUrl.dispatchEvent("change");
+    await page.locator("#node-config-input-redisUrl.input-error").waitFor();
+    await redisUrl.hover();
+    await page.locator(".red-ui-popover", { hasText: "Redis URL: holds a password; put it in the Redis password field instead" }).waitFor();
+    await redisUrl.fill("redis://10.0.0.5:6379");
+    await redisUrl.dispatchEvent("change");
+    await page.locator("#node-config-input-redisUrl:not(.input-error)").waitFor();
+    await redisUrl.fill("");
+    await redisUrl.dispatchEvent("change");
     await trayStill();
     await configTray.screenshot({ path: shotPath("telnyx-config") });
 

@@ -3,7 +3,7 @@
 // retries by method; both pagination styles; a file answer; a 10,000-item list with and without a cap.
 import { strict as assert } from "node:assert";
 import { account, collect, coreNode, helper, nodeModule, onTab, settle, waitFor } from "../support/node-red";
-import { assertMatchesRequestSchema, operation, pathParams, requestSchema, seedOperationIds } from "../support/spec";
+import { assertMatchesRequestSchema, decodeForm, operation, pathParams, requestSchema, seedOperationIds } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { UUID_V4, type CaughtError } from "../support/call-control-flow";
 
@@ -42,18 +42,6 @@ function example(schema: Schema, defs: Record<string, Schema>, depth = 0): unkno
   return candidates.find((c) => c.length >= Number(schema.minLength ?? 0) && c.length <= Number(schema.maxLength ?? Infinity)) ?? "x";
 }
 
-/** A form body as a server decodes it, typed by the schema's top-level properties. */
-function decodeForm(raw: string, schema: Schema, defs: Record<string, Schema>): Record<string, unknown> {
-  const resolve = (s: Schema): Record<string, unknown> => (typeof s === "object" && typeof s.$ref === "string" ? resolve(defs[s.$ref.replace("#/$defs/", "")]) : (s as Record<string, unknown>));
-  const properties = (resolve(schema).properties ?? {}) as Record<string, Schema>;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    const p = resolve(properties[key] ?? {});
-    const type = Array.isArray(p.type) ? p.type.find((t) => t !== "null") : p.type;
-    out[key] = type === "integer" || type === "number" ? Number(value) : type === "boolean" ? value === "true" : type === "array" ? [...((out[key] as unknown[]) ?? []), value] : value;
-  }
-  return out;
-}
 
 describe("telnyx-api node", function () {
   let api: TelnyxStandIn;

@@ -5,6 +5,8 @@ import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
 import { DEFAULT_MAX_CONCURRENT, DEFAULT_REQUEST_TIMEOUT_SECONDS } from "../../src/shared/defaults";
 import { TEST_API_KEY, account, helper, nodeModule, settle, until } from "../support/node-red";
 import { assertMatchesRequestSchema, pathMatches } from "../support/spec";
+import { definitionOf } from "../support/editor-definition";
+import { parseRedisSettings } from "../../src/telnyx/redis/link";
 
 const GOOD_PUBLIC_KEY = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="; // RFC 8032 test 1, as the portal shows keys
 
@@ -269,5 +271,23 @@ describe("telnyx-config node", function () {
       assert.match(rejected.body.message, /^401 Authentication failed/);
       assert.ok(!JSON.stringify([refused.body, rejected.body]).includes(TEST_API_KEY));
     });
+  });
+});
+
+describe("telnyx-config dialog", () => {
+  it("checks the Redis URL with the runtime's rule and gives its reason (Node-RED shows it on the field)", () => {
+    const { redisUrl } = definitionOf("telnyx-config").defaults;
+    // Node-RED passes a second argument and shows a returned text only to a validator that takes two.
+    assert.equal(redisUrl.validate!.length, 2);
+    const check = (url: string | undefined) => redisUrl.validate!.call({}, url as string, {});
+    assert.equal(check(undefined), true, "a flow saved before the setting existed");
+    assert.equal(check("  "), true, "no Redis");
+    assert.equal(check("redis://10.0.0.5:6379"), true);
+    assert.equal(check(" rediss://cache.example.com:6380/2 "), true);
+    for (const url of ["redis://:pw-77@10.0.0.5:6379", "http://10.0.0.5:6379", "redis:///0", "not a url"]) {
+      const runtime = parseRedisSettings({ url });
+      assert.ok(runtime && !runtime.ok, url);
+      assert.equal(check(url), runtime.reason, `${url}: the dialog and the runtime give one reason`);
+    }
   });
 });

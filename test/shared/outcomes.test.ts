@@ -7,13 +7,13 @@ import {
   dialOutcomes,
   gatherMenu,
   matchRule,
-  nodeOutcomes,
-  outputCount,
   recipientEntry,
-  smsSendCanWait,
   timeoutEnding,
   type OutcomeTable,
 } from "../../src/shared/outcomes";
+import { MENU_ACTIONS, actionCanWait, nodeOutcomes, outputCount, smsSendCanWait } from "../../src/shared/node-outcomes";
+import { CALL_ACTIONS, CALL_COMMANDS, DIAL } from "../../src/shared/operations/call-control";
+import { OPERATIONS } from "../../src/shared/operations/index";
 import { MESSAGE_VARIANT_NAMES } from "../../src/shared/operations/messaging";
 import type { TelnyxEvent } from "../../src/telnyx/webhook/parse";
 import { fixtureJson } from "../support/fixtures";
@@ -197,7 +197,7 @@ describe("outcome tables", () => {
       const cases: Array<[string, OutcomeTable, unknown]> = [
         ["call.speak.ended", OUTCOMES.speak, { output: 0, outcome: "finished" }],
         ["call.playback.ended", OUTCOMES.playback_start, { output: 0, outcome: "finished" }],
-        ["call.gather.ended", OUTCOMES.gather_using_speak, { output: 0, outcome: "input" }],
+        ["call.gather.ended", CALL_COMMANDS.gather_using_speak.outcomes!.result!, { output: 0, outcome: "input" }],
         ["call.recording.saved", OUTCOMES.record_start, { output: 0, outcome: "saved" }],
         ["call.bridged", OUTCOMES.transfer, { output: 0, outcome: "connected" }],
         ["call.bridged", OUTCOMES.bridge, { output: 0, outcome: "connected" }],
@@ -257,6 +257,56 @@ describe("outcome tables", () => {
       assert.deepEqual(ending(menu, CALL_HANGUP, { hangup_cause: "normal_clearing" }), [5, "hangup"]);
       assert.deepEqual(timeoutEnding(menu, new Set()), { output: 4, outcome: "timeout" });
     });
+  });
+});
+
+describe("which table a node waits with (through its operation's descriptor)", () => {
+  it("every table a descriptor names is one of the checked tables", () => {
+    const checked = new Set(Object.values(OUTCOMES));
+    for (const [name, descriptor] of Object.entries(OPERATIONS)) {
+      for (const kind of ["result", "delivery", "reply"] as const) {
+        const table = descriptor.outcomes?.[kind];
+        if (table) assert.ok(checked.has(table), `${name}.outcomes.${kind}`);
+      }
+    }
+  });
+
+  it("call nodes wait with their operation's table when waitFor is on, and have one output when it is off", () => {
+    assert.equal(nodeOutcomes("telnyx-dial", { waitFor: true }), OUTCOMES.dial);
+    assert.equal(nodeOutcomes("telnyx-answer", { waitFor: true }), OUTCOMES.answer);
+    assert.equal(nodeOutcomes("telnyx-speak", { waitFor: true }), OUTCOMES.speak);
+    for (const type of ["telnyx-dial", "telnyx-answer", "telnyx-speak"]) {
+      assert.equal(nodeOutcomes(type, { waitFor: false }), undefined, type);
+      assert.equal(nodeOutcomes(type, { waitFor: "delivery" }), undefined, type);
+      assert.equal(outputCount(type, {}), 1, type);
+    }
+    // dial's rules follow the request: machine detection on, its result decides.
+    assert.equal(DIAL.outcomes?.forRequest?.({ answering_machine_detection: "detect" }), OUTCOMES.dial_with_detection);
+    assert.equal(DIAL.outcomes?.forRequest?.({ answering_machine_detection: "disabled" }), OUTCOMES.dial);
+  });
+
+  it("send SMS waits for delivery or a reply; the TeXML and API nodes never wait", () => {
+    assert.equal(nodeOutcomes("telnyx-sms", { waitFor: "delivery" }), OUTCOMES.sms_delivery);
+    assert.equal(nodeOutcomes("telnyx-sms", { waitFor: "reply" }), OUTCOMES.sms_reply);
+    assert.equal(nodeOutcomes("telnyx-sms", { waitFor: true }), undefined);
+    assert.equal(nodeOutcomes("telnyx-sms", { waitFor: "" }), undefined);
+    assert.equal(nodeOutcomes("telnyx-texml", { waitFor: true }), undefined);
+    assert.equal(nodeOutcomes("telnyx-api", { waitFor: true }), undefined);
+  });
+
+  it("call control: the actions that can wait, by action; a menu splits a gather's input", () => {
+    const waiting = CALL_ACTIONS.filter((action) => actionCanWait(action));
+    assert.deepEqual(waiting, ["transfer", "bridge", "gather_using_speak", "gather", "playback_start", "record_start"]);
+    for (const action of CALL_ACTIONS) {
+      assert.equal(nodeOutcomes("telnyx-call-control", { waitFor: true, action }), CALL_COMMANDS[action].outcomes?.result, action);
+    }
+    assert.equal(nodeOutcomes("telnyx-call-control", { waitFor: true, action: "" }), undefined, "msg.action: no fixed outputs");
+    assert.equal(nodeOutcomes("telnyx-call-control", { waitFor: true, action: "toString" }), undefined);
+    assert.equal(actionCanWait("hangup"), false);
+    assert.deepEqual(MENU_ACTIONS, ["gather_using_speak", "gather"]);
+    const menu = [{ digits: "1", label: "sales" }, { digits: "2" }, { digits: "x" }];
+    assert.deepEqual(nodeOutcomes("telnyx-call-control", { waitFor: true, action: "gather", menu })?.outputs, ["choice-1", "choice-2", "other", "no-input", "hung-up"]);
+    assert.equal(nodeOutcomes("telnyx-call-control", { waitFor: true, action: "transfer", menu })?.outputs.length, 2, "only gathers take a menu");
   });
 });
 

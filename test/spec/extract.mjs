@@ -60,6 +60,17 @@ const OPERATIONS = [
   ['patch', '/messaging_profiles/{id}', 'UpdateMessagingProfile'],
   ['get', '/texml_applications', 'FindTexmlApplications'],
   ['patch', '/texml_applications/{id}', 'UpdateTexmlApplication'],
+  // The example flows' telnyx-api nodes beyond the seeds (test/example-flows.test.ts): conferences, queues.
+  ['post', '/conferences', 'CreateConference'],
+  ['post', '/conferences/{id}/actions/join', 'JoinConference'],
+  ['post', '/conferences/{id}/actions/mute', 'MuteConferenceParticipants'],
+  ['post', '/conferences/{id}/actions/unmute', 'UnmuteConferenceParticipants'],
+  ['post', '/conferences/{id}/actions/hold', 'HoldConferenceParticipants'],
+  ['post', '/conferences/{id}/actions/unhold', 'UnholdConferenceParticipants'],
+  ['post', '/conferences/{id}/actions/leave', 'LeaveConference'],
+  ['post', '/conferences/{id}/actions/end', 'EndConference'],
+  ['get', '/conferences/{conference_id}/participants', 'ListConferenceParticipants'],
+  ['get', '/queues/{queue_name}/calls', 'ListQueueCalls'],
 ];
 
 /**

@@ -52,6 +52,17 @@ describe('Telnyx request schemas (test/support/spec.ts)', () => {
         UpdateMessagingProfile: ['PATCH', '/messaging_profiles/{id}'],
         FindTexmlApplications: ['GET', '/texml_applications'],
         UpdateTexmlApplication: ['PATCH', '/texml_applications/{id}'],
+        // The example flows' conference and queue operations.
+        CreateConference: ['POST', '/conferences'],
+        JoinConference: ['POST', '/conferences/{id}/actions/join'],
+        MuteConferenceParticipants: ['POST', '/conferences/{id}/actions/mute'],
+        UnmuteConferenceParticipants: ['POST', '/conferences/{id}/actions/unmute'],
+        HoldConferenceParticipants: ['POST', '/conferences/{id}/actions/hold'],
+        UnholdConferenceParticipants: ['POST', '/conferences/{id}/actions/unhold'],
+        LeaveConference: ['POST', '/conferences/{id}/actions/leave'],
+        EndConference: ['POST', '/conferences/{id}/actions/end'],
+        ListConferenceParticipants: ['GET', '/conferences/{conference_id}/participants'],
+        ListQueueCalls: ['GET', '/queues/{queue_name}/calls'],
       };
       assert.equal(expected.DialCall[1], '/calls');
       assert.equal(expected.InitiateTexmlCall[1], '/texml/Accounts/{account_sid}/Calls');

@@ -434,3 +434,16 @@ export function closedRequestSchema(operationId: string): Schema | null {
 export function componentSchema(name: string): Schema | undefined {
   return data().$defs[name];
 }
+
+/** A form body as a server decodes it, typed by the schema's top-level properties. */
+export function decodeForm(raw: string, schema: Schema, defs: Record<string, Schema>): Record<string, unknown> {
+  const resolve = (s: Schema): Record<string, unknown> => (typeof s === 'object' && typeof s.$ref === 'string' ? resolve(defs[s.$ref.replace('#/$defs/', '')]) : (s as Record<string, unknown>));
+  const properties = (resolve(schema).properties ?? {}) as Record<string, Schema>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    const p = resolve(properties[key] ?? {});
+    const type = Array.isArray(p.type) ? p.type.find((t) => t !== 'null') : p.type;
+    out[key] = type === 'integer' || type === 'number' ? Number(value) : type === 'boolean' ? value === 'true' : type === 'array' ? [...((out[key] as unknown[]) ?? []), value] : value;
+  }
+  return out;
+}

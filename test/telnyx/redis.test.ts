@@ -26,6 +26,12 @@ describe("Redis settings", () => {
       reason: 'Redis URL: expected the redis:// or rediss:// scheme, got "http:"',
     });
     assert.match((parseRedisSettings({ url: "not a url" }) as { reason: string }).reason, /^Redis URL: expected redis:\/\/host:port/);
+    assert.deepEqual(parseRedisSettings({ url: "redis:///0" }), { ok: false, reason: "Redis URL: expected a host name, e.g. redis://127.0.0.1:6379" });
+  });
+
+  it("does not repeat what stands before an @ in a URL it cannot read", () => {
+    const reason = (parseRedisSettings({ url: "redis://user:s3cret-pw@bad host:6379" }) as { reason: string }).reason;
+    assert.equal(reason, 'Redis URL: expected redis://host:port or rediss://host:port, got "redis://…@bad host:6379"');
   });
 
   it("refuses a password in the URL without repeating it", () => {

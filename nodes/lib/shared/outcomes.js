@@ -6,18 +6,12 @@
 // output). Every event type, payload field and value below is checked against openapi.yml by
 // test/shared/outcomes.test.ts (through test/spec/telnyx-events.json). No node:* and no DOM here.
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.MENU_ACTIONS = exports.OUTCOMES = exports.RECORDING_AFTER_HANGUP_SECS = exports.CALL_HANGUP = void 0;
+exports.OUTCOMES = exports.RECORDING_AFTER_HANGUP_SECS = exports.CALL_HANGUP = void 0;
 exports.gatherMenu = gatherMenu;
 exports.dialOutcomes = dialOutcomes;
 exports.matchRule = matchRule;
 exports.timeoutEnding = timeoutEnding;
 exports.recipientEntry = recipientEntry;
-exports.smsSendCanWait = smsSendCanWait;
-exports.menuChoices = menuChoices;
-exports.isMenuDigits = isMenuDigits;
-exports.nodeOutcomes = nodeOutcomes;
-exports.actionCanWait = actionCanWait;
-exports.outputCount = outputCount;
 /** The event that ends a call, whatever was going on. */
 exports.CALL_HANGUP = "call.hangup";
 // ---------------------------------------------------------------------------------------------------
@@ -235,7 +229,10 @@ const SMS_REPLY = {
     timeout: [{ output: 1, outcome: "timeout" }],
     defaultTimeoutSecs: 3600,
 };
-/** Every table by name: the operation descriptors refer to these (`outcomes: OUTCOMES.speak`). */
+/**
+ * Every table by name. The operation descriptors (src/shared/operations) say which operation ends with which
+ * (`outcomes: { result: OUTCOMES.speak }`); src/shared/node-outcomes.ts finds a node's through them.
+ */
 exports.OUTCOMES = {
     dial: DIAL,
     dial_with_detection: DIAL_WITH_DETECTION,
@@ -243,8 +240,6 @@ exports.OUTCOMES = {
     speak: SPEAK,
     playback_start: PLAYBACK,
     gather: GATHER,
-    gather_using_speak: GATHER,
-    gather_using_audio: GATHER,
     transfer: TRANSFER,
     bridge: BRIDGE,
     record_start: RECORD_START,
@@ -304,77 +299,4 @@ function recipientEntry(payload, recipient) {
 }
 function isObject(value) {
     return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-/**
- * The send SMS variants (its `send` property) whose message goes out now and has delivery receipts: they
- * can wait ("" and missing: POST /messages). A group MMS waits once per recipient. Scheduling, cancelling
- * and WhatsApp cannot: nothing is delivered now, or the spec gives WhatsApp no receipts to wait on.
- */
-const SMS_SENDS_THAT_WAIT = [undefined, null, "", "message", "long_code", "short_code", "number_pool", "group_mms"];
-/** Whether send SMS with this `send` variant can wait for delivery or a reply. */
-function smsSendCanWait(send) {
-    return SMS_SENDS_THAT_WAIT.includes(send);
-}
-/** call-control actions that can wait, by action. */
-const CALL_CONTROL_WAITS = {
-    playback_start: "playback_start",
-    gather: "gather",
-    gather_using_speak: "gather_using_speak",
-    gather_using_audio: "gather_using_audio",
-    transfer: "transfer",
-    bridge: "bridge",
-    record_start: "record_start",
-};
-/** Actions whose outputs a menu can set. */
-exports.MENU_ACTIONS = ["gather", "gather_using_speak", "gather_using_audio"];
-/** DTMF a menu choice may name (gather's valid_digits default: "0123456789#*"). */
-const MENU_DIGITS = /^[0-9*#]{1,128}$/;
-/** A node's menu property as choices; entries without valid digits are dropped (the editor refuses them). */
-function menuChoices(menu) {
-    if (!Array.isArray(menu))
-        return [];
-    return menu
-        .filter((c) => c !== null && typeof c === "object")
-        .map((c) => ({ digits: String(c.digits ?? "").trim(), label: typeof c.label === "string" && c.label.trim() !== "" ? c.label.trim() : undefined }))
-        .filter((c) => MENU_DIGITS.test(c.digits));
-}
-function isMenuDigits(value) {
-    return typeof value === "string" && MENU_DIGITS.test(value.trim());
-}
-/**
- * The outcome table a node waits with, or undefined when it does not wait (it then has one output).
- * dial's outputs are the same with and without detection; its rules follow the request (dialOutcomes).
- */
-function nodeOutcomes(type, config) {
-    const waitFor = config.waitFor;
-    switch (type) {
-        case "telnyx-sms":
-            if (!smsSendCanWait(config.send))
-                return undefined;
-            return waitFor === "delivery" ? SMS_DELIVERY : waitFor === "reply" ? SMS_REPLY : undefined;
-        case "telnyx-dial":
-            return waitFor === true ? DIAL : undefined;
-        case "telnyx-answer":
-            return waitFor === true ? ANSWER : undefined;
-        case "telnyx-speak":
-            return waitFor === true ? SPEAK : undefined;
-        case "telnyx-call-control": {
-            const action = typeof config.action === "string" ? config.action : "";
-            const name = CALL_CONTROL_WAITS[action];
-            if (waitFor !== true || !name)
-                return undefined;
-            const choices = exports.MENU_ACTIONS.includes(action) ? menuChoices(config.menu) : [];
-            return choices.length > 0 ? gatherMenu(choices) : exports.OUTCOMES[name];
-        }
-        default:
-            return undefined;
-    }
-}
-/** Whether a call-control action can wait for its outcome. */
-function actionCanWait(action) {
-    return typeof action === "string" && action in CALL_CONTROL_WAITS;
-}
-/** How many outputs a node has. */
-function outputCount(type, config) {
-    return nodeOutcomes(type, config)?.outputs.length ?? 1;
 }

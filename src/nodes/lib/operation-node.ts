@@ -4,7 +4,6 @@
 // (`npm run new-node`).
 import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
 import type { Descriptor } from "../../shared/operations/descriptor";
-import { dialOutcomes } from "../../shared/outcomes";
 import { plan, send } from "../../telnyx/operations/request";
 import { setupActionNode } from "./action";
 import { NodeOutcomes } from "./outcome";
@@ -52,9 +51,8 @@ export function registerOperationNode(RED: NodeAPI, type: string, spec: Operatio
       const callId = answer?.call_control_id ?? input.params?.call_control_id;
       if (typeof callId === "string") out.call_control_id = callId.trim();
       if (since === undefined || typeof callId !== "string") return sendOut(out);
-      // dial with machine detection on: its result decides answered or machine.
-      const table = operation.name === "dial" ? dialOutcomes(body) : undefined;
-      outcomes.wait(out, since, { callControlId: callId.trim(), ...alsoOn }, table);
+      // Where the request decides which events count (dial with machine detection on).
+      outcomes.wait(out, since, { callControlId: callId.trim(), ...alsoOn }, operation.outcomes?.forRequest?.(body));
     });
     const outcomes = new NodeOutcomes(RED, node, type, config, status);
   }

@@ -6,7 +6,8 @@
 // (see waits.ts), or reaches Catch: an outcome the table calls an error, a node gone while waiting.
 import type { Node, NodeAPI, NodeMessage } from "node-red";
 import { MAX_WAIT_TIMEOUT_SECONDS } from "../../shared/defaults";
-import { nodeOutcomes, type OutcomeTable, type WaitConfig } from "../../shared/outcomes";
+import { nodeOutcomes, type WaitConfig } from "../../shared/node-outcomes";
+import type { OutcomeTable } from "../../shared/outcomes";
 import { TelnyxError } from "../../shared/errors";
 import { eventMessage } from "../../telnyx/webhook/inbox";
 import type { WaitEnd, WaitTarget } from "../../telnyx/webhook/event-hub";

@@ -8,7 +8,8 @@ import {
   REQUEST_TIMEOUT_SECONDS_RANGE,
 } from "../../shared/defaults";
 import { E164 } from "../../shared/formats";
-import { numberSettingValidator } from "../../editor/fields";
+import { redisUrlProblem } from "../../shared/redis-url";
+import { explainingValidator, numberSettingValidator } from "../../editor/fields";
 import { failureText, showOutcome } from "../../editor/outcome";
 
 type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
@@ -36,14 +37,10 @@ RED.nodes.registerType("telnyx-config", {
     maxConcurrent: { value: DEFAULT_MAX_CONCURRENT, validate: numberSettingValidator(MAX_CONCURRENT_RANGE, false) },
     retrySends: { value: false },
     maxAnswerMB: { value: DEFAULT_MAX_ANSWER_MB, validate: numberSettingValidator(MAX_ANSWER_MB_RANGE, true) },
-    // redis[s]://[user@]host[:port][/db]; a password belongs in its own field (the URL is saved in clear).
     // A flow saved before this setting existed has none: that is "no Redis", not an invalid account.
     redisUrl: {
       value: "",
-      validate: (v?: string) => {
-        const url = (v ?? "").trim();
-        return url === "" || (/^rediss?:\/\/\S+$/.test(url) && !/^rediss?:\/\/[^/@]*:[^/@]*@/.test(url));
-      },
+      validate: explainingValidator((v) => (v.trim() === "" ? undefined : redisUrlProblem(v.trim()))),
     },
     redisTls: { value: false },
   },

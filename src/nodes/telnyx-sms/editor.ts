@@ -1,8 +1,9 @@
 import { MESSAGE_VARIANTS, MESSAGE_VARIANT_NAMES, isMessageVariant as isVariant, type MessageVariant } from "../../shared/operations/messaging";
-import { smsSendCanWait } from "../../shared/outcomes";
+import { smsSendCanWait } from "../../shared/node-outcomes";
 import { choiceForm } from "../../editor/operation-form";
 import { outcomeDialog, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
+import { literalValue } from "../../editor/fields";
 
 /** The variant: the dialog's while it is open, else the node's; empty or missing is a message (flows from before `send`). */
 function currentVariant(node: Record<string, unknown>): MessageVariant | undefined {
@@ -40,33 +41,8 @@ RED.nodes.registerType("telnyx-sms", {
     waitTimeout: { value: "", validate: validWaitTimeout },
     outputs: { value: 1 },
     account: { value: "", type: "telnyx-config", required: true },
+    // Every form field and its type, written out between these markers by the build (scripts/node-forms.mjs).
     // <form-defaults>
-    to: form.field("to"),
-    toType: form.type("to"),
-    from: form.field("from"),
-    fromType: form.type("from"),
-    text: form.field("text"),
-    textType: form.type("text"),
-    mediaUrls: form.field("mediaUrls"),
-    mediaUrlsType: form.type("mediaUrls"),
-    subject: form.field("subject"),
-    subjectType: form.type("subject"),
-    messagingProfileId: form.field("messagingProfileId"),
-    messagingProfileIdType: form.type("messagingProfileId"),
-    webhookUrl: form.field("webhookUrl"),
-    webhookUrlType: form.type("webhookUrl"),
-    sendAt: form.field("sendAt"),
-    sendAtType: form.type("sendAt"),
-    messageId: form.field("messageId"),
-    messageIdType: form.type("messageId"),
-    templateName: form.field("templateName"),
-    templateNameType: form.type("templateName"),
-    templateLanguage: form.field("templateLanguage"),
-    templateLanguageType: form.type("templateLanguage"),
-    templateComponents: form.field("templateComponents"),
-    templateComponentsType: form.type("templateComponents"),
-    options: { value: "", validate: form.options },
-    optionsType: { value: "json" },
     // </form-defaults>
     allowLongText: { value: false },
   },
@@ -75,8 +51,8 @@ RED.nodes.registerType("telnyx-sms", {
   label: function () {
     const send = (this as unknown as { send?: string }).send;
     const what = send && send !== "message" && isVariant(send) ? send.replace(/_/g, " ") : "SMS";
-    if (this.name) return this.name;
-    return this.toType === "str" && this.to && send !== "cancel" ? `${what} ${this.to}` : what === "SMS" ? "send SMS" : what;
+    const to = send === "cancel" ? undefined : literalValue(this, "to");
+    return this.name || (to ? `${what} ${to}` : what === "SMS" ? "send SMS" : what);
   },
   inputLabels: "message",
   labelStyle: dialog.labelStyle,

@@ -3,7 +3,7 @@
 // a group MMS, a scheduled message or the cancelling of one, or a WhatsApp template or text.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from "node-red";
 import { MESSAGE_VARIANTS, messageVariant, type MessageVariant } from "../../shared/operations/messaging";
-import { smsSendCanWait } from "../../shared/outcomes";
+import { smsSendCanWait } from "../../shared/node-outcomes";
 import { TelnyxInputError, describeValue } from "../../shared/errors";
 import { planMessage, type MessageInput, type OutboundMessage } from "../../telnyx/messages";
 import { send as sendRequest, type Plan } from "../../telnyx/operations/request";

@@ -20,6 +20,7 @@ import {
   variant,
   type Fields,
 } from "../fields";
+import { OUTCOMES, dialOutcomes, gatherMenu } from "../outcomes";
 import { form, operation, type Descriptor, type NodeField } from "./descriptor";
 
 /** The speak text limit ("There is a 3,000 character limit"), for payload and invalid_payload. */
@@ -217,7 +218,7 @@ function command<const F extends Fields>(
   operationId: string,
   fields: F,
   formEntries: Array<string | (Partial<NodeField> & { field: string })>,
-  rules?: (body: Body) => void,
+  more: Pick<Descriptor, "rules" | "outcomes"> = {},
 ): Descriptor<F & typeof COMMAND> {
   return operation({
     name,
@@ -228,7 +229,7 @@ function command<const F extends Fields>(
     repeat: "command_id",
     fields: { ...COMMAND, ...fields },
     form: [CALL, ...form(...formEntries)],
-    ...(rules ? { rules } : {}),
+    ...more,
   });
 }
 
@@ -299,6 +300,8 @@ export const DIAL = operation({
       }
     }
   },
+  // With machine detection on, its result decides answered or machine.
+  outcomes: { result: OUTCOMES.dial, forRequest: dialOutcomes },
 });
 
 export const ANSWER = command(
@@ -320,6 +323,7 @@ export const ANSWER = command(
     transcription_config: object(),
   },
   ["webhook_url", "record", "record_format", "record_channels"],
+  { outcomes: { result: OUTCOMES.answer } },
 );
 
 export const SPEAK = command(
@@ -327,7 +331,7 @@ export const SPEAK = command(
   "SpeakCall",
   { ...SPEECH, ...PLAYBACK_TARGET, loop: LOOP },
   [TEXT, VOICE, "payload_type", "language", "service_level", "stop", "target_legs", "voice_settings"],
-  basicSpeech,
+  { rules: basicSpeech, outcomes: { result: OUTCOMES.speak } },
 );
 
 /** The commands of the call-control node, by action name. */
@@ -348,7 +352,7 @@ export const CALL_COMMANDS = {
       target_leg_client_state: base64(),
     },
     ["to", "from", "from_display_name", "timeout_secs", "audio_url", "webhook_url"],
-    (body) => notTogether(body, "audio_url", "media_name"),
+    { rules: (body) => notTogether(body, "audio_url", "media_name"), outcomes: { result: OUTCOMES.transfer } },
   ),
   bridge: command(
     "bridge",
@@ -367,15 +371,19 @@ export const CALL_COMMANDS = {
       video_room_id: uuid,
     },
     [{ field: "call_control_id", property: "bridgeWith", msgKey: "bridge_call_control_id" }],
+    { outcomes: { result: OUTCOMES.bridge } },
   ),
   gather_using_speak: command(
     "gather_using_speak",
     "GatherUsingSpeak",
     { ...SPEECH, ...DIGITS, invalid_payload: text({ max: MAX_SPEAK_CHARS }), maximum_tries: integer({ min: 1 }) },
     [TEXT, VOICE, "language", "valid_digits", "minimum_digits", "maximum_digits", "terminating_digit", "timeout_millis", "invalid_payload"],
-    (body) => {
-      basicSpeech(body);
-      digitRange(body);
+    {
+      rules: (body) => {
+        basicSpeech(body);
+        digitRange(body);
+      },
+      outcomes: { result: OUTCOMES.gather, menu: gatherMenu },
     },
   ),
   gather: command(
@@ -383,7 +391,7 @@ export const CALL_COMMANDS = {
     "GatherCall",
     { ...DIGITS, gather_id: string({ min: 1, max: 40 }), initial_timeout_millis: integer({ min: 0 }) },
     ["valid_digits", "minimum_digits", "maximum_digits", "terminating_digit", "timeout_millis", "gather_id"],
-    digitRange,
+    { rules: digitRange, outcomes: { result: OUTCOMES.gather, menu: gatherMenu } },
   ),
   playback_start: command(
     "playback_start",
@@ -399,14 +407,17 @@ export const CALL_COMMANDS = {
       overlay: boolean(),
     },
     ["audio_url", "media_name", "loop", "target_legs"],
-    (body) => {
-      notTogether(body, "audio_url", "media_name");
-      if (body.audio_url === undefined && body.media_name === undefined && body.playback_content === undefined) {
-        throw new TelnyxInputError("audio_url", "the audio to play: audio_url, media_name or playback_content", "none of them");
-      }
-      if (body.overlay === true && body.target_legs !== undefined && body.target_legs !== "self") {
-        throw new TelnyxInputError("target_legs", '"self" when overlay is on', describeValue(body.target_legs));
-      }
+    {
+      rules: (body) => {
+        notTogether(body, "audio_url", "media_name");
+        if (body.audio_url === undefined && body.media_name === undefined && body.playback_content === undefined) {
+          throw new TelnyxInputError("audio_url", "the audio to play: audio_url, media_name or playback_content", "none of them");
+        }
+        if (body.overlay === true && body.target_legs !== undefined && body.target_legs !== "self") {
+          throw new TelnyxInputError("target_legs", '"self" when overlay is on', describeValue(body.target_legs));
+        }
+      },
+      outcomes: { result: OUTCOMES.playback_start },
     },
   ),
   playback_stop: command("playback_stop", "StopCallPlayback", { overlay: boolean(), stop: oneOf(STOP_VALUES) }, ["stop"]),
@@ -431,6 +442,7 @@ export const CALL_COMMANDS = {
       trim: oneOf(["trim-silence"]),
     },
     ["format", "channels", "max_length", "play_beep"],
+    { outcomes: { result: OUTCOMES.record_start } },
   ),
   record_stop: command("record_stop", "StopCallRecording", RECORDING_ID, ["recording_id"]),
   record_pause: command("record_pause", "PauseCallRecording", RECORDING_ID, ["recording_id"]),

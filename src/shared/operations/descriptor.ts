@@ -1,9 +1,10 @@
 // An operation descriptor: one API operation as data. Method, path and path parameters, how a repeat is
 // made safe, its request fields in the field language, the node fields that feed it (with their
-// fallbacks: msg, then an account default), the rules the API's prose adds across fields, and a slot for
-// the events that end it. Runtime checks, request types, editor forms and spec tests all come from here.
+// fallbacks: msg, then an account default), the rules the API's prose adds across fields, and the events
+// that end it (its outcome table). Runtime checks, request types, editor forms and spec tests all come from here.
 // No node:* and no DOM.
 import type { BodyOf, Field, Fields } from "../fields";
+import type { MenuChoice, OutcomeTable } from "../outcomes";
 
 /**
  * How a repeat (a retry after a timeout or a dropped connection) is made safe:
@@ -33,12 +34,29 @@ export interface NodeField {
   default?: string;
   /** call-control with the action from msg.action: the msg property carrying it (default: its API name). */
   msgKey?: string;
+  /** The dialog row's icon, where this node's differs from the one for the property in ./form-icons. */
+  icon?: string;
 }
 
-/** The events that end an operation (filled by the outcomes work: which events, keyed how). */
+/**
+ * The events that end an operation, for a node that waits for them: the outcome table (src/shared/outcomes.ts)
+ * by what the node waits for: `result` (the call nodes' "wait for the result"), or a sent message's
+ * `delivery` or `reply` (send SMS offers both).
+ */
 export interface OperationOutcomes {
-  /** Event types that end it, by outcome name (e.g. { ended: ["call.speak.ended"] }). */
-  events: Readonly<Record<string, readonly string[]>>;
+  result?: OutcomeTable;
+  delivery?: OutcomeTable;
+  reply?: OutcomeTable;
+  /** The table for one request, where its body changes which events decide (dial's machine detection); same outputs. */
+  forRequest?: (body: Readonly<Record<string, unknown>>) => OutcomeTable;
+  /** The table for a menu of choices on the result, one output each (the gathers). */
+  menu?: (choices: readonly MenuChoice[]) => OutcomeTable;
+}
+
+/** What a node waits for, from its waitFor property (a checkbox, or send SMS's choice); undefined: it does not. */
+export function waitKind(waitFor: unknown): "result" | "delivery" | "reply" | undefined {
+  if (waitFor === true) return "result";
+  return waitFor === "delivery" || waitFor === "reply" ? waitFor : undefined;
 }
 
 export interface Descriptor<F extends Fields = Fields> {
@@ -67,6 +85,7 @@ export interface Descriptor<F extends Fields = Fields> {
   rules?: (body: Readonly<Record<string, unknown>>) => void;
   /** The answer's payload: under `data` (most of the API) or the whole body (TeXML). */
   answer?: "data" | "body";
+  /** For an operation a node can wait on: the events that end it. */
   outcomes?: OperationOutcomes;
 }
 

@@ -7,16 +7,20 @@
 import { TelnyxInputError, describeValue } from "../errors";
 import { boolean, list, object, oneOf, required, string, text, variant, type Fields } from "../fields";
 import { isMessageRecipient } from "../formats";
+import { OUTCOMES } from "../outcomes";
 import { form, operation, type Descriptor, type NodeField } from "./descriptor";
 
 const url = string({ format: "url" });
+
+/** What a message sent now can wait for: its delivery receipts, or the recipient's reply (a group MMS: per recipient). */
+const MESSAGE_OUTCOMES = { delivery: OUTCOMES.sms_delivery, reply: OUTCOMES.sms_reply };
 const TO = required(string({ format: "recipient" }), "a +E.164 number or a short code");
 
 /** The send-SMS node's fields; `from` is a number, a short code or an alphanumeric sender ID (see telnyx/messages.ts). */
 const MESSAGE_FORM: readonly NodeField[] = form(
-  { field: "to", msg: ["to"] },
-  { field: "from", msg: ["from"], account: "fromNumber" },
-  { field: "text", msg: ["payload"] },
+  { field: "to", msg: ["to"], icon: "fa-mobile" },
+  { field: "from", msg: ["from"], account: "fromNumber", icon: "fa-phone" },
+  { field: "text", msg: ["payload"], icon: "fa-comment" },
   { field: "media_urls", msg: ["media_urls"] },
   { field: "subject", msg: ["subject"] },
   { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" },
@@ -63,6 +67,7 @@ export const SEND_MESSAGE = operation({
       throw new TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
     }
   },
+  outcomes: MESSAGE_OUTCOMES,
 });
 
 /** SMS only, from an alphanumeric sender ID owned by the messaging profile. */
@@ -132,6 +137,7 @@ export const SEND_LONG_CODE_MESSAGE = operation({
   fields: { ...ONE_RECIPIENT_FIELDS, from: required(string({ format: "e164" }), "your sending number (+E.164): the From field, msg.from or the account's number") },
   form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
   rules: needsContent,
+  outcomes: MESSAGE_OUTCOMES,
 });
 
 /** POST /messages/short_code: from one of your short codes. */
@@ -145,6 +151,7 @@ export const SEND_SHORT_CODE_MESSAGE = operation({
   fields: { ...ONE_RECIPIENT_FIELDS, from: required(string({ format: "recipient" }), "your short code: the From field, msg.from or the account's number") },
   form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
   rules: needsContent,
+  outcomes: MESSAGE_OUTCOMES,
 });
 
 /** POST /messages/number_pool: the messaging profile's number pool picks the sender. */
@@ -161,6 +168,7 @@ export const SEND_NUMBER_POOL_MESSAGE = operation({
   },
   form: [TO_ENTRY, PROFILE_ENTRY, ...CONTENT_FORM],
   rules: needsContent,
+  outcomes: MESSAGE_OUTCOMES,
 });
 
 /** CreateGroupMMSMessageRequest: "A list of destinations. No more than 8 destinations are allowed." */
@@ -181,6 +189,7 @@ export const SEND_GROUP_MMS = operation({
   },
   form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
   rules: needsContent,
+  outcomes: MESSAGE_OUTCOMES,
 });
 
 /** POST /messages/schedule: CreateMessageRequest without encoding, sent at `send_at` ("accurate up till a minute"). */

@@ -7,6 +7,7 @@
 // The password is a credential: it never goes into the URL (the URL is part of the flows, which users
 // export and share), and every text this file hands out passes through `redact`.
 import type { RedisClientType } from "@redis/client";
+import { redisUrlProblem } from "../../shared/redis-url";
 
 export interface RedisSettings {
   /** redis://host:port/db or rediss://… ; never holds a password. */
@@ -21,22 +22,10 @@ export type RedisSettingsResult = { ok: true; settings: RedisSettings } | { ok: 
 export function parseRedisSettings(fields: { url?: string; tls?: boolean; password?: string }): RedisSettingsResult | undefined {
   const url = fields.url?.trim() ?? "";
   if (url === "") return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { ok: false, reason: `Redis URL: expected redis://host:port or rediss://host:port, got "${url}"` };
-  }
-  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
-    return { ok: false, reason: `Redis URL: expected the redis:// or rediss:// scheme, got "${parsed.protocol}"` };
-  }
-  if (parsed.hostname === "") return { ok: false, reason: "Redis URL: expected a host name, e.g. redis://127.0.0.1:6379" };
-  if (parsed.password !== "") {
-    // Saying so beats silently dropping it: the URL is saved in the flows in clear.
-    return { ok: false, reason: "Redis URL: holds a password; put it in the Redis password field instead (the URL is saved in the flows in clear)" };
-  }
+  const problem = redisUrlProblem(url);
+  if (problem !== undefined) return { ok: false, reason: problem };
   const password = fields.password?.trim() || undefined;
-  return { ok: true, settings: { url, tls: fields.tls === true || parsed.protocol === "rediss:", password } };
+  return { ok: true, settings: { url, tls: fields.tls === true || new URL(url).protocol === "rediss:", password } };
 }
 
 export type RedisState = "connecting" | "ready" | "down";

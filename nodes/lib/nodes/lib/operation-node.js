@@ -2,7 +2,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.registerOperationNode = registerOperationNode;
-const outcomes_1 = require("../../shared/outcomes");
 const request_1 = require("../../telnyx/operations/request");
 const action_1 = require("./action");
 const outcome_1 = require("./outcome");
@@ -34,9 +33,8 @@ function registerOperationNode(RED, type, spec) {
                 out.call_control_id = callId.trim();
             if (since === undefined || typeof callId !== "string")
                 return sendOut(out);
-            // dial with machine detection on: its result decides answered or machine.
-            const table = operation.name === "dial" ? (0, outcomes_1.dialOutcomes)(body) : undefined;
-            outcomes.wait(out, since, { callControlId: callId.trim(), ...alsoOn }, table);
+            // Where the request decides which events count (dial with machine detection on).
+            outcomes.wait(out, since, { callControlId: callId.trim(), ...alsoOn }, operation.outcomes?.forRequest?.(body));
         });
         const outcomes = new outcome_1.NodeOutcomes(RED, node, type, config, status);
     }

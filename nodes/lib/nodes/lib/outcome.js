@@ -4,7 +4,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.OutcomeError = exports.NodeOutcomes = void 0;
 exports.setupOutcomes = setupOutcomes;
 const defaults_1 = require("../../shared/defaults");
-const outcomes_1 = require("../../shared/outcomes");
+const node_outcomes_1 = require("../../shared/node-outcomes");
 const errors_1 = require("../../shared/errors");
 const inbox_1 = require("../../telnyx/webhook/inbox");
 const error_code_1 = require("./error-code");
@@ -18,7 +18,7 @@ class NodeOutcomes {
     timeoutSecs;
     waits;
     constructor(RED, node, type, config, status) {
-        this.table = (0, outcomes_1.nodeOutcomes)(type, config);
+        this.table = (0, node_outcomes_1.nodeOutcomes)(type, config);
         const secs = Number(typeof config.waitTimeout === "string" ? config.waitTimeout.trim() || NaN : config.waitTimeout);
         this.timeoutSecs = secs > 0 && secs <= defaults_1.MAX_WAIT_TIMEOUT_SECONDS ? secs : undefined;
         this.waits = setupOutcomes(RED, node, config.account, this.table?.outputs.length ?? 0, (count) => status.waiting(count));

@@ -11,6 +11,7 @@ exports.callAction = callAction;
 const defaults_1 = require("../defaults");
 const errors_1 = require("../errors");
 const fields_1 = require("../fields");
+const outcomes_1 = require("../outcomes");
 const descriptor_1 = require("./descriptor");
 /** The speak text limit ("There is a 3,000 character limit"), for payload and invalid_payload. */
 exports.MAX_SPEAK_CHARS = 3000;
@@ -180,7 +181,7 @@ const CALL_PARAMS = {
     call_control_id: (0, fields_1.required)((0, fields_1.string)({ format: "call-id" }), "the call's call_control_id (e.g. v3:..., as in a webhook's payload or a dial's result)"),
 };
 /** A command on a live call: POST /calls/{call_control_id}/actions/<name>, made safe by its command_id. */
-function command(name, operationId, fields, formEntries, rules) {
+function command(name, operationId, fields, formEntries, more = {}) {
     return (0, descriptor_1.operation)({
         name,
         operationId,
@@ -190,7 +191,7 @@ function command(name, operationId, fields, formEntries, rules) {
         repeat: "command_id",
         fields: { ...COMMAND, ...fields },
         form: [CALL, ...(0, descriptor_1.form)(...formEntries)],
-        ...(rules ? { rules } : {}),
+        ...more,
     });
 }
 // ---------------------------------------------------------------------------------------------------
@@ -241,6 +242,8 @@ exports.DIAL = (0, descriptor_1.operation)({
             }
         }
     },
+    // With machine detection on, its result decides answered or machine.
+    outcomes: { result: outcomes_1.OUTCOMES.dial, forRequest: outcomes_1.dialOutcomes },
 });
 exports.ANSWER = command("answer", "AnswerCall", {
     ...RECORD_FROM_ANSWER,
@@ -256,8 +259,8 @@ exports.ANSWER = command("answer", "AnswerCall", {
     sound_modifications: (0, fields_1.object)(),
     transcription: (0, fields_1.boolean)(),
     transcription_config: (0, fields_1.object)(),
-}, ["webhook_url", "record", "record_format", "record_channels"]);
-exports.SPEAK = command("speak", "SpeakCall", { ...SPEECH, ...PLAYBACK_TARGET, loop: LOOP }, [TEXT, VOICE, "payload_type", "language", "service_level", "stop", "target_legs", "voice_settings"], basicSpeech);
+}, ["webhook_url", "record", "record_format", "record_channels"], { outcomes: { result: outcomes_1.OUTCOMES.answer } });
+exports.SPEAK = command("speak", "SpeakCall", { ...SPEECH, ...PLAYBACK_TARGET, loop: LOOP }, [TEXT, VOICE, "payload_type", "language", "service_level", "stop", "target_legs", "voice_settings"], { rules: basicSpeech, outcomes: { result: outcomes_1.OUTCOMES.speak } });
 /** The commands of the call-control node, by action name. */
 exports.CALL_COMMANDS = {
     hangup: command("hangup", "HangupCall", { custom_headers: (0, fields_1.headers)() }, []),
@@ -271,7 +274,7 @@ exports.CALL_COMMANDS = {
         early_media: (0, fields_1.boolean)(),
         mute_dtmf: (0, fields_1.oneOf)(MUTE_DTMF),
         target_leg_client_state: (0, fields_1.base64)(),
-    }, ["to", "from", "from_display_name", "timeout_secs", "audio_url", "webhook_url"], (body) => notTogether(body, "audio_url", "media_name")),
+    }, ["to", "from", "from_display_name", "timeout_secs", "audio_url", "webhook_url"], { rules: (body) => notTogether(body, "audio_url", "media_name"), outcomes: { result: outcomes_1.OUTCOMES.transfer } }),
     bridge: command("bridge", "BridgeCall", {
         ...RECORD_FROM_ANSWER,
         call_control_id: (0, fields_1.required)((0, fields_1.string)(), OTHER_CALL),
@@ -284,12 +287,15 @@ exports.CALL_COMMANDS = {
         ringtone: (0, fields_1.oneOf)(RINGTONES),
         video_room_context: (0, fields_1.string)(),
         video_room_id: uuid,
-    }, [{ field: "call_control_id", property: "bridgeWith", msgKey: "bridge_call_control_id" }]),
-    gather_using_speak: command("gather_using_speak", "GatherUsingSpeak", { ...SPEECH, ...DIGITS, invalid_payload: (0, fields_1.text)({ max: exports.MAX_SPEAK_CHARS }), maximum_tries: (0, fields_1.integer)({ min: 1 }) }, [TEXT, VOICE, "language", "valid_digits", "minimum_digits", "maximum_digits", "terminating_digit", "timeout_millis", "invalid_payload"], (body) => {
-        basicSpeech(body);
-        digitRange(body);
+    }, [{ field: "call_control_id", property: "bridgeWith", msgKey: "bridge_call_control_id" }], { outcomes: { result: outcomes_1.OUTCOMES.bridge } }),
+    gather_using_speak: command("gather_using_speak", "GatherUsingSpeak", { ...SPEECH, ...DIGITS, invalid_payload: (0, fields_1.text)({ max: exports.MAX_SPEAK_CHARS }), maximum_tries: (0, fields_1.integer)({ min: 1 }) }, [TEXT, VOICE, "language", "valid_digits", "minimum_digits", "maximum_digits", "terminating_digit", "timeout_millis", "invalid_payload"], {
+        rules: (body) => {
+            basicSpeech(body);
+            digitRange(body);
+        },
+        outcomes: { result: outcomes_1.OUTCOMES.gather, menu: outcomes_1.gatherMenu },
     }),
-    gather: command("gather", "GatherCall", { ...DIGITS, gather_id: (0, fields_1.string)({ min: 1, max: 40 }), initial_timeout_millis: (0, fields_1.integer)({ min: 0 }) }, ["valid_digits", "minimum_digits", "maximum_digits", "terminating_digit", "timeout_millis", "gather_id"], digitRange),
+    gather: command("gather", "GatherCall", { ...DIGITS, gather_id: (0, fields_1.string)({ min: 1, max: 40 }), initial_timeout_millis: (0, fields_1.integer)({ min: 0 }) }, ["valid_digits", "minimum_digits", "maximum_digits", "terminating_digit", "timeout_millis", "gather_id"], { rules: digitRange, outcomes: { result: outcomes_1.OUTCOMES.gather, menu: outcomes_1.gatherMenu } }),
     playback_start: command("playback_start", "StartCallPlayback", {
         ...PLAYBACK_TARGET,
         audio_url: url,
@@ -299,14 +305,17 @@ exports.CALL_COMMANDS = {
         cache_audio: (0, fields_1.boolean)(),
         loop: LOOP,
         overlay: (0, fields_1.boolean)(),
-    }, ["audio_url", "media_name", "loop", "target_legs"], (body) => {
-        notTogether(body, "audio_url", "media_name");
-        if (body.audio_url === undefined && body.media_name === undefined && body.playback_content === undefined) {
-            throw new errors_1.TelnyxInputError("audio_url", "the audio to play: audio_url, media_name or playback_content", "none of them");
-        }
-        if (body.overlay === true && body.target_legs !== undefined && body.target_legs !== "self") {
-            throw new errors_1.TelnyxInputError("target_legs", '"self" when overlay is on', (0, errors_1.describeValue)(body.target_legs));
-        }
+    }, ["audio_url", "media_name", "loop", "target_legs"], {
+        rules: (body) => {
+            notTogether(body, "audio_url", "media_name");
+            if (body.audio_url === undefined && body.media_name === undefined && body.playback_content === undefined) {
+                throw new errors_1.TelnyxInputError("audio_url", "the audio to play: audio_url, media_name or playback_content", "none of them");
+            }
+            if (body.overlay === true && body.target_legs !== undefined && body.target_legs !== "self") {
+                throw new errors_1.TelnyxInputError("target_legs", '"self" when overlay is on', (0, errors_1.describeValue)(body.target_legs));
+            }
+        },
+        outcomes: { result: outcomes_1.OUTCOMES.playback_start },
     }),
     playback_stop: command("playback_stop", "StopCallPlayback", { overlay: (0, fields_1.boolean)(), stop: (0, fields_1.oneOf)(STOP_VALUES) }, ["stop"]),
     record_start: command("record_start", "StartCallRecord", {
@@ -325,7 +334,7 @@ exports.CALL_COMMANDS = {
         transcription_profanity_filter: (0, fields_1.boolean)(),
         transcription_speaker_diarization: (0, fields_1.boolean)(),
         trim: (0, fields_1.oneOf)(["trim-silence"]),
-    }, ["format", "channels", "max_length", "play_beep"]),
+    }, ["format", "channels", "max_length", "play_beep"], { outcomes: { result: outcomes_1.OUTCOMES.record_start } }),
     record_stop: command("record_stop", "StopCallRecording", RECORDING_ID, ["recording_id"]),
     record_pause: command("record_pause", "PauseCallRecording", RECORDING_ID, ["recording_id"]),
     record_resume: command("record_resume", "ResumeCallRecording", RECORDING_ID, ["recording_id"]),

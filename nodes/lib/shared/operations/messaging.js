@@ -13,11 +13,14 @@ exports.messageVariant = messageVariant;
 const errors_1 = require("../errors");
 const fields_1 = require("../fields");
 const formats_1 = require("../formats");
+const outcomes_1 = require("../outcomes");
 const descriptor_1 = require("./descriptor");
 const url = (0, fields_1.string)({ format: "url" });
+/** What a message sent now can wait for: its delivery receipts, or the recipient's reply (a group MMS: per recipient). */
+const MESSAGE_OUTCOMES = { delivery: outcomes_1.OUTCOMES.sms_delivery, reply: outcomes_1.OUTCOMES.sms_reply };
 const TO = (0, fields_1.required)((0, fields_1.string)({ format: "recipient" }), "a +E.164 number or a short code");
 /** The send-SMS node's fields; `from` is a number, a short code or an alphanumeric sender ID (see telnyx/messages.ts). */
-const MESSAGE_FORM = (0, descriptor_1.form)({ field: "to", msg: ["to"] }, { field: "from", msg: ["from"], account: "fromNumber" }, { field: "text", msg: ["payload"] }, { field: "media_urls", msg: ["media_urls"] }, { field: "subject", msg: ["subject"] }, { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" }, "webhook_url");
+const MESSAGE_FORM = (0, descriptor_1.form)({ field: "to", msg: ["to"], icon: "fa-mobile" }, { field: "from", msg: ["from"], account: "fromNumber", icon: "fa-phone" }, { field: "text", msg: ["payload"], icon: "fa-comment" }, { field: "media_urls", msg: ["media_urls"] }, { field: "subject", msg: ["subject"] }, { field: "messaging_profile_id", msg: ["messaging_profile_id"], account: "messagingProfileId" }, "webhook_url");
 const MESSAGE_FIELDS = {
     to: TO,
     from: (0, fields_1.string)({ format: "sender" }),
@@ -53,6 +56,7 @@ exports.SEND_MESSAGE = (0, descriptor_1.operation)({
             throw new errors_1.TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
         }
     },
+    outcomes: MESSAGE_OUTCOMES,
 });
 /** SMS only, from an alphanumeric sender ID owned by the messaging profile. */
 const ALPHANUMERIC_FIELDS = {
@@ -114,6 +118,7 @@ exports.SEND_LONG_CODE_MESSAGE = (0, descriptor_1.operation)({
     fields: { ...ONE_RECIPIENT_FIELDS, from: (0, fields_1.required)((0, fields_1.string)({ format: "e164" }), "your sending number (+E.164): the From field, msg.from or the account's number") },
     form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
     rules: needsContent,
+    outcomes: MESSAGE_OUTCOMES,
 });
 /** POST /messages/short_code: from one of your short codes. */
 exports.SEND_SHORT_CODE_MESSAGE = (0, descriptor_1.operation)({
@@ -126,6 +131,7 @@ exports.SEND_SHORT_CODE_MESSAGE = (0, descriptor_1.operation)({
     fields: { ...ONE_RECIPIENT_FIELDS, from: (0, fields_1.required)((0, fields_1.string)({ format: "recipient" }), "your short code: the From field, msg.from or the account's number") },
     form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
     rules: needsContent,
+    outcomes: MESSAGE_OUTCOMES,
 });
 /** POST /messages/number_pool: the messaging profile's number pool picks the sender. */
 exports.SEND_NUMBER_POOL_MESSAGE = (0, descriptor_1.operation)({
@@ -141,6 +147,7 @@ exports.SEND_NUMBER_POOL_MESSAGE = (0, descriptor_1.operation)({
     },
     form: [TO_ENTRY, PROFILE_ENTRY, ...CONTENT_FORM],
     rules: needsContent,
+    outcomes: MESSAGE_OUTCOMES,
 });
 /** CreateGroupMMSMessageRequest: "A list of destinations. No more than 8 destinations are allowed." */
 exports.MAX_GROUP_MMS_RECIPIENTS = 8;
@@ -159,6 +166,7 @@ exports.SEND_GROUP_MMS = (0, descriptor_1.operation)({
     },
     form: [TO_ENTRY, FROM_ENTRY, ...CONTENT_FORM],
     rules: needsContent,
+    outcomes: MESSAGE_OUTCOMES,
 });
 /** POST /messages/schedule: CreateMessageRequest without encoding, sent at `send_at` ("accurate up till a minute"). */
 exports.SCHEDULE_MESSAGE = (0, descriptor_1.operation)({

@@ -3,29 +3,17 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.RedisLink = void 0;
 exports.parseRedisSettings = parseRedisSettings;
+const redis_url_1 = require("../../shared/redis-url");
 /** The account's Redis fields; `undefined` settings when no URL is set (one instance, no Redis). */
 function parseRedisSettings(fields) {
     const url = fields.url?.trim() ?? "";
     if (url === "")
         return undefined;
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return { ok: false, reason: `Redis URL: expected redis://host:port or rediss://host:port, got "${url}"` };
-    }
-    if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
-        return { ok: false, reason: `Redis URL: expected the redis:// or rediss:// scheme, got "${parsed.protocol}"` };
-    }
-    if (parsed.hostname === "")
-        return { ok: false, reason: "Redis URL: expected a host name, e.g. redis://127.0.0.1:6379" };
-    if (parsed.password !== "") {
-        // Saying so beats silently dropping it: the URL is saved in the flows in clear.
-        return { ok: false, reason: "Redis URL: holds a password; put it in the Redis password field instead (the URL is saved in the flows in clear)" };
-    }
+    const problem = (0, redis_url_1.redisUrlProblem)(url);
+    if (problem !== undefined)
+        return { ok: false, reason: problem };
     const password = fields.password?.trim() || undefined;
-    return { ok: true, settings: { url, tls: fields.tls === true || parsed.protocol === "rediss:", password } };
+    return { ok: true, settings: { url, tls: fields.tls === true || new URL(url).protocol === "rediss:", password } };
 }
 /**
  * One Redis connection for commands, the offline queue disabled: while Redis is unreachable a command
