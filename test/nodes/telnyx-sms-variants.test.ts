@@ -285,45 +285,4 @@ describe("telnyx-sms node: send variants", function () {
     await waitFor(out, 1, "outputs");
     assert.equal(api.requests[0].path, "/messages/schedule");
   });
-
-  it('example "Scheduled appointment reminders": schedules a reminder 24 hours before each appointment, and cancels one', async () => {
-    const example = loadExample("Scheduled appointment reminders");
-    const tab = String(example.find((n) => n.z)?.z);
-    const acct = example.find((n) => n.type === "telnyx-config")!;
-    const byName = (name: string) => example.find((n) => n.name === name)!.id;
-    // Debug nodes become helpers (same ids); the account points at the stand-in, with the number a user sets.
-    const flow = [
-      { id: tab, type: "tab", label: "example" },
-      ...example.map((n) => (n.type === "debug" ? { id: n.id, z: n.z, type: "helper" } : n.id === acct.id ? { ...n, baseUrl: api.baseUrl, fromNumber: FROM } : n)),
-    ];
-    const core = ["common/20-inject.js", "sequence/17-split.js", "function/15-change.js", "common/25-catch.js", "common/90-comment.js"].map((f) => coreNode(f));
-    await helper.load([nodeModule("telnyx-config"), nodeModule("telnyx-sms"), ...core] as never, flow as never, { [acct.id]: { apiKey: TEST_API_KEY } });
-    const scheduled = collect(byName("scheduled")) as Msg[];
-    const cancelled = collect(byName("cancelled")) as Msg[];
-    const failed = collect(byName("failed")) as Msg[];
-
-    const before = Date.now();
-    helper.getNode(byName("appointments")).receive({} as never);
-    await waitFor(scheduled, 2, "scheduled reminders");
-    assert.deepEqual(failed, []);
-    const bodies = api.requests.map((r) => {
-      assert.equal(`${r.method} ${r.path}`, "POST /messages/schedule");
-      assertMatchesRequestSchema("ScheduleMessage", r.body);
-      return r.body as { to: string; from: string; text: string; send_at: string };
-    });
-    assert.deepEqual(bodies.map((b) => b.to).sort(), ["+15555550142", "+15555550143"]);
-    for (const body of bodies) {
-      assert.equal(body.from, FROM);
-      assert.match(body.text, /^Reminder for [AB]\. Example: your appointment is tomorrow at \d\d:\d\d \(UTC\)\.$/);
-      // The appointments are 26 and 50 hours ahead: each reminder 24 hours before, so 2 and 26 hours from now.
-      const hoursAhead = (Date.parse(body.send_at) - before) / 3_600_000;
-      assert.ok(Math.abs(hoursAhead - (body.to === "+15555550142" ? 2 : 26)) < 0.1, `send_at ${body.send_at}`);
-    }
-    assert.ok(scheduled.every((m) => (m.payload?.to as Array<{ status: string }>)[0].status === "scheduled"));
-
-    helper.getNode(byName("cancel")).receive({} as never);
-    const [gone] = await waitFor(cancelled, 1, "the cancelled reminder");
-    assert.equal(`${api.requests[2].method} ${api.requests[2].path}`, `DELETE /messages/${gone.payload?.id}`);
-    assert.equal((gone.payload?.to as Array<{ status: string }>)[0].status, "cancelled");
-  });
 });
