@@ -4,10 +4,10 @@
 // saved as a scheduled message deploys with the button, and the runtime then sends POST /messages/schedule.
 import { strict as assert } from "node:assert";
 import type { Browser, Locator, Page } from "playwright-core";
-import { launchChromium } from "../support/chromium";
+import { openEditor } from "../support/editor-page";
 import { trayOpened } from "../support/editor-tray";
 import { TEST_API_KEY } from "../support/node-red";
-import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
+import type { RealNodeRed } from "../support/real-node-red";
 import { assertMatchesRequestSchema } from "../support/spec";
 import { TelnyxStandIn } from "../support/telnyx-standin";
 
@@ -37,7 +37,7 @@ describe("telnyx-sms editor: the send variants (Node-RED + Chromium)", function 
   let browser: Browser | undefined;
   let api: TelnyxStandIn;
   let page: Page;
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
 
   before(async function () {
     this.timeout(60_000);
@@ -49,18 +49,7 @@ describe("telnyx-sms editor: the send variants (Node-RED + Chromium)", function 
       // A node saved before the variants existed: no `send` property.
       { id: "sms", type: "telnyx-sms", z: "tab", account: "acct", to: "+15557654321", toType: "str", waitFor: "", outputs: 1, x: 300, y: 100, wires: [[]] },
     ];
-    [red, browser] = await Promise.all([startRealNodeRed({ flows, credentials: { acct: { apiKey: TEST_API_KEY } } }), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
-    page.setDefaultTimeout(10_000);
-    // tsx compiles this file with esbuild's keepNames: give the page the `__name` helper it calls.
-    await page.addInitScript({ content: "window.__name = (fn) => fn;" });
-    page.on("console", (message) => {
-      if (message.type() === "error") browserErrors.push(`console.error: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => browserErrors.push(`uncaught: ${error.stack ?? error.message}`));
-    await page.goto(red.url);
-    await page.locator('.red-ui-palette-node[data-palette-type="telnyx-sms"]').waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => Boolean(RED.nodes.node("sms")), undefined, { timeout: 30_000 });
+    ({ red, browser, page, errors: browserErrors } = await openEditor({ flows, credentials: { acct: { apiKey: TEST_API_KEY } }, readyNode: "sms" }));
   });
 
   after(async function () {
