@@ -5,9 +5,8 @@
 import { strict as assert } from "node:assert";
 import { assertMatchesRequestSchema, requestSchemaErrors } from "../support/spec";
 import { TelnyxStandIn, errorBody } from "../support/telnyx-standin";
-import { TEST_API_KEY, collect, coreNode, helper, nodeModule, settle, waitFor } from "../support/node-red";
+import { account, collect, coreNode, helper, nodeModule, onTab, settle, waitFor } from "../support/node-red";
 import { loadVoiceNode } from "../support/call-control-flow";
-import { loadExample } from "../support/examples";
 
 const PROFILE = "4000eba1-a0c0-4563-9925-b25e842a7cb6";
 const FROM = "+15550001111";
@@ -285,4 +284,24 @@ describe("telnyx-sms node: send variants", function () {
     await waitFor(out, 1, "outputs");
     assert.equal(api.requests[0].path, "/messages/schedule");
   });
+
+  for (const [send, props, input, busy, done] of [
+    ["schedule", { sendAt: "2030-01-01T09:00:00Z", sendAtType: "str" }, { payload: "x", to: TO }, "scheduling", "scheduled"],
+    ["cancel", {}, { messageId: SCHEDULED_ID }, "cancelling", "cancelled"],
+  ] as const) {
+    it(`${send}: the status says what it does (${busy}, then ${done})`, async () => {
+      const acct = account(api.baseUrl, { fromNumber: FROM });
+      const flow = onTab(
+        acct.node,
+        { id: "sms", type: "telnyx-sms", account: "acct", send, ...props, wires: [[]] },
+        { id: "watch", type: "status", scope: ["sms"], wires: [["statuses"]] },
+        { id: "statuses", type: "helper" },
+      );
+      await helper.load([...nodes(), coreNode("common/25-status.js")] as never, flow, acct.credentials);
+      const statuses = collect("statuses");
+      helper.getNode("sms").receive(input as never);
+      await waitFor(statuses, 2, "statuses");
+      assert.deepEqual(statuses.slice(0, 2).map((m) => (m.status as { text: string }).text), [busy, done]);
+    });
+  }
 });

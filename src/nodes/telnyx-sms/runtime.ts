@@ -25,6 +25,8 @@ export = (RED: NodeAPI) => {
     const node = this;
     const inputs = nodeInputs(config, Object.values(MESSAGE_VARIANTS));
     const allowLongText = config.allowLongText === true;
+    // The status says what the variant does: scheduling or cancelling is not sending.
+    const [busy, done] = config.send === "schedule" ? ["scheduling", "scheduled"] : config.send === "cancel" ? ["cancelling", "cancelled"] : ["sending", "sent"];
     // A flow edited by hand may ask a schedule or a cancel to wait: say so once; it sends without waiting.
     if ((config.waitFor === "delivery" || config.waitFor === "reply") && !smsSendCanWait(config.send)) {
       node.warn(RED._("telnyx-sms.errors.no-wait", { send: String(config.send) }));
@@ -34,7 +36,7 @@ export = (RED: NodeAPI) => {
       RED,
       node,
       config.account,
-      { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") },
+      { busy: RED._(`telnyx-sms.status.${busy}`), done: RED._(`telnyx-sms.status.${done}`) },
       async (msg, send, { account, client, error }) => {
         const variant = messageVariant(config.send);
         const { fields = {}, params, options } = await resolveInput(RED, node, inputs, MESSAGE_VARIANTS[variant], msg, { account: account.defaults });

@@ -14,11 +14,13 @@ module.exports = (RED) => {
         const node = this;
         const inputs = (0, resolve_1.nodeInputs)(config, Object.values(messaging_1.MESSAGE_VARIANTS));
         const allowLongText = config.allowLongText === true;
+        // The status says what the variant does: scheduling or cancelling is not sending.
+        const [busy, done] = config.send === "schedule" ? ["scheduling", "scheduled"] : config.send === "cancel" ? ["cancelling", "cancelled"] : ["sending", "sent"];
         // A flow edited by hand may ask a schedule or a cancel to wait: say so once; it sends without waiting.
         if ((config.waitFor === "delivery" || config.waitFor === "reply") && !(0, node_outcomes_1.smsSendCanWait)(config.send)) {
             node.warn(RED._("telnyx-sms.errors.no-wait", { send: String(config.send) }));
         }
-        const status = (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._("telnyx-sms.status.sending"), done: RED._("telnyx-sms.status.sent") }, async (msg, send, { account, client, error }) => {
+        const status = (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._(`telnyx-sms.status.${busy}`), done: RED._(`telnyx-sms.status.${done}`) }, async (msg, send, { account, client, error }) => {
             const variant = (0, messaging_1.messageVariant)(config.send);
             const { fields = {}, params, options } = await (0, resolve_1.resolveInput)(RED, node, inputs, messaging_1.MESSAGE_VARIANTS[variant], msg, { account: account.defaults });
             const recipients = fields.to;
