@@ -342,6 +342,8 @@ export function dialOutcomes(body: { answering_machine_detection?: unknown }): O
 /** What a wait knows about itself when an event comes: its call (for `leg`), its recipient (for `to[].status`). */
 export interface WaitSubject {
   callControlId?: string;
+  /** The call's leg id: an event that names no call_control_id is the call's own when it names this leg. */
+  callLegId?: string;
   recipient?: string;
 }
 
@@ -367,7 +369,10 @@ export function timeoutEnding(table: OutcomeTable, notes: ReadonlySet<string>): 
 
 function legMatches(leg: "self" | "other" | "any", subject: WaitSubject, payload: Record<string, unknown>): boolean {
   if (leg === "any" || subject.callControlId === undefined) return true;
-  const own = payload.call_control_id === subject.callControlId;
+  const own =
+    payload.call_control_id === undefined && subject.callLegId !== undefined
+      ? payload.call_leg_id === subject.callLegId
+      : payload.call_control_id === subject.callControlId;
   return leg === "self" ? own : !own;
 }
 

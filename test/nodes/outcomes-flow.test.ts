@@ -110,7 +110,9 @@ describe("nodes that wait for the outcome (flows)", function () {
   }
 
   describe("every outcome row", () => {
-    const rows: Array<[string, WaitingNode, number, () => Array<ReturnType<typeof poster.event>>, string]> = [
+    // The call's leg, as its events name it (the fixtures'): call.recording.saved names only the leg.
+    const LEG = "428c31b6-7af4-4bcb-b7f5-5013ef9657c1";
+    const rows: Array<[string, WaitingNode, number, () => Array<ReturnType<typeof poster.event>>, string, Record<string, unknown>?]> = [
       ["answer: answered", { type: "telnyx-answer", waitFor: true }, 2, () => [callEvent("call.answered")], "0:answered"],
       ["answer: ended before it was answered", { type: "telnyx-answer", waitFor: true }, 2, () => [callEvent("call.hangup", { hangup_cause: "originator_cancel" })], "1:hangup"],
       ["speak: finished", { type: "telnyx-speak", waitFor: true, text: "Hello", textType: "str" }, 2, () => [callEvent("call.speak.started"), callEvent("call.speak.ended", { status: "completed" })], "0:finished"],
@@ -121,12 +123,13 @@ describe("nodes that wait for the outcome (flows)", function () {
       ["gather: hung up while gathering", { type: "telnyx-call-control", action: "gather", waitFor: true }, 3, () => [callEvent("call.hangup")], "2:hangup"],
       ["transfer: connected", { type: "telnyx-call-control", action: "transfer", to: "+15550003333", toType: "str", waitFor: true }, 2, () => [callEvent("call.bridged")], "0:connected"],
       ["bridge: not connected (the other call hung up)", { type: "telnyx-call-control", action: "bridge", bridgeWith: "v3:other-call", bridgeWithType: "str", waitFor: true }, 2, () => [poster.event("call.hangup", { call_control_id: "v3:other-call" })], "1:hangup"],
-      ["record start: saved", { type: "telnyx-call-control", action: "record_start", format: "mp3", formatType: "str", channels: "single", channelsType: "str", waitFor: true }, 2, () => [callEvent("call.recording.saved")], "0:saved"],
+      ["record start: saved (the event names the leg, not the call_control_id, as in the spec)", { type: "telnyx-call-control", action: "record_start", format: "mp3", formatType: "str", channels: "single", channelsType: "str", waitFor: true }, 2,
+        () => [poster.event("call.recording.saved", { call_leg_id: LEG })], "0:saved", { payload: { call_control_id: CALL_ID, call_leg_id: LEG } }],
       ["record start: failed", { type: "telnyx-call-control", action: "record_start", format: "mp3", formatType: "str", channels: "single", channelsType: "str", waitFor: true }, 2, () => [callEvent("call.recording.error", { reason: "Internal server error" }, "call.recording.saved")], "1:failed"],
     ];
-    for (const [name, node, outputs, events, expected] of rows) {
+    for (const [name, node, outputs, events, expected, incoming] of rows) {
       it(name, async () => {
-        const { outs, caught } = await run(node, outputs, events());
+        const { outs, caught } = await run(node, outputs, events(), incoming);
         assert.deepEqual(routed(outs), [expected]);
         assert.deepEqual(caught, []);
         const [msg] = outs.flat();

@@ -212,17 +212,30 @@ describe("EventHub", () => {
       assert.deepEqual(outcomes(), ["bridge:1/hangup"]);
     });
 
-    it("record start: the hangup leaves a grace for call.recording.saved, which then ends it", () => {
+    it("record start: the hangup leaves a grace for call.recording.saved, which names the call's leg (the spec gives it no call_control_id) and ends it", () => {
       const { wait, hub, clock, outcomes } = setup();
-      wait("saved", OUTCOMES.record_start, { callControlId: CALL_A }, hub.mark(), 3_600_000);
-      wait("lost", OUTCOMES.record_start, { callControlId: CALL_B }, hub.mark(), 3_600_000);
+      wait("saved", OUTCOMES.record_start, { callControlId: CALL_A, callLegId: "leg-A" }, hub.mark(), 3_600_000);
+      wait("lost", OUTCOMES.record_start, { callControlId: CALL_B, callLegId: "leg-B" }, hub.mark(), 3_600_000);
       hub.offer(hangup(CALL_A));
       hub.offer(hangup(CALL_B));
       assert.deepEqual(outcomes(), []);
-      hub.offer(event("call.recording.saved", { call_control_id: CALL_A }));
+      const saved = event("call.recording.saved", { call_leg_id: "leg-A" });
+      assert.equal("call_control_id" in (saved.data.payload ?? {}), false, "as the spec has it");
+      hub.offer(saved);
       assert.deepEqual(outcomes(), ["saved:0/saved"]);
       clock.advance(60_000);
       assert.deepEqual(outcomes(), ["saved:0/saved", "lost:1/timeout"]);
+    });
+
+    it("an event that names a leg and no call_control_id ends no wait that does not know the leg", () => {
+      const { wait, hub, outcomes } = setup();
+      wait("unknown leg", OUTCOMES.record_start, { callControlId: CALL_A });
+      wait("other leg", OUTCOMES.record_start, { callControlId: CALL_B, callLegId: "leg-B" });
+      assert.deepEqual(hub.offer(event("call.recording.saved", { call_leg_id: "leg-A" })), { duplicate: false, ended: 0 });
+      assert.deepEqual(outcomes(), []);
+      // An event that names its call is matched by the call, as always.
+      hub.offer(event("call.recording.saved", { call_control_id: CALL_A, call_leg_id: "leg-A" }));
+      assert.deepEqual(outcomes(), ["unknown leg:0/saved"]);
     });
 
     it("playback that never played ends with an error (msg to Catch)", () => {

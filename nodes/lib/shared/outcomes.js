@@ -276,7 +276,9 @@ function timeoutEnding(table, notes) {
 function legMatches(leg, subject, payload) {
     if (leg === "any" || subject.callControlId === undefined)
         return true;
-    const own = payload.call_control_id === subject.callControlId;
+    const own = payload.call_control_id === undefined && subject.callLegId !== undefined
+        ? payload.call_leg_id === subject.callLegId
+        : payload.call_control_id === subject.callControlId;
     return leg === "self" ? own : !own;
 }
 function fieldValue(field, subject, payload) {

@@ -45,6 +45,7 @@ export function registerOperationNode(RED: NodeAPI, type: string, spec: Operatio
       const since = fromMsg ? undefined : outcomes.begin();
       const body = (planned.body ?? {}) as Record<string, unknown>;
       const alsoOn = waitsAlsoOn(operation.name, body, msg); // before msg.payload becomes the answer
+      const leg = legInPayload(msg);
       const answer = await send<Answer>(client, planned);
       const out = msg as NodeMessage & { call_control_id?: unknown };
       out.payload = answer;
@@ -52,11 +53,23 @@ export function registerOperationNode(RED: NodeAPI, type: string, spec: Operatio
       if (typeof callId === "string") out.call_control_id = callId.trim();
       if (since === undefined || typeof callId !== "string") return sendOut(out);
       // Where the request decides which events count (dial with machine detection on).
-      outcomes.wait(out, since, { callControlId: callId.trim(), ...alsoOn }, operation.outcomes?.forRequest?.(body));
+      const callLegId = leg && leg.callControlId === callId.trim() ? leg.callLegId : undefined;
+      outcomes.wait(out, since, { callControlId: callId.trim(), ...(callLegId ? { callLegId } : {}), ...alsoOn }, operation.outcomes?.forRequest?.(body));
     });
     const outcomes = new NodeOutcomes(RED, node, type, config, status);
   }
   RED.nodes.registerType(type, OperationNode);
+}
+
+/**
+ * The call and leg the incoming msg.payload (the event the flow acts on) names. A wait on that call also
+ * watches its leg: the spec's call.recording.saved names the leg, not the call_control_id.
+ */
+function legInPayload(msg: NodeMessage): { callControlId: string; callLegId: string } | undefined {
+  const payload = (msg as { payload?: unknown }).payload;
+  if (payload === null || typeof payload !== "object") return undefined;
+  const { call_control_id: id, call_leg_id: leg } = payload as { call_control_id?: unknown; call_leg_id?: unknown };
+  return typeof id === "string" && typeof leg === "string" && leg !== "" ? { callControlId: id.trim(), callLegId: leg } : undefined;
 }
 
 /** What a wait watches besides its call: the other call of a bridge, the call session of a transfer (its leg B). */

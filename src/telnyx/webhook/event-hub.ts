@@ -30,6 +30,11 @@ export interface WaitTarget {
   otherCallControlId?: string;
   /** Transfer: the call session, whose other legs (the new leg B) the wait watches too. */
   callSessionId?: string;
+  /**
+   * The call's leg id, for the one call event whose payload names the leg but not the call_control_id (the
+   * spec's call.recording.saved).
+   */
+  callLegId?: string;
   /** The sent message (message and reply waits). */
   messageId?: string;
   /** The recipient of the sent message (message and reply waits). */
@@ -239,7 +244,7 @@ export class EventHub {
   private apply(wait: WaitEntry, event: TelnyxEvent): boolean {
     if (wait.ended) return false;
     const payload = event.data.payload ?? {};
-    const rule = matchRule(wait.table, { callControlId: wait.target.callControlId, recipient: wait.target.recipient }, event.data.event_type, payload);
+    const rule = matchRule(wait.table, { callControlId: wait.target.callControlId, callLegId: wait.target.callLegId, recipient: wait.target.recipient }, event.data.event_type, payload);
     if (!rule) return false;
     const then = rule.then;
     if ("note" in then) {
@@ -345,12 +350,13 @@ function seenByAll(event: TelnyxEvent): boolean {
   return type === CALL_HANGUP || type === "message.sent" || type === "message.finalized";
 }
 
-/** Correlation keys of an event: its call, its call session, its message, its sender -> receiver pairs. */
+/** Correlation keys of an event: its call, its call leg, its call session, its message, its sender -> receiver pairs. */
 export function keysOfEvent(event: TelnyxEvent): string[] {
   const type = event.data.event_type;
   const payload = event.data.payload ?? {};
   const keys: string[] = [];
   if (typeof payload.call_control_id === "string") keys.push(callKey(payload.call_control_id));
+  if (typeof payload.call_leg_id === "string") keys.push(legKey(payload.call_leg_id));
   if (typeof payload.call_session_id === "string") keys.push(sessionKey(payload.call_session_id));
   if (type.startsWith("message.")) {
     if (type === "message.received") {
@@ -366,6 +372,7 @@ export function keysOfWait(table: OutcomeTable, target: WaitTarget): string[] {
   const keys: string[] = [];
   if (table.correlation === "call") {
     if (target.callControlId) keys.push(callKey(target.callControlId));
+    if (target.callLegId) keys.push(legKey(target.callLegId));
     if (target.otherCallControlId) keys.push(callKey(target.otherCallControlId));
     if (target.callSessionId) keys.push(sessionKey(target.callSessionId));
     return target.callControlId ? keys : [];
@@ -380,6 +387,7 @@ export function keysOfWait(table: OutcomeTable, target: WaitTarget): string[] {
 }
 
 const callKey = (id: string) => `c ${id}`;
+const legKey = (id: string) => `l ${id}`;
 const sessionKey = (id: string) => `s ${id}`;
 const messageKey = (id: string) => `m ${id}`;
 const replyKey = (from: string, to: string) => `r ${from} ${to}`;

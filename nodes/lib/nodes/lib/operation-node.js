@@ -25,6 +25,7 @@ function registerOperationNode(RED, type, spec) {
             const since = fromMsg ? undefined : outcomes.begin();
             const body = (planned.body ?? {});
             const alsoOn = waitsAlsoOn(operation.name, body, msg); // before msg.payload becomes the answer
+            const leg = legInPayload(msg);
             const answer = await (0, request_1.send)(client, planned);
             const out = msg;
             out.payload = answer;
@@ -34,11 +35,23 @@ function registerOperationNode(RED, type, spec) {
             if (since === undefined || typeof callId !== "string")
                 return sendOut(out);
             // Where the request decides which events count (dial with machine detection on).
-            outcomes.wait(out, since, { callControlId: callId.trim(), ...alsoOn }, operation.outcomes?.forRequest?.(body));
+            const callLegId = leg && leg.callControlId === callId.trim() ? leg.callLegId : undefined;
+            outcomes.wait(out, since, { callControlId: callId.trim(), ...(callLegId ? { callLegId } : {}), ...alsoOn }, operation.outcomes?.forRequest?.(body));
         });
         const outcomes = new outcome_1.NodeOutcomes(RED, node, type, config, status);
     }
     RED.nodes.registerType(type, OperationNode);
+}
+/**
+ * The call and leg the incoming msg.payload (the event the flow acts on) names. A wait on that call also
+ * watches its leg: the spec's call.recording.saved names the leg, not the call_control_id.
+ */
+function legInPayload(msg) {
+    const payload = msg.payload;
+    if (payload === null || typeof payload !== "object")
+        return undefined;
+    const { call_control_id: id, call_leg_id: leg } = payload;
+    return typeof id === "string" && typeof leg === "string" && leg !== "" ? { callControlId: id.trim(), callLegId: leg } : undefined;
 }
 /** What a wait watches besides its call: the other call of a bridge, the call session of a transfer (its leg B). */
 function waitsAlsoOn(operation, body, msg) {

@@ -173,7 +173,7 @@ class EventHub {
         if (wait.ended)
             return false;
         const payload = event.data.payload ?? {};
-        const rule = (0, outcomes_1.matchRule)(wait.table, { callControlId: wait.target.callControlId, recipient: wait.target.recipient }, event.data.event_type, payload);
+        const rule = (0, outcomes_1.matchRule)(wait.table, { callControlId: wait.target.callControlId, callLegId: wait.target.callLegId, recipient: wait.target.recipient }, event.data.event_type, payload);
         if (!rule)
             return false;
         const then = rule.then;
@@ -288,13 +288,15 @@ function seenByAll(event) {
     const type = event.data.event_type;
     return type === outcomes_1.CALL_HANGUP || type === "message.sent" || type === "message.finalized";
 }
-/** Correlation keys of an event: its call, its call session, its message, its sender -> receiver pairs. */
+/** Correlation keys of an event: its call, its call leg, its call session, its message, its sender -> receiver pairs. */
 function keysOfEvent(event) {
     const type = event.data.event_type;
     const payload = event.data.payload ?? {};
     const keys = [];
     if (typeof payload.call_control_id === "string")
         keys.push(callKey(payload.call_control_id));
+    if (typeof payload.call_leg_id === "string")
+        keys.push(legKey(payload.call_leg_id));
     if (typeof payload.call_session_id === "string")
         keys.push(sessionKey(payload.call_session_id));
     if (type.startsWith("message.")) {
@@ -315,6 +317,8 @@ function keysOfWait(table, target) {
     if (table.correlation === "call") {
         if (target.callControlId)
             keys.push(callKey(target.callControlId));
+        if (target.callLegId)
+            keys.push(legKey(target.callLegId));
         if (target.otherCallControlId)
             keys.push(callKey(target.otherCallControlId));
         if (target.callSessionId)
@@ -332,6 +336,7 @@ function keysOfWait(table, target) {
     return keys;
 }
 const callKey = (id) => `c ${id}`;
+const legKey = (id) => `l ${id}`;
 const sessionKey = (id) => `s ${id}`;
 const messageKey = (id) => `m ${id}`;
 const replyKey = (from, to) => `r ${from} ${to}`;
