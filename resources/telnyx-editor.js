@@ -1048,6 +1048,8 @@
       /** In oneditsave: what is hidden is not kept, so a field of another operation never reaches a request later. */
       clearHidden(node) {
         for (const entry of hidden(node)) $(`#node-input-${entry.property}`).typedInput("value", "");
+        const key = chosen(node);
+        if (key === void 0 || optionFields(operations[key]).size === 0) $("#node-input-options").typedInput("value", "");
       }
     };
   }

@@ -183,6 +183,8 @@ export function choiceForm<K extends string>(operations: Readonly<Record<K, Desc
     /** In oneditsave: what is hidden is not kept, so a field of another operation never reaches a request later. */
     clearHidden(node: Record<string, unknown>): void {
       for (const entry of hidden(node)) $(`#node-input-${entry.property}`).typedInput("value", "");
+      const key = chosen(node);
+      if (key === undefined || optionFields(operations[key]).size === 0) $("#node-input-options").typedInput("value", "");
     },
   };
 }

@@ -126,6 +126,20 @@ describe("telnyx-sms editor: the send variants (Node-RED + Chromium)", function 
     await page.locator("#node-dialog-ok").waitFor({ state: "detached" });
   });
 
+  it("switched to cancel, it keeps neither the message's fields nor its options (hidden rows are cleared on save)", async () => {
+    await openDialog();
+    await setField("text", "Hello");
+    await setField("options", '{"encoding":"gsm7"}', "json");
+    await page.locator("#node-input-send").selectOption("cancel");
+    await setField("messageId", "40385f64-5717-4562-b3fc-2c963f66afa6");
+    await done();
+    const saved = await page.evaluate(() => {
+      const node = RED.nodes.node("sms")!;
+      return { send: node.send, text: node.text, options: node.options, to: node.to, messageId: node.messageId, valid: node.valid };
+    });
+    assert.deepEqual(saved, { send: "cancel", text: "", options: "", to: "", messageId: "40385f64-5717-4562-b3fc-2c963f66afa6", valid: true });
+  });
+
   it("a literal the variant refuses marks the node invalid (send at that is no date)", async () => {
     await openDialog();
     await page.locator("#node-input-send").selectOption("schedule");
@@ -137,6 +151,7 @@ describe("telnyx-sms editor: the send variants (Node-RED + Chromium)", function 
   it("saved as a scheduled message, it deploys with the button and the runtime sends POST /messages/schedule", async () => {
     await openDialog();
     await page.locator("#node-input-send").selectOption("schedule");
+    await setField("to", "+15557654321");
     await setField("sendAt", "2030-01-01T09:00:00Z");
     await page.locator("#node-input-waitFor").evaluate((select) => ((select as HTMLSelectElement).value = "delivery"));
     await done();
