@@ -56,7 +56,7 @@ export function buildBody<F extends Fields>(descriptor: Descriptor<F>, input: Re
     if (v !== undefined) body[name] = v;
   }
   for (const [name, field] of Object.entries({ ...fields, ...parts })) {
-    if (field.required && partOf(body, name) === undefined) throw new TelnyxInputError(name, missingText(field), "nothing");
+    if (field.required && valueAt(body, name) === undefined) throw new TelnyxInputError(name, missingText(field), "nothing");
   }
   descriptor.rules?.(body);
   return body as BodyOf<F>;
@@ -74,7 +74,7 @@ function setPart(body: Record<string, unknown>, name: string, value: unknown): v
 }
 
 /** The value at a field's name, or a part's dotted place. */
-function partOf(body: Record<string, unknown>, name: string): unknown {
+function valueAt(body: Record<string, unknown>, name: string): unknown {
   let value: unknown = body;
   for (const step of name.split(".")) value = isPlainObject(value) ? value[step] : undefined;
   return value;

@@ -51,7 +51,7 @@ function buildBody(descriptor, input) {
             body[name] = v;
     }
     for (const [name, field] of Object.entries({ ...fields, ...parts })) {
-        if (field.required && partOf(body, name) === undefined)
+        if (field.required && valueAt(body, name) === undefined)
             throw new errors_1.TelnyxInputError(name, (0, fields_1.missingText)(field), "nothing");
     }
     descriptor.rules?.(body);
@@ -68,7 +68,7 @@ function setPart(body, name, value) {
     at[steps[steps.length - 1]] = value;
 }
 /** The value at a field's name, or a part's dotted place. */
-function partOf(body, name) {
+function valueAt(body, name) {
     let value = body;
     for (const step of name.split("."))
         value = (0, fields_1.isPlainObject)(value) ? value[step] : undefined;
