@@ -42,7 +42,7 @@ describe("example flows, end to end", function () {
 
   /**
    * Runs an example as shipped: its account pointed at the stand-in with an API key and the poster's
-   * public key, `change` applied to what the example tells the user to set, debug nodes as helpers.
+   * public key, `change` applied to what the example tells the user to set (the account's too), debug nodes as helpers.
    */
   async function run(name: string, change: (node: ExampleNode) => ExampleNode = (n) => n) {
     const example = loadExample(name);
@@ -273,6 +273,46 @@ describe("example flows, end to end", function () {
       assert.match(error.message, /^call_sid: expected the live call's CallSid/);
       await settle();
       assert.equal(api.requests.length, 0);
+    });
+  });
+
+  describe("Scheduled appointment reminders", () => {
+    const FROM = "+15550001111";
+    /** The example with the account's From number set, as its comment tells the user to. */
+    const runWithNumber = () => run("Scheduled appointment reminders", (n) => (n.type === "telnyx-config" ? { ...n, fromNumber: FROM } : n));
+
+    it("schedules a reminder 24 hours before each appointment (POST /messages/schedule), and cancels one by its id", async () => {
+      const flow = await runWithNumber();
+      const scheduled = flow.debug("scheduled");
+      const cancelled = flow.debug("cancelled");
+      const failed = flow.debug("failed");
+
+      const before = Date.now();
+      flow.press("appointments");
+      await waitFor(scheduled, 2, "scheduled reminders");
+      assert.deepEqual(failed, []);
+      assert.deepEqual(sent(), ["POST /messages/schedule", "POST /messages/schedule"]);
+      const bodies = api.requests.map((r) => {
+        assertMatchesRequestSchema("ScheduleMessage", r.body);
+        return r.body as { to: string; from: string; text: string; send_at: string };
+      });
+      assert.deepEqual(bodies.map((b) => b.to).sort(), ["+15555550142", "+15555550143"]);
+      for (const body of bodies) {
+        assert.deepEqual(Object.keys(body).sort(), ["from", "send_at", "text", "to"]);
+        assert.equal(body.from, FROM);
+        assert.match(body.text, /^Reminder for [AB]\. Example: your appointment is tomorrow at \d\d:\d\d \(UTC\)\.$/);
+        // The appointments are 26 and 50 hours ahead: each reminder 24 hours before, so 2 and 26 hours from now.
+        const hoursAhead = (Date.parse(body.send_at) - before) / 3_600_000;
+        assert.ok(Math.abs(hoursAhead - (body.to === "+15555550142" ? 2 : 26)) < 0.1, `send_at ${body.send_at}`);
+      }
+      assert.ok(scheduled.every((m) => (m.payload as { to: Array<{ status: string }> }).to[0].status === "scheduled"));
+
+      flow.press("cancel");
+      const [gone] = await waitFor(cancelled, 1, "the cancelled reminder");
+      const id = (gone.payload as { id: string }).id;
+      assert.deepEqual(sent().slice(2), [`DELETE /messages/${id}`]);
+      assert.equal(id, (flow.node("inject", "cancel").props as Array<{ p: string; v: string }>)[0].v, "the id the inject carries");
+      assert.equal((gone.payload as { to: Array<{ status: string }> }).to[0].status, "cancelled");
     });
   });
 

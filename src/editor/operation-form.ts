@@ -154,3 +154,55 @@ export function operationForms(modes: ReadonlyArray<{ descriptor: Descriptor; in
     },
   };
 }
+
+/**
+ * The dialog of a node that sends one of several operations, chosen in the node (send SMS's `send`; call
+ * control's action works the same way): every operation's fields once per property, each row shown and
+ * checked as the chosen operation defines it. `chosen` reads the choice (the dialog's while it is open).
+ */
+export function choiceForm<K extends string>(operations: Readonly<Record<K, Descriptor>>, chosen: (node: Record<string, unknown>) => K | undefined) {
+  const names = Object.keys(operations) as K[];
+  const entries: NodeField[] = [...new Map(names.flatMap((k) => operations[k].form).map((e) => [e.property, e])).values()];
+  const entryOf = (key: K | undefined, property: string) => (key ? operations[key].form.find((entry) => entry.property === property) : undefined);
+  /** The field a property has in the first operation that shows it (for its typedInput's types). */
+  const fieldOfEntry = (entry: NodeField) => {
+    const key = names.find((k) => entryOf(k, entry.property));
+    return key ? fieldOf(operations[key], entryOf(key, entry.property)!) : undefined;
+  };
+  const form = formDefaults(
+    entries,
+    (node, entry) => {
+      const key = chosen(node);
+      const own = entryOf(key, entry.property);
+      return key && own ? { field: fieldOf(operations[key], own)!, required: requiredInForm(operations[key], own) } : undefined;
+    },
+    fieldOfEntry,
+  );
+  const hidden = (node: Record<string, unknown>) => entries.filter((entry) => !entryOf(chosen(node), entry.property));
+  return {
+    field: form.field,
+    type: form.type,
+    /** The options field: a JSON object of the chosen operation's fields that have no row of their own. */
+    options: optionsValidator((node) => {
+      const key = chosen(node);
+      return key ? optionFields(operations[key]) : undefined;
+    }),
+    /** In oneditprepare: the typedInputs. */
+    prepare(labels: ChoiceLabels): void {
+      operationInputs(entries, fieldOfEntry, labels);
+    },
+    /** Shows only the chosen operation's rows (and Options when it has option fields), re-checked against it. */
+    showRows(node: Record<string, unknown>): void {
+      const key = chosen(node);
+      for (const entry of entries) $(`#node-input-${entry.property}`).closest(".form-row").toggle(entryOf(key, entry.property) !== undefined).end().trigger("change");
+      $("#node-input-options").closest(".form-row").toggle(key !== undefined && optionFields(operations[key]).size > 0);
+      $("#node-input-options").trigger("change");
+    },
+    /** In oneditsave: what is hidden is not kept, so a field of another operation never reaches a request later. */
+    clearHidden(node: Record<string, unknown>): void {
+      for (const entry of hidden(node)) $(`#node-input-${entry.property}`).typedInput("value", "");
+      const key = chosen(node);
+      if (key === undefined || optionFields(operations[key]).size === 0) $("#node-input-options").typedInput("value", "");
+    },
+  };
+}

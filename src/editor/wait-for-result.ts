@@ -3,10 +3,10 @@
 // option (through the hidden `outputs` input Node-RED reads on save), and the output labels. Which
 // outputs a node has comes from its operation's outcome table (src/shared/node-outcomes.ts), as at runtime.
 import { MAX_WAIT_TIMEOUT_SECONDS } from "../shared/defaults";
-import { MENU_ACTIONS, actionCanWait, isMenuDigits, menuChoices, nodeOutcomes, outputCount } from "../shared/node-outcomes";
+import { MENU_ACTIONS, actionCanWait, isMenuDigits, menuChoices, nodeOutcomes, outputCount, smsSendCanWait } from "../shared/node-outcomes";
 import type { MenuChoice } from "../shared/outcomes";
 
-type NodeLike = Record<string, unknown> & { waitFor?: unknown; action?: unknown; menu?: unknown; _: (key: string, vars?: Record<string, unknown>) => string };
+type NodeLike = Record<string, unknown> & { waitFor?: unknown; action?: unknown; menu?: unknown; send?: unknown; _: (key: string, vars?: Record<string, unknown>) => string };
 
 
 /** waitTimeout: empty (the operation's default) or seconds > 0. */
@@ -36,11 +36,18 @@ export function outcomeLabel(node: NodeLike, type: string, index: number, fallba
 }
 
 /** The dialog's current waiting settings (what is shown, before save). */
-function current(node: NodeLike, type: string): { waitFor: unknown; action: unknown; menu: MenuChoice[] } {
+function current(node: NodeLike, type: string): { waitFor: unknown; action: unknown; menu: MenuChoice[]; send: unknown } {
   const box = $("#node-input-waitFor");
   const waitFor = type === "telnyx-sms" ? box.val() : box.is(":checked");
   const action = $("#node-input-action").length ? $("#node-input-action").val() : node.action;
-  return { waitFor, action, menu: readMenu() };
+  const send = $("#node-input-send").length ? $("#node-input-send").val() : node.send;
+  return { waitFor, action, menu: readMenu(), send };
+}
+
+/** Whether the node as shown can wait: call control by its action, send SMS by its variant. */
+function canWaitNow(type: string, now: { action: unknown; send: unknown }): boolean {
+  if (type === "telnyx-call-control") return actionCanWait(now.action);
+  return type !== "telnyx-sms" || smsSendCanWait(now.send);
 }
 
 function readMenu(): MenuChoice[] {
@@ -96,7 +103,7 @@ export function outcomeRows(node: NodeLike, type: string): void {
   const sync = () => {
     const now = current(node, type);
     const waiting = nodeOutcomes(type, now) !== undefined;
-    const canWait = type !== "telnyx-call-control" || actionCanWait(now.action);
+    const canWait = canWaitNow(type, now);
     waitRow.toggle(canWait);
     $(".telnyx-outcome-wait").toggle(canWait && waiting);
     menuRow.toggle(canWait && waiting && MENU_ACTIONS.includes(String(now.action)));
@@ -127,6 +134,7 @@ export function outcomeRows(node: NodeLike, type: string): void {
 
   $("#node-input-waitFor").on("change", sync);
   $("#node-input-action").on("change", sync);
+  $("#node-input-send").on("change", sync);
   sync();
 }
 
@@ -134,7 +142,7 @@ export function outcomeRows(node: NodeLike, type: string): void {
 export function saveOutcomeRows(node: NodeLike, type: string): void {
   const now = current(node, type);
   node.menu = now.menu.filter((choice) => choice.digits !== "");
-  $("#node-input-outputs").val(String(type !== "telnyx-call-control" || actionCanWait(now.action) ? outputCount(type, { ...now, menu: node.menu }) : 1));
+  $("#node-input-outputs").val(String(canWaitNow(type, now) ? outputCount(type, { ...now, menu: node.menu }) : 1));
 }
 
 /** What a dialog's own oneditprepare adds after the outcome rows: a function, or an operation form to prepare. */

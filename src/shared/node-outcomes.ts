@@ -4,19 +4,35 @@
 import { CALL_COMMANDS, CALL_CONTROL_ACTIONS, isCallAction } from "./operations/call-control";
 import { waitKind, type Descriptor } from "./operations/descriptor";
 import { NODE_OPERATIONS } from "./operations/index";
+import { MESSAGE_VARIANTS, isMessageVariant } from "./operations/messaging";
 import type { MenuChoice, OutcomeTable } from "./outcomes";
 
-/** The node properties that decide waiting: `waitFor` (call nodes: true; send SMS: "delivery" or "reply"), the action, the menu. */
+/** The node properties that decide waiting: `waitFor` (call nodes: true; send SMS: "delivery" or "reply"), the action, the menu, send SMS's variant. */
 export interface WaitConfig {
   waitFor?: unknown;
   action?: unknown;
   menu?: unknown;
+  send?: unknown;
 }
 
-/** The operation a node waits on: call control's by its action (none when msg sets it), the others' first. */
+/**
+ * The operation a node waits on: call control's by its action (none when msg sets it), send SMS's by its
+ * `send` variant (empty or missing: a message), the others' first.
+ */
 function waitingOperation(type: string, config: WaitConfig): Descriptor | undefined {
   if (type === "telnyx-call-control") return isCallAction(config.action) ? CALL_CONTROL_ACTIONS[config.action] : undefined;
+  if (type === "telnyx-sms") return smsVariant(config.send);
   return NODE_OPERATIONS[type]?.[0];
+}
+
+function smsVariant(send: unknown): Descriptor | undefined {
+  if (send === undefined || send === null || send === "") return MESSAGE_VARIANTS.message;
+  return isMessageVariant(send) ? MESSAGE_VARIANTS[send] : undefined;
+}
+
+/** Whether send SMS with this `send` variant can wait for delivery or a reply (scheduling, cancelling and WhatsApp cannot). */
+export function smsSendCanWait(send: unknown): boolean {
+  return smsVariant(send)?.outcomes?.delivery !== undefined;
 }
 
 /**

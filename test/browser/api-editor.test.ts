@@ -3,8 +3,8 @@
 // the deployed node sends the request they describe to the stand-in.
 import { strict as assert } from "node:assert";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../support/chromium";
-import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
+import { openEditor } from "../support/editor-page";
+import type { RealNodeRed } from "../support/real-node-red";
 import { TelnyxStandIn } from "../support/telnyx-standin";
 import { pathParams } from "../support/spec";
 import { DEFAULT_MAX_ANSWER_MB } from "../../src/shared/defaults";
@@ -20,7 +20,7 @@ describe("telnyx-api editor: search, pick an operation, fields, deploy (Node-RED
   let browser: Browser | undefined;
   let api: TelnyxStandIn;
   let page: Page;
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
 
   before(async function () {
     api = await new TelnyxStandIn().start();
@@ -33,16 +33,7 @@ describe("telnyx-api editor: search, pick an operation, fields, deploy (Node-RED
       { id: "go", type: "inject", z: "tab", name: "go", props: [], repeat: "", once: false, x: 100, y: 100, wires: [["api1"]] },
       { id: "api1", type: "telnyx-api", z: "tab", name: "", account: "acct", operation: "", values: {}, pages: "", maxItems: "1000", x: 300, y: 100, wires: [[]] },
     ];
-    [red, browser] = await Promise.all([startRealNodeRed({ flows, credentials: { acct: { apiKey: "KEYtest_browser" } } }), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
-    page.setDefaultTimeout(15_000);
-    await page.addInitScript({ content: "window.__name = (fn) => fn;" });
-    page.on("console", (message) => {
-      if (message.type() === "error") browserErrors.push(`console.error: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => browserErrors.push(`uncaught: ${error.stack ?? error.message}`));
-    await page.goto(red.url);
-    await page.waitForFunction(() => Boolean(RED.nodes.node("api1")), undefined, { timeout: 30_000 });
+    ({ red, browser, page, errors: browserErrors } = await openEditor({ flows, credentials: { acct: { apiKey: "KEYtest_browser" } }, readyNode: "api1", actionTimeoutMs: 15_000 }));
   });
 
   after(async function () {

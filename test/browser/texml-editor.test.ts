@@ -4,9 +4,9 @@
 // marks the node invalid. What is saved is the node's `verbs` property, in the object form.
 import { strict as assert } from "node:assert";
 import type { Browser, Locator, Page } from "playwright-core";
-import { launchChromium } from "../support/chromium";
+import { openEditor } from "../support/editor-page";
 import { trayOpened } from "../support/editor-tray";
-import { startRealNodeRed, type RealNodeRed } from "../support/real-node-red";
+import type { RealNodeRed } from "../support/real-node-red";
 
 // The part of the editor's global RED the page.evaluate callbacks use (they run in the page).
 declare const RED: {
@@ -27,7 +27,7 @@ describe("telnyx-texml editor: the structured verb list (Node-RED + Chromium)", 
   let red: RealNodeRed | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
 
   before(async function () {
     this.timeout(60_000);
@@ -35,19 +35,7 @@ describe("telnyx-texml editor: the structured verb list (Node-RED + Chromium)", 
       { id: "tab", type: "tab", label: "texml editor" },
       { id: "tx", type: "telnyx-texml", z: "tab", name: "", mode: "output", verbs: NESTED, x: 200, y: 100, wires: [[]] },
     ];
-    [red, browser] = await Promise.all([startRealNodeRed({ flows }), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
-    page.setDefaultTimeout(10_000);
-    // tsx compiles this file with esbuild's keepNames: give the page the `__name` helper it calls.
-    await page.addInitScript({ content: "window.__name = (fn) => fn;" });
-    page.on("console", (message) => {
-      if (message.type() === "error") browserErrors.push(`console.error: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => browserErrors.push(`uncaught: ${error.stack ?? error.message}`));
-    await page.goto(red.url);
-    await page.locator('.red-ui-palette-node[data-palette-type="telnyx-texml"]').waitFor({ timeout: 30_000 });
-    // The palette shows before the flows are loaded into the editor.
-    await page.waitForFunction(() => Boolean(RED.nodes.node("tx")), undefined, { timeout: 30_000 });
+    ({ red, browser, page, errors: browserErrors } = await openEditor({ flows, readyNode: "tx" }));
   });
 
   after(async function () {

@@ -244,6 +244,51 @@ describe("nodes that wait for the outcome (flows)", function () {
       assert.deepEqual(routed(outs), ["1:timeout"]);
     });
 
+    describe("group MMS: one wait per recipient", () => {
+      const A = "+15550002222";
+      const B = "+15550003333";
+      const groupId = "40385f64-5717-4562-b3fc-aaaaaaaaa0a0";
+      /** The group receipt as Telnyx sends it: every recipient in payload.to with its own status. */
+      const groupReceipt = (statuses: Record<string, string>, id = groupId) =>
+        poster.event("message.finalized", { id, from: { phone_number: FROM }, to: Object.entries(statuses).map(([phone_number, status]) => ({ phone_number, status })), errors: [] }, "message.sent");
+      async function sendGroup(waitFor: string, events: Array<ReturnType<typeof poster.event>>) {
+        api.enqueue({
+          path: /^\/messages\/group_mms$/,
+          body: { data: { id: groupId, record_type: "message", direction: "outbound", from: { phone_number: FROM }, to: [A, B].map((phone_number) => ({ phone_number, status: "queued" })) } },
+        });
+        const got = await load({ type: "telnyx-sms", send: "group_mms", to: `${A}, ${B}`, toType: "str", text: "Dinner at 8?", textType: "str", waitFor, waitTimeout: "2" }, 2);
+        input({ payload: "go", party: 7 });
+        await api.waitForRequests(1);
+        for (const event of events) assert.equal(await poster.post(HOOK, event), 200);
+        return got;
+      }
+
+      it("delivery: one receipt naming both recipients ends both waits, each on its own output with msg.to", async () => {
+        const { outs } = await sendGroup("delivery", [groupReceipt({ [A]: "delivered", [B]: "delivery_failed" })]);
+        await until(outs, 2);
+        assert.deepEqual(routed(outs), ["0:delivered", "1:failed"]);
+        assert.equal(outs[0][0].to, A);
+        assert.equal(outs[1][0].to, B);
+        assert.equal(outs[0][0].party, 7, "the rest of the incoming msg travels along");
+      });
+
+      it("delivery: a receipt per recipient ends each one's wait", async () => {
+        const { outs } = await sendGroup("delivery", [groupReceipt({ [B]: "delivered" }), groupReceipt({ [A]: "delivered" })]);
+        await until(outs, 2);
+        assert.deepEqual(outs[0].map((m) => m.to).sort(), [A, B]);
+      });
+
+      it("reply: each member's reply ends that member's wait; a silent member times out", async () => {
+        const reply = poster.event("message.received", { id: "in-group-1", from: { phone_number: B }, to: [{ phone_number: FROM, status: "delivered" }], cc: [{ phone_number: A, status: "delivered" }], text: "Yes!" });
+        const { outs } = await sendGroup("reply", [reply]);
+        await until(outs, 2);
+        assert.deepEqual(routed(outs), ["0:reply", "1:timeout"]);
+        assert.equal(outs[0][0].to, B);
+        assert.equal(outs[0][0].payload?.text, "Yes!");
+        assert.equal(outs[1][0].to, A);
+      });
+    });
+
     it("reply: a delivery failure reaches Catch, naming the error code", async () => {
       const id = "40385f64-5717-4562-b3fc-aaaaaaaaa004";
       const got = await sendAnd("reply", id, [receipt(id, "sending_failed", "message.sent", [{ code: "40008", title: "Undeliverable" }])]);

@@ -11,9 +11,10 @@ import {
   timeoutEnding,
   type OutcomeTable,
 } from "../../src/shared/outcomes";
-import { MENU_ACTIONS, actionCanWait, nodeOutcomes, outputCount } from "../../src/shared/node-outcomes";
+import { MENU_ACTIONS, actionCanWait, nodeOutcomes, outputCount, smsSendCanWait } from "../../src/shared/node-outcomes";
 import { CALL_ACTIONS, CALL_COMMANDS, CALL_CONTROL_ACTIONS, DIAL } from "../../src/shared/operations/call-control";
 import { OPERATIONS } from "../../src/shared/operations/index";
+import { MESSAGE_VARIANT_NAMES } from "../../src/shared/operations/messaging";
 import type { TelnyxEvent } from "../../src/telnyx/webhook/parse";
 import { fixtureJson } from "../support/fixtures";
 import specEvents from "../spec/telnyx-events.json";
@@ -306,5 +307,26 @@ describe("which table a node waits with (through its operation's descriptor)", (
     const menu = [{ digits: "1", label: "sales" }, { digits: "2" }, { digits: "x" }];
     assert.deepEqual(nodeOutcomes("telnyx-call-control", { waitFor: true, action: "gather", menu })?.outputs, ["choice-1", "choice-2", "other", "no-input", "hung-up"]);
     assert.equal(nodeOutcomes("telnyx-call-control", { waitFor: true, action: "transfer", menu })?.outputs.length, 2, "only gathers take a menu");
+  });
+});
+
+describe("send SMS: which variants wait", () => {
+  const WAITING = ["message", "long_code", "short_code", "number_pool", "group_mms"];
+  const NEVER = ["schedule", "cancel", "whatsapp_template", "whatsapp_text"];
+
+  it("the immediate sends wait for delivery or a reply (also a node from before `send`); scheduling, cancelling and WhatsApp never do", () => {
+    for (const send of [undefined, "", ...WAITING]) {
+      assert.equal(nodeOutcomes("telnyx-sms", { waitFor: "delivery", send }), OUTCOMES.sms_delivery, String(send));
+      assert.equal(nodeOutcomes("telnyx-sms", { waitFor: "reply", send }), OUTCOMES.sms_reply, String(send));
+    }
+    for (const send of NEVER) {
+      assert.equal(nodeOutcomes("telnyx-sms", { waitFor: "delivery", send }), undefined, send);
+      assert.equal(outputCount("telnyx-sms", { waitFor: "reply", send }), 1, send);
+    }
+  });
+
+  it("says for every variant of the node whether it waits", () => {
+    assert.deepEqual([...MESSAGE_VARIANT_NAMES].sort(), [...WAITING, ...NEVER].sort());
+    for (const send of MESSAGE_VARIANT_NAMES) assert.equal(smsSendCanWait(send), WAITING.includes(send), send);
   });
 });

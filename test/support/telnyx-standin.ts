@@ -292,16 +292,46 @@ function hex12(n: number): string {
 function defaultAnswer(req: RecordedRequest): unknown {
   const body = (req.body ?? {}) as Record<string, unknown>;
   sequence++;
-  if (req.method === "POST" && req.path.startsWith("/messages")) {
+  if (req.method === "POST" && req.path === "/messages/whatsapp") {
     return {
       data: {
         id: `40385f64-5717-4562-b3fc-${hex12(sequence)}`,
         record_type: "message",
         direction: "outbound",
-        type: body.media_urls ? "MMS" : "SMS",
+        type: "WHATSAPP",
+        body: body.whatsapp_message,
+        from: { phone_number: body.from },
+        to: [{ phone_number: body.to, status: "queued" }],
+        received_at: "2026-11-23T10:00:00.000+00:00",
+      },
+    };
+  }
+  const cancel = req.method === "DELETE" ? /^\/messages\/([^/]+)$/.exec(req.path) : null;
+  if (cancel) {
+    // OutboundMessagePayloadCancelled: the message itself, not under `data`.
+    return {
+      id: decodeURIComponent(cancel[1]),
+      record_type: "message",
+      direction: "outbound",
+      type: "SMS",
+      from: { phone_number: "+15550001111" },
+      to: [{ phone_number: "+15557654321", status: "cancelled" }],
+      errors: [],
+      sent_at: null,
+    };
+  }
+  if (req.method === "POST" && req.path.startsWith("/messages")) {
+    // A group MMS goes to a list; a scheduled message waits for its send_at.
+    const status = req.path === "/messages/schedule" || body.send_at ? "scheduled" : "queued";
+    return {
+      data: {
+        id: `40385f64-5717-4562-b3fc-${hex12(sequence)}`,
+        record_type: "message",
+        direction: "outbound",
+        type: body.media_urls || Array.isArray(body.to) ? "MMS" : "SMS",
         messaging_profile_id: body.messaging_profile_id ?? "4000eba1-a0c0-4563-9925-b25e842a7cb6",
         from: { phone_number: body.from ?? "+15550001111", carrier: "Telnyx", line_type: "VoIP" },
-        to: [{ phone_number: body.to, status: "queued", carrier: "T-MOBILE USA, INC.", line_type: "Wireless" }],
+        to: [body.to].flat().map((to) => ({ phone_number: to, status, carrier: "T-MOBILE USA, INC.", line_type: "Wireless" })),
         text: body.text,
         media: ((body.media_urls as string[] | undefined) ?? []).map((url) => ({ url, content_type: null, sha256: null, size: null })),
         encoding: "GSM-7",

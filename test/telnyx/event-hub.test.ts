@@ -301,6 +301,23 @@ describe("EventHub", () => {
       assert.deepEqual(outcomes(), ["failed:error/failed", "quick:0/reply"]);
     });
 
+    it("group MMS: one receipt naming several recipients ends each one's wait, also from the buffer", () => {
+      const { wait, hub, outcomes } = setup();
+      const B = "+15550003333";
+      const group = (statuses: Record<string, string>) =>
+        event("message.finalized", { id: "g1", from: { phone_number: FROM }, to: Object.entries(statuses).map(([phone_number, status]) => ({ phone_number, status })) });
+      wait("A", OUTCOMES.sms_delivery, { messageId: "g1", recipient: TO });
+      wait("B", OUTCOMES.sms_delivery, { messageId: "g1", recipient: B });
+      assert.equal(hub.offer(group({ [TO]: "delivered", [B]: "delivery_failed" })).ended, 2);
+      assert.deepEqual(outcomes(), ["A:0/delivered", "B:1/failed"]);
+      // A receipt that beats the send's answer is there for every recipient's wait.
+      const since = hub.mark();
+      hub.offer(event("message.finalized", { id: "g2", from: { phone_number: FROM }, to: [{ phone_number: TO, status: "delivered" }, { phone_number: B, status: "delivered" }] }));
+      wait("A2", OUTCOMES.sms_delivery, { messageId: "g2", recipient: TO }, since);
+      wait("B2", OUTCOMES.sms_delivery, { messageId: "g2", recipient: B }, since);
+      assert.deepEqual(outcomes().slice(2), ["A2:0/delivered", "B2:0/delivered"]);
+    });
+
     it("reply: an inbound message from before the send is not a reply to it", () => {
       const { wait, hub, outcomes } = setup();
       hub.offer(inbound(TO, FROM, "the message that started the flow"));

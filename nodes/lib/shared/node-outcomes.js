@@ -2,6 +2,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.MENU_ACTIONS = void 0;
+exports.smsSendCanWait = smsSendCanWait;
 exports.nodeOutcomes = nodeOutcomes;
 exports.actionCanWait = actionCanWait;
 exports.outputCount = outputCount;
@@ -13,11 +14,26 @@ exports.isMenuDigits = isMenuDigits;
 const call_control_1 = require("./operations/call-control");
 const descriptor_1 = require("./operations/descriptor");
 const index_1 = require("./operations/index");
-/** The operation a node waits on: call control's by its action (none when msg sets it), the others' first. */
+const messaging_1 = require("./operations/messaging");
+/**
+ * The operation a node waits on: call control's by its action (none when msg sets it), send SMS's by its
+ * `send` variant (empty or missing: a message), the others' first.
+ */
 function waitingOperation(type, config) {
     if (type === "telnyx-call-control")
         return (0, call_control_1.isCallAction)(config.action) ? call_control_1.CALL_CONTROL_ACTIONS[config.action] : undefined;
+    if (type === "telnyx-sms")
+        return smsVariant(config.send);
     return index_1.NODE_OPERATIONS[type]?.[0];
+}
+function smsVariant(send) {
+    if (send === undefined || send === null || send === "")
+        return messaging_1.MESSAGE_VARIANTS.message;
+    return (0, messaging_1.isMessageVariant)(send) ? messaging_1.MESSAGE_VARIANTS[send] : undefined;
+}
+/** Whether send SMS with this `send` variant can wait for delivery or a reply (scheduling, cancelling and WhatsApp cannot). */
+function smsSendCanWait(send) {
+    return smsVariant(send)?.outcomes?.delivery !== undefined;
 }
 /**
  * The outcome table a node waits with, or undefined when it does not wait (it then has one output).

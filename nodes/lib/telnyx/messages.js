@@ -3,8 +3,9 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.planMessage = planMessage;
 // Sending SMS and MMS: POST /messages, or POST /messages/alphanumeric_sender_id when the sender is an
-// alphanumeric sender ID. The fields and their checks are the descriptors' (src/shared/operations/
-// messaging.ts); this file picks the endpoint and counts SMS parts.
+// alphanumeric sender ID; or one of the send SMS node's other variants (long code, short code, number
+// pool, group MMS, schedule, cancel, WhatsApp). The fields and their checks are the descriptors'
+// (src/shared/operations/messaging.ts); this file picks the endpoint and counts SMS parts.
 const fields_1 = require("../shared/fields");
 const formats_1 = require("../shared/formats");
 const messaging_1 = require("../shared/operations/messaging");
@@ -18,7 +19,12 @@ const sms_parts_1 = require("./sms-parts");
  *  - `from` a number or short code     -> /messages
  *  - no `from`, a messaging profile    -> /messages (number pool)
  */
-function planMessage({ fields, options, allowLongText = false }) {
+function planMessage({ variant = "message", fields, params, options, allowLongText = false }) {
+    if (variant !== "message") {
+        const request = (0, request_1.plan)(messaging_1.MESSAGE_VARIANTS[variant], { fields, params, options });
+        // A group MMS is an MMS: its text is not cut into SMS parts.
+        return variant === "group_mms" ? request : checkParts(request, allowLongText);
+    }
     const from = (0, fields_1.check)("from", (0, fields_1.string)(), fields.from);
     if (typeof from === "string" && (0, formats_1.isAlphanumericSender)(from)) {
         if (!(0, formats_1.isUnset)(fields.media_urls))
@@ -32,7 +38,7 @@ function planMessage({ fields, options, allowLongText = false }) {
 }
 /** At most 10 SMS parts, unless the profile chunks long messages; MMS are not counted. */
 function checkParts(request, allowLongText) {
-    const { text, media_urls } = request.body;
+    const { text, media_urls } = (request.body ?? {});
     if (text === undefined || media_urls !== undefined || allowLongText)
         return request;
     const { parts, encoding } = (0, sms_parts_1.countSmsParts)(text);

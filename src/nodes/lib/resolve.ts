@@ -3,7 +3,7 @@
 // default, else from the descriptor's default. Every action node reads its input through here.
 import type { Node, NodeAPI, NodeMessage } from "node-red";
 import { isUnset } from "../../shared/formats";
-import type { Descriptor, NodeField } from "../../shared/operations/descriptor";
+import { inputKey, type Descriptor, type NodeField } from "../../shared/operations/descriptor";
 import type { PlanInput } from "../../telnyx/operations/request";
 import type { AccountDefaults } from "./account";
 import { evaluateField, typedField, type TypedField } from "./properties";
@@ -66,7 +66,7 @@ export async function resolveInput(
   const fields: Record<string, unknown> = {};
   descriptor.form.forEach((entry, i) => {
     const candidates = [values[i], ...fallbacks(entry, msg as AnyMessage, fromMsg), entry.account && account?.[entry.account], entry.default];
-    (entry.in === "path" ? params : entry.in === "query" ? query : fields)[entry.field] = candidates.find((v) => !isUnset(v));
+    (entry.in === "path" ? params : entry.in === "query" ? query : fields)[inputKey(entry)] = candidates.find((v) => !isUnset(v));
   });
   if ("client_state" in descriptor.fields) fields.client_state = clientState;
   return { params, query, fields, options, commandId };

@@ -9,7 +9,7 @@ import type { MenuChoice, OutcomeTable } from "../outcomes";
 /**
  * How a repeat (a retry after a timeout or a dropped connection) is made safe:
  * - `command_id`: the body carries a command_id Telnyx de-duplicates on; kept across retries;
- * - `read`: the request changes nothing;
+ * - `read`: the request changes nothing, or its repeat changes nothing more (a DELETE: cancelling twice cancels once);
  * - `unsafe`: nothing makes it safe; never repeated after an ambiguous failure unless the account opts in.
  */
 export type Repeat = "command_id" | "read" | "unsafe";
@@ -22,6 +22,8 @@ export interface NodeField {
   /** The API name: a body field, or a path or query parameter when `in` says so. */
   field: string;
   in?: "path" | "query";
+  /** Inside an object field: where the value goes (whatsapp_message's "template.name"); declared in `parts`. */
+  at?: string;
   /** The node property holding it, as a typedInput: `<property>` and `<property>Type`. */
   property: string;
   /** msg properties read, in order, when the node's field is empty (`payload` itself only when it is a string). */
@@ -72,6 +74,13 @@ export interface Descriptor<F extends Fields = Fields> {
   repeat: Repeat;
   /** The request body's fields. */
   fields: F;
+  /**
+   * Values inside object fields that have node fields of their own, by "<field>.<path>" (e.g.
+   * "whatsapp_message.template.name"): checked one by one, then put together into their field.
+   */
+  parts?: Fields;
+  /** Values the operation always sends (a body field or a part), e.g. WhatsApp's `type: "WHATSAPP"`. */
+  fixed?: Readonly<Record<string, string>>;
   /** The node fields that feed it, in dialog order; fields not listed are set through the node's options. */
   form: readonly NodeField[];
   /** Rules across fields the spec's prose states; throw TelnyxInputError. They run on the merged body. */
@@ -116,12 +125,18 @@ export function requiredInForm(descriptor: Descriptor, entry: NodeField): boolea
 /** The fields a node's options object may set: the documented ones without a node field of their own. */
 export function optionFields(descriptor: Descriptor, own: Iterable<string> = descriptor.form.filter((e) => e.in === undefined).map((e) => e.field)): ReadonlySet<string> {
   const fields = new Set(Object.keys(descriptor.fields));
-  for (const field of [...own, "client_state", "command_id"]) fields.delete(field);
+  for (const field of [...own, ...Object.keys(descriptor.fixed ?? {}), "client_state", "command_id"]) fields.delete(field);
   return fields;
 }
 
 /** The field a node entry feeds. */
 export function fieldOf(descriptor: Descriptor, entry: NodeField): Field | undefined {
   if (entry.in === "path") return descriptor.params[entry.field];
-  return entry.in === "query" ? descriptor.query?.[entry.field] : descriptor.fields[entry.field];
+  if (entry.in === "query") return descriptor.query?.[entry.field];
+  return entry.at ? descriptor.parts?.[inputKey(entry)] : descriptor.fields[entry.field];
+}
+
+/** The name a node field's value goes by in a request's input: its API name, or "<field>.<at>" for a part. */
+export function inputKey(entry: NodeField): string {
+  return entry.at ? `${entry.field}.${entry.at}` : entry.field;
 }

@@ -52,6 +52,11 @@ export const FORM_ICONS: Readonly<Record<string, string>> = {
   mediaUrls: "fa-picture-o",
   subject: "fa-header",
   messagingProfileId: "fa-comments",
+  sendAt: "fa-calendar",
+  messageId: "fa-ban",
+  templateName: "fa-whatsapp",
+  templateLanguage: "fa-language",
+  templateComponents: "fa-list",
   // Every operation node: the rows the build adds after the form
   clientState: "fa-bookmark",
   commandId: "fa-key",

@@ -15,7 +15,7 @@ import { TelnyxInputError, describeValue } from "../../shared/errors";
 /** A checked request, ready to send. */
 export interface Plan<F extends Fields = Fields> extends TelnyxRequest {
   operation: string;
-  /** The checked body; none for a GET (a read sends no body and no content-type). */
+  /** The checked body; none for a GET or an empty DELETE (they send no body and no content type). */
   body?: BodyOf<F>;
   answer: "data" | "body";
 }
@@ -51,14 +51,18 @@ export function plan<F extends Fields>(descriptor: Descriptor<F>, input: PlanInp
   const path = buildPath(descriptor, input.params);
   const query = buildQuery(descriptor, input.query);
   const where = { operation: descriptor.name, path, ...(query.length ? { query } : {}), answer: descriptor.answer ?? "data" } as const;
-  // Checked even for a GET, so options given to a read are refused as for any operation; then left out.
+  // Checked even for a read, so options given to it are refused as for any operation; then left out: a GET,
+  // or a DELETE with nothing to say (cancelling a scheduled message), goes without a body or content type.
   const body = buildBody(descriptor, input);
-  if (descriptor.method === "GET") return { ...where, method: "GET", idempotent: true };
+  const idempotent = descriptor.repeat !== "unsafe";
+  if (descriptor.method === "GET" || (descriptor.method === "DELETE" && Object.keys(body).length === 0)) {
+    return { ...where, method: descriptor.method, idempotent };
+  }
   if (descriptor.repeat === "command_id") {
     const given = check("command_id", descriptor.fields.command_id ?? { kind: "string" }, input.commandId);
     (body as Record<string, unknown>).command_id = given ?? randomUUID();
   }
-  return { ...where, method: descriptor.method, body, ...(descriptor.encoding === "form" ? { form: true } : {}), idempotent: descriptor.repeat !== "unsafe" };
+  return { ...where, method: descriptor.method, body, ...(descriptor.encoding === "form" ? { form: true } : {}), idempotent };
 }
 
 /** Sends a planned request; resolves the answer's payload (`data`, or the whole body for TeXML). */

@@ -9,7 +9,8 @@
 //   and the wait finds it there when it registers;
 // - a repeat delivery (same data.id) is dropped, so it never ends a second wait;
 // - an event ends at most one wait (the oldest that matches: Telnyx queues commands of one kind on a
-//   call in order), except call.hangup, which every wait on that call sees;
+//   call in order), except call.hangup, which every wait on that call sees, and a message's delivery
+//   receipts, which every recipient of that message sees (a group MMS waits once per recipient);
 // - every wait ends: by an event, by its timeout, or by cancel().
 //
 // Bounded: at most maxWaits waits, maxBuffered events kept for at most bufferMs, maxSeen event ids.
@@ -188,7 +189,7 @@ export class EventHub {
     this.prune();
     const keys = keysOfEvent(event);
     const entry: Buffered = { seq: ++this.seq, at: this.now(), event, keys, taken: false };
-    const broadcast = event.data.event_type === CALL_HANGUP;
+    const broadcast = seenByAll(event);
     let ended = 0;
     for (const wait of this.waitsFor(keys)) {
       if (this.apply(wait, event)) {
@@ -224,7 +225,7 @@ export class EventHub {
 
     for (const entry of this.bufferedFor(keys, request.since)) {
       if (this.apply(wait, entry.event)) {
-        if (entry.event.data.event_type !== CALL_HANGUP) entry.taken = true;
+        if (!seenByAll(entry.event)) entry.taken = true;
         break;
       }
     }
@@ -341,6 +342,12 @@ export class EventHub {
       this.bufferHead = 0;
     }
   }
+}
+
+/** Events every matching wait sees, rather than the oldest only: a hangup, a message's receipts (one wait per recipient). */
+function seenByAll(event: TelnyxEvent): boolean {
+  const type = event.data.event_type;
+  return type === CALL_HANGUP || type === "message.sent" || type === "message.finalized";
 }
 
 /** Correlation keys of an event: its call, its call leg, its call session, its message, its sender -> receiver pairs. */

@@ -5,6 +5,7 @@ exports.nodeInputs = nodeInputs;
 exports.msgValue = msgValue;
 exports.resolveInput = resolveInput;
 const formats_1 = require("../../shared/formats");
+const descriptor_1 = require("../../shared/operations/descriptor");
 const properties_1 = require("./properties");
 /** Node properties every operation node may have besides its form: client state, command id, options. */
 const COMMON = ["clientState", "commandId", "options"];
@@ -44,7 +45,7 @@ async function resolveInput(RED, node, inputs, descriptor, msg, { account, fromM
     const fields = {};
     descriptor.form.forEach((entry, i) => {
         const candidates = [values[i], ...fallbacks(entry, msg, fromMsg), entry.account && account?.[entry.account], entry.default];
-        (entry.in === "path" ? params : entry.in === "query" ? query : fields)[entry.field] = candidates.find((v) => !(0, formats_1.isUnset)(v));
+        (entry.in === "path" ? params : entry.in === "query" ? query : fields)[(0, descriptor_1.inputKey)(entry)] = candidates.find((v) => !(0, formats_1.isUnset)(v));
     });
     if ("client_state" in descriptor.fields)
         fields.client_state = clientState;

@@ -22,7 +22,8 @@ function readOptionsObject(value) {
 /** The checked body. Throws TelnyxInputError naming the field; nothing is sent then. */
 function buildBody(descriptor, input) {
     const fields = descriptor.fields;
-    const given = input.fields ?? {};
+    const given = { ...input.fields, ...descriptor.fixed };
+    const parts = descriptor.parts ?? {};
     // Options set only what has no node field (the descriptor's form, and whatever else the node gives itself).
     const allowed = new Set([...(0, descriptor_1.optionFields)(descriptor)].filter((key) => !(key in given)));
     const body = {};
@@ -36,6 +37,12 @@ function buildBody(descriptor, input) {
             body[key] = v;
     }
     for (const [name, value] of Object.entries(given)) {
+        if (parts[name]) {
+            const v = (0, fields_1.check)(name, parts[name], value);
+            if (v !== undefined)
+                setPart(body, name, v);
+            continue;
+        }
         const field = fields[name];
         if (!field)
             throw new Error(`${name} is not a ${descriptor.operationId} field`);
@@ -43,10 +50,27 @@ function buildBody(descriptor, input) {
         if (v !== undefined)
             body[name] = v;
     }
-    for (const [name, field] of Object.entries(fields)) {
-        if (field.required && body[name] === undefined)
+    for (const [name, field] of Object.entries({ ...fields, ...parts })) {
+        if (field.required && valueAt(body, name) === undefined)
             throw new errors_1.TelnyxInputError(name, (0, fields_1.missingText)(field), "nothing");
     }
     descriptor.rules?.(body);
     return body;
+}
+/** Puts a part's value at its dotted place ("whatsapp_message.template.name"), making the objects on the way. */
+function setPart(body, name, value) {
+    const steps = name.split(".");
+    let at = body;
+    for (const step of steps.slice(0, -1)) {
+        at[step] = (0, fields_1.isPlainObject)(at[step]) ? { ...at[step] } : {};
+        at = at[step];
+    }
+    at[steps[steps.length - 1]] = value;
+}
+/** The value at a field's name, or a part's dotted place. */
+function valueAt(body, name) {
+    let value = body;
+    for (const step of name.split("."))
+        value = (0, fields_1.isPlainObject)(value) ? value[step] : undefined;
+    return value;
 }

@@ -8,6 +8,7 @@ exports.operation = operation;
 exports.requiredInForm = requiredInForm;
 exports.optionFields = optionFields;
 exports.fieldOf = fieldOf;
+exports.inputKey = inputKey;
 /** What a node waits for, from its waitFor property (a checkbox, or send SMS's choice); undefined: it does not. */
 function waitKind(waitFor) {
     if (waitFor === true)
@@ -37,7 +38,7 @@ function requiredInForm(descriptor, entry) {
 /** The fields a node's options object may set: the documented ones without a node field of their own. */
 function optionFields(descriptor, own = descriptor.form.filter((e) => e.in === undefined).map((e) => e.field)) {
     const fields = new Set(Object.keys(descriptor.fields));
-    for (const field of [...own, "client_state", "command_id"])
+    for (const field of [...own, ...Object.keys(descriptor.fixed ?? {}), "client_state", "command_id"])
         fields.delete(field);
     return fields;
 }
@@ -45,5 +46,11 @@ function optionFields(descriptor, own = descriptor.form.filter((e) => e.in === u
 function fieldOf(descriptor, entry) {
     if (entry.in === "path")
         return descriptor.params[entry.field];
-    return entry.in === "query" ? descriptor.query?.[entry.field] : descriptor.fields[entry.field];
+    if (entry.in === "query")
+        return descriptor.query?.[entry.field];
+    return entry.at ? descriptor.parts?.[inputKey(entry)] : descriptor.fields[entry.field];
+}
+/** The name a node field's value goes by in a request's input: its API name, or "<field>.<at>" for a part. */
+function inputKey(entry) {
+    return entry.at ? `${entry.field}.${entry.at}` : entry.field;
 }

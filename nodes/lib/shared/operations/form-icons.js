@@ -56,6 +56,11 @@ exports.FORM_ICONS = {
     mediaUrls: "fa-picture-o",
     subject: "fa-header",
     messagingProfileId: "fa-comments",
+    sendAt: "fa-calendar",
+    messageId: "fa-ban",
+    templateName: "fa-whatsapp",
+    templateLanguage: "fa-language",
+    templateComponents: "fa-list",
     // Every operation node: the rows the build adds after the form
     clientState: "fa-bookmark",
     commandId: "fa-key",

@@ -14,19 +14,20 @@ exports.OPERATIONS = {
     ...call_control_1.CALL_READS,
     send_message: messaging_1.SEND_MESSAGE,
     send_alphanumeric_message: messaging_1.SEND_ALPHANUMERIC_MESSAGE,
+    ...Object.fromEntries(Object.values(messaging_1.MESSAGE_VARIANTS).map((d) => [d.name, d])),
     initiate_texml_call: texml_calls_1.INITIATE_TEXML_CALL,
     update_texml_call: texml_calls_1.UPDATE_TEXML_CALL,
 };
 /**
  * The operations each node sends, by node type: its dialog's fields are their forms. The build generates
  * those dialogs' `defaults` entries and form rows from this (scripts/node-forms.mjs); the runtimes send
- * the same descriptors (SMS also the alphanumeric sender form of the first, TeXML in its call and live modes).
+ * the same descriptors (SMS one per `send` variant, and the alphanumeric sender form of the first; TeXML in its call and live modes).
  */
 exports.NODE_OPERATIONS = {
     "telnyx-dial": [call_control_1.DIAL],
     "telnyx-answer": [call_control_1.ANSWER],
     "telnyx-speak": [call_control_1.SPEAK],
     "telnyx-call-control": Object.values(call_control_1.CALL_CONTROL_ACTIONS),
-    "telnyx-sms": [messaging_1.SEND_MESSAGE],
+    "telnyx-sms": Object.values(messaging_1.MESSAGE_VARIANTS),
     "telnyx-texml": [texml_calls_1.INITIATE_TEXML_CALL, texml_calls_1.UPDATE_TEXML_CALL],
 };

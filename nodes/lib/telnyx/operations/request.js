@@ -44,15 +44,18 @@ function plan(descriptor, input = {}) {
     const path = buildPath(descriptor, input.params);
     const query = buildQuery(descriptor, input.query);
     const where = { operation: descriptor.name, path, ...(query.length ? { query } : {}), answer: descriptor.answer ?? "data" };
-    // Checked even for a GET, so options given to a read are refused as for any operation; then left out.
+    // Checked even for a read, so options given to it are refused as for any operation; then left out: a GET,
+    // or a DELETE with nothing to say (cancelling a scheduled message), goes without a body or content type.
     const body = (0, body_1.buildBody)(descriptor, input);
-    if (descriptor.method === "GET")
-        return { ...where, method: "GET", idempotent: true };
+    const idempotent = descriptor.repeat !== "unsafe";
+    if (descriptor.method === "GET" || (descriptor.method === "DELETE" && Object.keys(body).length === 0)) {
+        return { ...where, method: descriptor.method, idempotent };
+    }
     if (descriptor.repeat === "command_id") {
         const given = (0, fields_1.check)("command_id", descriptor.fields.command_id ?? { kind: "string" }, input.commandId);
         body.command_id = given ?? (0, node_crypto_1.randomUUID)();
     }
-    return { ...where, method: descriptor.method, body, ...(descriptor.encoding === "form" ? { form: true } : {}), idempotent: descriptor.repeat !== "unsafe" };
+    return { ...where, method: descriptor.method, body, ...(descriptor.encoding === "form" ? { form: true } : {}), idempotent };
 }
 /** Sends a planned request; resolves the answer's payload (`data`, or the whole body for TeXML). */
 async function send(client, request) {
