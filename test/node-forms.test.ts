@@ -8,7 +8,8 @@ import { CALL_COMMANDS } from "../src/shared/operations/call-control";
 import { form, operation, type Descriptor } from "../src/shared/operations/descriptor";
 import { FORM_ICONS } from "../src/shared/operations/form-icons";
 import { SEND_MESSAGE } from "../src/shared/operations/messaging";
-import { SPEAK } from "../src/shared/operations/call-control";
+import { DIAL, SPEAK } from "../src/shared/operations/call-control";
+import { operationForm } from "../src/editor/operation-form";
 
 type NodeForms = {
   editorWithDefaults(editor: string, descriptors: readonly Descriptor[]): string;
@@ -100,6 +101,13 @@ describe("node dialogs generated from descriptors (scripts/node-forms.mjs)", () 
     const own = 'RED.nodes.registerType("telnyx-x", {\n  defaults: {\n    // <form-defaults>\n    // </form-defaults>\n  },\n});\n';
     assert.match(editorWithRegistration(own, "telnyx-x", [NEW_ACTION]), /\n {4}toneName: form\.field\("toneName"\),\n/, "one that registers itself gets its defaults");
     assert.throws(() => editorWithRegistration("const x = 1;\n", "telnyx-x", [NEW_ACTION]), /neither calls RED\.nodes\.registerType nor exports a dialog/);
+  });
+
+  it("marks a field nothing stands in for as required in defaults, as Node-RED shows it (not where the operation may not be sent)", () => {
+    assert.equal(operationForm(NEW_ACTION).field("toneName").required, true);
+    assert.equal(operationForm(NEW_ACTION, () => false).field("toneName").required, undefined);
+    assert.equal(operationForm(DIAL).field("to").required, undefined, "msg.to stands in");
+    assert.equal(operationForm(DIAL).field("from").required, undefined, "the account's number stands in");
   });
 
   it("names every form field and action the catalog does not", async () => {

@@ -71,6 +71,7 @@ export function fieldValidator(property: string, current: (node: Record<string, 
 interface DefaultEntry {
   value: string;
   validate?: (this: Record<string, unknown>, value: string) => boolean;
+  required?: boolean;
 }
 
 /**
@@ -115,8 +116,13 @@ export function operationInputs(entries: readonly NodeField[], fieldOf: (entry: 
  * `inUse`: whether the node sends the operation as configured (TeXML only in call mode); when not, its
  * fields are not checked.
  */
-export function operationForm(descriptor: Descriptor, inUse: (node: Record<string, unknown>) => boolean = () => true) {
+const ALWAYS = () => true;
+
+export function operationForm(descriptor: Descriptor, inUse: (node: Record<string, unknown>) => boolean = ALWAYS) {
   const fieldOfEntry = (entry: NodeField) => fieldOf(descriptor, entry);
+  // A field nothing stands in for is `required` in `defaults` too, as Node-RED marks it (not where the
+  // node may not send the operation at all: the TeXML node outside call mode).
+  const required = new Set(inUse === ALWAYS ? descriptor.form.filter((entry) => requiredInForm(descriptor, entry)).map((e) => e.property) : []);
   const form = formDefaults(
     descriptor.form,
     (node, entry) => (inUse(node) ? { field: fieldOfEntry(entry)!, required: requiredInForm(descriptor, entry) } : undefined),
@@ -125,7 +131,7 @@ export function operationForm(descriptor: Descriptor, inUse: (node: Record<strin
   const optionKeys = optionFields(descriptor);
   const options = optionsValidator(() => optionKeys);
   return {
-    field: form.field,
+    field: (property: string): DefaultEntry => (required.has(property) ? { ...form.field(property), required: true } : form.field(property)),
     type: form.type,
     /** The options field's validator: a JSON object of the fields the node has no row for. */
     options: function (this: Record<string, unknown>, value: string): boolean {
