@@ -66,7 +66,7 @@ describe("build: editor layers", () => {
       const script = await bundleEditor(root, editor);
       // It registers its type, or exports the dialog the build writes the registration for (scripts/node-forms.mjs).
       if (!/export const dialog = /.test(fs.readFileSync(editor, "utf8"))) assert.match(script, new RegExp(`registerType\\("${type}"`), type);
-      assert.match(fs.readFileSync(path.join(root, "nodes", `${type}.html`), "utf8"), new RegExp(`RED\\.nodes\\.registerType\\("${type}", \\{`), type);
+      assert.match(fs.readFileSync(path.join(root, "nodes", `${type}.html`), "utf8"), new RegExp(`RED\\.nodes\\.registerType\\("${type}",\\s*\\{`), type);
     }
   });
 });
