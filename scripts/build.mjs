@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { bundleEditor } from "./editor-bundle.mjs";
 import { createRequire } from "node:module";
 import { SHARED_SCRIPT, sharedBundle, sharedModules } from "./editor-shared.mjs";
-import { catalogWithLabels, editorWithDefaults, hasFilledRegion, templateWithRows } from "./node-forms.mjs";
+import { catalogWithLabels, editorWithRegistration, hasFilledRegion, templateWithRows } from "./node-forms.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -118,7 +118,7 @@ async function buildEditor(type) {
   const descriptors = nodeOperations[type];
   const editorFile = path.join(dir, "editor.ts");
   const plugins = [sharedModules(root, sharedEditorFiles)];
-  if (descriptors) plugins.push(withFormDefaults(editorFile, descriptors));
+  if (descriptors) plugins.push(withRegistration(type, editorFile, descriptors));
   const script = await bundleEditor(root, editorFile, plugins);
   // The Flow Library reads the shipped HTML as text: registerType must stay literal.
   const literal = new RegExp(`RED\\.nodes\\.registerType\\(\\s*["']${type}["']\\s*,\\s*\\{`);
@@ -137,13 +137,13 @@ async function buildEditor(type) {
 
 const readCatalog = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {});
 
-/** An esbuild plugin: the node's editor.ts with its `defaults` entries written out from its descriptors. */
-function withFormDefaults(editorFile, descriptors) {
+/** An esbuild plugin: the node's editor.ts with its `defaults` entries (or its whole registration) written out from its descriptors. */
+function withRegistration(type, editorFile, descriptors) {
   return {
-    name: "form-defaults",
+    name: "operation-registration",
     setup(build) {
       build.onLoad({ filter: /editor\.ts$/ }, (args) =>
-        args.path === editorFile ? { contents: editorWithDefaults(fs.readFileSync(editorFile, "utf8"), descriptors), loader: "ts" } : undefined,
+        args.path === editorFile ? { contents: editorWithRegistration(fs.readFileSync(editorFile, "utf8"), type, descriptors), loader: "ts" } : undefined,
       );
     },
   };

@@ -50,12 +50,55 @@ export function hasFilledRegion(text) {
   });
 }
 
-export function editorWithDefaults(editor, descriptors) {
-  const lines = [
-    ...formEntries(descriptors).flatMap(({ property: p }) => [`${p}: form.field("${p}"),`, `${p}Type: form.type("${p}"),`]),
-    ...commonFields(descriptors).flatMap(({ property: p, value, type }) => [`${p}: ${value},`, `${p}Type: ${type},`]),
+/** The `defaults` entries of the form's fields; `form` names the editor's operation form. */
+function formDefaultLines(descriptors, form = "form") {
+  return [
+    ...formEntries(descriptors).flatMap(({ property: p }) => [`${p}: ${form}.field("${p}"),`, `${p}Type: ${form}.type("${p}"),`]),
+    ...commonFields(descriptors).flatMap(({ property: p, value, type }) => [`${p}: ${value.replace("form.", `${form}.`)},`, `${p}Type: ${type},`]),
   ];
-  return fillRegion(editor, DEFAULTS, lines);
+}
+
+export function editorWithDefaults(editor, descriptors) {
+  return fillRegion(editor, DEFAULTS, formDefaultLines(descriptors));
+}
+
+/** What a node waits for (the first descriptor that says): waitFor's default, or undefined when it never waits. */
+function waitDefault(descriptors) {
+  const outcomes = descriptors.find((d) => d.outcomes)?.outcomes;
+  if (!outcomes) return undefined;
+  return outcomes.result ? "false" : '""';
+}
+
+/**
+ * An editor.ts that does not register itself but exports `dialog` (src/editor/operation-dialog.ts), with
+ * its registration written after it: literal, every `defaults` key written out, as the Flow Library reads it.
+ * An editor that calls registerType itself only gets its `defaults` entries (editorWithDefaults).
+ */
+export function editorWithRegistration(editor, type, descriptors) {
+  if (/RED\.nodes\.registerType\(/.test(editor)) return editorWithDefaults(editor, descriptors);
+  if (!/export const dialog = /.test(editor)) throw new Error(`${type}: editor.ts neither calls RED.nodes.registerType nor exports a dialog`);
+  const waitFor = waitDefault(descriptors);
+  const defaults = [
+    'name: { value: "" },',
+    ...(waitFor ? [`waitFor: { value: ${waitFor} },`, 'waitTimeout: { value: "", validate: dialog.validWaitTimeout },', "outputs: { value: 1 },"] : []),
+    'account: { value: "", type: "telnyx-config", required: true },',
+    ...formDefaultLines(descriptors, "dialog.form"),
+  ];
+  const parts = ["onadd", "paletteLabel", "label", "inputLabels", "labelStyle", "outputLabels", "oneditprepare", "oneditsave"];
+  const registration = [
+    `RED.nodes.registerType("${type}", {`,
+    `  category: "telnyx",`,
+    `  color: "#00E3AA",`,
+    `  icon: "${type}.svg",`,
+    `  inputs: 1,`,
+    `  outputs: 1,`,
+    `  defaults: {`,
+    ...defaults.map((line) => `    ${line}`),
+    `  },`,
+    ...parts.map((part) => `  ${part}: dialog.${part},`),
+    `});`,
+  ];
+  return `${editor.trimEnd()}\n\n${registration.join("\n")}\n`;
 }
 
 /** Every node's first and last rows: the account, and the node's name. */

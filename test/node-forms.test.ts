@@ -8,6 +8,8 @@ import { CALL_COMMANDS } from "../src/shared/operations/call-control";
 import { form, operation, type Descriptor } from "../src/shared/operations/descriptor";
 import { FORM_ICONS } from "../src/shared/operations/form-icons";
 import { SEND_MESSAGE } from "../src/shared/operations/messaging";
+import { DIAL, SPEAK } from "../src/shared/operations/call-control";
+import { operationForm } from "../src/editor/operation-form";
 
 type NodeForms = {
   editorWithDefaults(editor: string, descriptors: readonly Descriptor[]): string;
@@ -18,6 +20,7 @@ type NodeForms = {
     options?: { icons?: Record<string, string>; catalog?: Record<string, unknown> },
   ): string;
   hasFilledRegion(text: string): boolean;
+  editorWithRegistration(editor: string, type: string, descriptors: readonly Descriptor[]): string;
   catalogWithLabels(catalog: Record<string, unknown>, type: string, descriptors: readonly Descriptor[]): Record<string, Record<string, Record<string, string>>>;
 };
 const load = async () => (await import(pathToFileURL(path.join(__dirname, "..", "scripts", "node-forms.mjs")).href)) as NodeForms;
@@ -80,6 +83,31 @@ describe("node dialogs generated from descriptors (scripts/node-forms.mjs)", () 
     assert.equal(hasFilledRegion("no markers"), false);
     assert.equal(hasFilledRegion('// <form-defaults>\n    to: form.field("to"),\n// </form-defaults>'), true);
     assert.equal(hasFilledRegion('<!-- <form-rows> -->\n<div class="form-row"></div>\n<!-- </form-rows> -->'), true);
+  });
+
+  it("registers an editor that exports its dialog: literal, every defaults key written out, waiting keys only where events end the operation", async () => {
+    const { editorWithRegistration } = await load();
+    const editor = 'export const dialog = operationDialog("telnyx-speak", SPEAK, { paletteLabel: "speak", inputLabels: "call", outputLabel: "queued" });\n';
+    const speak = editorWithRegistration(editor, "telnyx-speak", [SPEAK]);
+    assert.ok(speak.startsWith(editor), "the editor's own code first");
+    assert.match(speak, /\nRED\.nodes\.registerType\("telnyx-speak", \{\n {2}category: "telnyx",\n {2}color: "#00E3AA",\n {2}icon: "telnyx-speak\.svg",\n {2}inputs: 1,\n {2}outputs: 1,\n/);
+    for (const line of ['waitFor: { value: false },', "outputs: { value: 1 },", 'text: dialog.form.field("text"),', 'textType: dialog.form.type("text"),', 'options: { value: "", validate: dialog.form.options },']) {
+      assert.ok(speak.includes(`\n    ${line}\n`), line);
+    }
+    assert.match(speak, /\n {2}oneditsave: dialog\.oneditsave,\n\}\);\n$/);
+    const plain = editorWithRegistration(editor, "telnyx-new-action", [NEW_ACTION]);
+    assert.doesNotMatch(plain, /waitFor|waitTimeout|outputs: \{/, "no events end it: one output, no waiting");
+    assert.match(plain, /\n {4}toneName: dialog\.form\.field\("toneName"\),\n/);
+    const own = 'RED.nodes.registerType("telnyx-x", {\n  defaults: {\n    // <form-defaults>\n    // </form-defaults>\n  },\n});\n';
+    assert.match(editorWithRegistration(own, "telnyx-x", [NEW_ACTION]), /\n {4}toneName: form\.field\("toneName"\),\n/, "one that registers itself gets its defaults");
+    assert.throws(() => editorWithRegistration("const x = 1;\n", "telnyx-x", [NEW_ACTION]), /neither calls RED\.nodes\.registerType nor exports a dialog/);
+  });
+
+  it("marks a field nothing stands in for as required in defaults, as Node-RED shows it (not where the operation may not be sent)", () => {
+    assert.equal(operationForm(NEW_ACTION).field("toneName").required, true);
+    assert.equal(operationForm(NEW_ACTION, () => false).field("toneName").required, undefined);
+    assert.equal(operationForm(DIAL).field("to").required, undefined, "msg.to stands in");
+    assert.equal(operationForm(DIAL).field("from").required, undefined, "the account's number stands in");
   });
 
   it("names every form field and action the catalog does not", async () => {

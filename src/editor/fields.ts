@@ -1,6 +1,6 @@
 // Editor helpers shared by the Telnyx nodes' edit dialogs.
 import type { NumberRange } from "../shared/defaults";
-import { numberInRange } from "../shared/settings";
+import { numberInRange, type NumberSetting } from "../shared/settings";
 
 /** The typedInput types offered for a field whose value may come from the message. */
 export const VALUE_TYPES = ["str", "msg", "flow", "global", "env", "jsonata"];
@@ -81,4 +81,9 @@ export function literalValue(node: object, property: string): string {
   const fields = node as Record<string, unknown>;
   const value = fields[property];
   return fields[`${property}Type`] === "str" && typeof value === "string" ? value : "";
+}
+
+/** A number setting's `defaults` entry: its default value and the validator of its range. */
+export function numberSettingDefault(setting: NumberSetting, emptyAllowed: boolean) {
+  return { value: setting.fallback, validate: numberSettingValidator(setting.range, emptyAllowed) };
 }

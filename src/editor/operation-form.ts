@@ -71,6 +71,7 @@ export function fieldValidator(property: string, current: (node: Record<string, 
 interface DefaultEntry {
   value: string;
   validate?: (this: Record<string, unknown>, value: string) => boolean;
+  required?: boolean;
 }
 
 /**
@@ -115,7 +116,9 @@ export function operationInputs(entries: readonly NodeField[], fieldOf: (entry: 
  * `inUse`: whether the node sends the operation as configured (TeXML only in call mode); when not, its
  * fields are not checked.
  */
-export function operationForm(descriptor: Descriptor, inUse: (node: Record<string, unknown>) => boolean = () => true) {
+const ALWAYS = () => true;
+
+export function operationForm(descriptor: Descriptor, inUse: (node: Record<string, unknown>) => boolean = ALWAYS) {
   return operationForms([{ descriptor, inUse }]);
 }
 
@@ -128,6 +131,13 @@ export function operationForms(modes: ReadonlyArray<{ descriptor: Descriptor; in
   const declaring = (entry: NodeField) => modes.find(({ descriptor }) => descriptor.form.some((e) => e.property === entry.property))!.descriptor;
   const fieldOfEntry = (entry: NodeField) => fieldOf(declaring(entry), entry);
   const inUse = (node: Record<string, unknown>) => modes.find((mode) => mode.inUse(node));
+  // A field nothing stands in for is `required` in `defaults` too, as Node-RED marks it (not where the
+  // node may not send the operation at all: the TeXML node outside its call modes).
+  const required = new Set(
+    modes
+      .filter((mode) => mode.inUse === ALWAYS)
+      .flatMap(({ descriptor }) => descriptor.form.filter((entry) => requiredInForm(descriptor, entry)).map((e) => e.property)),
+  );
   const form = formDefaults(
     entries,
     (node, entry) => {
@@ -142,7 +152,7 @@ export function operationForms(modes: ReadonlyArray<{ descriptor: Descriptor; in
     return optionsValidator(() => keys);
   });
   return {
-    field: form.field,
+    field: (property: string): DefaultEntry => (required.has(property) ? { ...form.field(property), required: true } : form.field(property)),
     type: form.type,
     /** The options field's validator: a JSON object of the fields the mode in use has no row for. */
     options: function (this: Record<string, unknown>, value: string): boolean {

@@ -2,10 +2,10 @@
 // (src/shared/defaults.ts, src/shared/settings.ts), so a flow imported or edited by hand gets the same
 // answer. A value out of range is reported on the node, naming the field, and the default is used.
 import type { Node, NodeAPI } from "node-red";
-import type { NumberRange } from "../../shared/defaults";
-import { readNumberSetting } from "../../shared/settings";
+import { readNumberSetting, type NumberSetting } from "../../shared/settings";
 
-export function numberSetting(RED: NodeAPI, node: Node, field: string, value: unknown, fallback: number, range: NumberRange): number {
+/** The node's `field` (its `value` in the node's configuration) read as `setting` (src/shared/settings.ts) says. */
+export function numberSetting(RED: NodeAPI, node: Node, field: string, value: unknown, { fallback, range }: NumberSetting): number {
   const setting = readNumberSetting(value, fallback, range);
   if (setting.problem) node.error(RED._("telnyx.errors.bad-setting", { field, problem: setting.problem, fallback: String(fallback) }));
   return setting.value;

@@ -1,15 +1,8 @@
-import {
-  DEFAULT_BASE_URL,
-  DEFAULT_MAX_ANSWER_MB,
-  DEFAULT_MAX_CONCURRENT,
-  DEFAULT_REQUEST_TIMEOUT_SECONDS,
-  MAX_ANSWER_MB_RANGE,
-  MAX_CONCURRENT_RANGE,
-  REQUEST_TIMEOUT_SECONDS_RANGE,
-} from "../../shared/defaults";
+import { DEFAULT_BASE_URL } from "../../shared/defaults";
+import { ACCOUNT_SETTINGS } from "../../shared/settings";
 import { E164 } from "../../shared/formats";
 import { redisUrlProblem } from "../../shared/redis-url";
-import { explainingValidator, numberSettingValidator } from "../../editor/fields";
+import { explainingValidator, numberSettingDefault } from "../../editor/fields";
 import { failureText, showOutcome } from "../../editor/outcome";
 
 type Translate = (key: string, substitutions?: Record<string, string | number>) => string;
@@ -33,10 +26,10 @@ RED.nodes.registerType("telnyx-config", {
     messagingProfileId: { value: "" },
     texmlAccountSid: { value: "" },
     texmlApplicationId: { value: "" },
-    timeoutSecs: { value: DEFAULT_REQUEST_TIMEOUT_SECONDS, validate: numberSettingValidator(REQUEST_TIMEOUT_SECONDS_RANGE, false) },
-    maxConcurrent: { value: DEFAULT_MAX_CONCURRENT, validate: numberSettingValidator(MAX_CONCURRENT_RANGE, false) },
+    timeoutSecs: numberSettingDefault(ACCOUNT_SETTINGS.timeoutSecs, false),
+    maxConcurrent: numberSettingDefault(ACCOUNT_SETTINGS.maxConcurrent, false),
     retrySends: { value: false },
-    maxAnswerMB: { value: DEFAULT_MAX_ANSWER_MB, validate: numberSettingValidator(MAX_ANSWER_MB_RANGE, true) },
+    maxAnswerMB: numberSettingDefault(ACCOUNT_SETTINGS.maxAnswerMB, true),
     // A flow saved before this setting existed has none: that is "no Redis", not an invalid account.
     redisUrl: {
       value: "",

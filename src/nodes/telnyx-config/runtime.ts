@@ -5,15 +5,8 @@ import type { Request, Response } from "express";
 import { TelnyxClient } from "../../telnyx/client";
 import { TelnyxApiError } from "../../telnyx/errors";
 import { parsePublicKey } from "../../telnyx/webhook/signature";
-import {
-  CONNECTION_TEST_TIMEOUT_MS,
-  DEFAULT_MAX_ANSWER_MB,
-  DEFAULT_MAX_CONCURRENT,
-  DEFAULT_REQUEST_TIMEOUT_SECONDS,
-  MAX_ANSWER_MB_RANGE,
-  MAX_CONCURRENT_RANGE,
-  REQUEST_TIMEOUT_SECONDS_RANGE,
-} from "../../shared/defaults";
+import { CONNECTION_TEST_TIMEOUT_MS } from "../../shared/defaults";
+import { ACCOUNT_SETTINGS } from "../../shared/settings";
 import { HTTP_URL } from "../../shared/formats";
 import { findAccount, type AccountDefaults, type TelnyxAccountNode } from "../lib/account";
 import { addApplicationRoutes } from "../lib/application-routes";
@@ -71,12 +64,10 @@ export = (RED: NodeAPI) => {
       ? new TelnyxClient({
           apiKey,
           baseUrl: trimmed(config.baseUrl),
-          timeoutMs:
-            numberSetting(RED, account, "timeoutSecs", config.timeoutSecs, DEFAULT_REQUEST_TIMEOUT_SECONDS, REQUEST_TIMEOUT_SECONDS_RANGE) * 1000,
-          maxConcurrent: numberSetting(RED, account, "maxConcurrent", config.maxConcurrent, DEFAULT_MAX_CONCURRENT, MAX_CONCURRENT_RANGE),
+          timeoutMs: numberSetting(RED, account, "timeoutSecs", config.timeoutSecs, ACCOUNT_SETTINGS.timeoutSecs) * 1000,
+          maxConcurrent: numberSetting(RED, account, "maxConcurrent", config.maxConcurrent, ACCOUNT_SETTINGS.maxConcurrent),
           retryAmbiguous: config.retrySends === true,
-          maxAnswerBytes:
-            Math.floor(numberSetting(RED, account, "maxAnswerMB", config.maxAnswerMB, DEFAULT_MAX_ANSWER_MB, MAX_ANSWER_MB_RANGE) * 1024 * 1024),
+          maxAnswerBytes: Math.floor(numberSetting(RED, account, "maxAnswerMB", config.maxAnswerMB, ACCOUNT_SETTINGS.maxAnswerMB) * 1024 * 1024),
         })
       : undefined;
 

@@ -1,20 +1,7 @@
-import {
-  BODY_TIMEOUT_SECONDS_RANGE,
-  DEDUPE_MINUTES_RANGE,
-  DEFAULT_BODY_TIMEOUT_SECONDS,
-  DEFAULT_DEDUPE_MINUTES,
-  DEFAULT_MAX_BODY_KB,
-  DEFAULT_MAX_SEEN_IDS,
-  DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
-  DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
-  MAX_BODY_KB_RANGE,
-  MAX_SEEN_IDS_RANGE,
-  SIGNATURE_TOLERANCE_SECONDS_RANGE,
-  TEXML_ANSWER_TIMEOUT_SECONDS_RANGE,
-} from "../../shared/defaults";
+import { WEBHOOK_SETTINGS } from "../../shared/settings";
 import { HTTP_URL, WEBHOOK_PATH, joinUrlPath } from "../../shared/formats";
 import { preselectOnlyAccount } from "../../editor/account";
-import { numberSettingValidator } from "../../editor/fields";
+import { numberSettingDefault } from "../../editor/fields";
 import { webhookLink } from "../../editor/webhook-link";
 
 /** What the runtime's editor settings tell us (httpNodeRoot, and the context stores when several are set). */
@@ -53,17 +40,17 @@ RED.nodes.registerType("telnyx-webhook", {
     publicUrl: { value: "", validate: (v: string) => !v || HTTP_URL.test(v.trim()) },
     mode: { value: "events" as string },
     eventTypes: { value: "" },
-    toleranceSecs: { value: DEFAULT_SIGNATURE_TOLERANCE_SECONDS, validate: numberSettingValidator(SIGNATURE_TOLERANCE_SECONDS_RANGE, true) },
-    dedupeMinutes: { value: DEFAULT_DEDUPE_MINUTES, validate: numberSettingValidator(DEDUPE_MINUTES_RANGE, true) },
+    toleranceSecs: numberSettingDefault(WEBHOOK_SETTINGS.toleranceSecs, true),
+    dedupeMinutes: numberSettingDefault(WEBHOOK_SETTINGS.dedupeMinutes, true),
     dedupeStore: { value: "" },
-    maxBodyKb: { value: DEFAULT_MAX_BODY_KB, validate: numberSettingValidator(MAX_BODY_KB_RANGE, true) },
-    texmlTimeoutSecs: { value: DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS, validate: numberSettingValidator(TEXML_ANSWER_TIMEOUT_SECONDS_RANGE, true) },
+    maxBodyKb: numberSettingDefault(WEBHOOK_SETTINGS.maxBodyKb, true),
+    texmlTimeoutSecs: numberSettingDefault(WEBHOOK_SETTINGS.texmlTimeoutSecs, true),
     texmlFallback: { value: "" },
     skipVerification: { value: false },
     handOffWaited: { value: false },
     trustQuery: { value: false },
-    maxSeenIds: { value: DEFAULT_MAX_SEEN_IDS, validate: numberSettingValidator(MAX_SEEN_IDS_RANGE, true) },
-    bodyTimeoutSecs: { value: DEFAULT_BODY_TIMEOUT_SECONDS, validate: numberSettingValidator(BODY_TIMEOUT_SECONDS_RANGE, true) },
+    maxSeenIds: numberSettingDefault(WEBHOOK_SETTINGS.maxSeenIds, true),
+    bodyTimeoutSecs: numberSettingDefault(WEBHOOK_SETTINGS.bodyTimeoutSecs, true),
   },
   onadd: preselectOnlyAccount,
   paletteLabel: "webhook",

@@ -12,22 +12,8 @@ import type { ServerResponse } from "node:http";
 import type { Node, NodeAPI, NodeDef } from "node-red";
 import type { Request, RequestHandler, Response } from "express";
 import { WEBHOOK_PATH } from "../../shared/formats";
-import {
-  BODY_TIMEOUT_SECONDS_RANGE,
-  DEDUPE_MINUTES_RANGE,
-  DEFAULT_BODY_TIMEOUT_SECONDS,
-  DEFAULT_DEDUPE_MAX_ENTRIES,
-  DEFAULT_DEDUPE_MINUTES,
-  DEFAULT_MAX_BODY_KB,
-  DEFAULT_MAX_SEEN_IDS,
-  DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
-  DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS,
-  DEFAULT_TEXML_FALLBACK,
-  MAX_BODY_KB_RANGE,
-  MAX_SEEN_IDS_RANGE,
-  SIGNATURE_TOLERANCE_SECONDS_RANGE,
-  TEXML_ANSWER_TIMEOUT_SECONDS_RANGE,
-} from "../../shared/defaults";
+import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_TEXML_FALLBACK } from "../../shared/defaults";
+import { WEBHOOK_SETTINGS } from "../../shared/settings";
 import { KeyValueSeenStore, type SeenStore } from "../../telnyx/webhook/dedupe";
 import { SeenDigests } from "../../telnyx/webhook/seen-digests";
 import { WebhookInbox, type InboundDecision, type TexmlRequestMessage, type Verification } from "../../telnyx/webhook/inbox";
@@ -128,8 +114,8 @@ export = (RED: NodeAPI) => {
         path,
         owner: `telnyx-webhook node ${node.name ? `"${node.name}" ` : ""}(${node.id})`,
         limits: {
-          maxBytes: Math.floor(numberSetting(RED, node, "maxBodyKb", config.maxBodyKb, DEFAULT_MAX_BODY_KB, MAX_BODY_KB_RANGE) * 1024),
-          timeoutMs: numberSetting(RED, node, "bodyTimeoutSecs", config.bodyTimeoutSecs, DEFAULT_BODY_TIMEOUT_SECONDS, BODY_TIMEOUT_SECONDS_RANGE) * 1000,
+          maxBytes: Math.floor(numberSetting(RED, node, "maxBodyKb", config.maxBodyKb, WEBHOOK_SETTINGS.maxBodyKb) * 1024),
+          timeoutMs: numberSetting(RED, node, "bodyTimeoutSecs", config.bodyTimeoutSecs, WEBHOOK_SETTINGS.bodyTimeoutSecs) * 1000,
         },
         adminRoot: settings.httpAdminRoot,
         middleware: settings.httpNodeMiddleware,
@@ -260,7 +246,7 @@ export = (RED: NodeAPI) => {
       return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.bad-public-key", { reason: account.publicKeyProblem }), status: unusable };
     }
     try {
-      const toleranceSeconds = numberSetting(RED, node, "toleranceSecs", config.toleranceSecs, DEFAULT_SIGNATURE_TOLERANCE_SECONDS, SIGNATURE_TOLERANCE_SECONDS_RANGE);
+      const toleranceSeconds = numberSetting(RED, node, "toleranceSecs", config.toleranceSecs, WEBHOOK_SETTINGS.toleranceSecs);
       return { kind: "verify", verifier: createSignatureVerifier(account.publicKey, { toleranceSeconds }) };
     } catch (err) {
       return { kind: "unavailable", reason: (err as Error).message, status: unusable };
@@ -278,7 +264,7 @@ export = (RED: NodeAPI) => {
     verification: Verification | { kind: "unavailable" },
   ): RedisClaims | undefined {
     if (redis.problem) return undefined;
-    const minutes = numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE);
+    const minutes = numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, WEBHOOK_SETTINGS.dedupeMinutes);
     const signatureWindowMs = verification.kind === "verify" ? (verification.verifier.toleranceSeconds * 2 + 1) * 1000 : 0;
     const windowMs = Math.max(minutes * 60_000, signatureWindowMs);
     return windowMs > 0 ? redis.claimsFor(node.id, windowMs) : undefined;
@@ -299,8 +285,8 @@ export = (RED: NodeAPI) => {
     claimedInRedis: boolean,
   ): { seen?: SeenDigests; shared?: SeenStore } {
     if (mode === "events" && claimedInRedis) return {};
-    const minutes = mode === "events" ? numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, DEFAULT_DEDUPE_MINUTES, DEDUPE_MINUTES_RANGE) : 0;
-    const capacity = numberSetting(RED, node, "maxSeenIds", config.maxSeenIds, DEFAULT_MAX_SEEN_IDS, MAX_SEEN_IDS_RANGE);
+    const minutes = mode === "events" ? numberSetting(RED, node, "dedupeMinutes", config.dedupeMinutes, WEBHOOK_SETTINGS.dedupeMinutes) : 0;
+    const capacity = numberSetting(RED, node, "maxSeenIds", config.maxSeenIds, WEBHOOK_SETTINGS.maxSeenIds);
     const windowMs = minutes * 60_000;
     let store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
     if (store !== "" && !contextStoreNames(RED).includes(store)) {
@@ -319,7 +305,7 @@ export = (RED: NodeAPI) => {
    * request nobody has answered after the timeout, or when the node closes, gets the fallback document.
    */
   function texmlResponder(node: Node, config: TelnyxWebhookDef) {
-    const timeoutMs = numberSetting(RED, node, "texmlTimeoutSecs", config.texmlTimeoutSecs, DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS, TEXML_ANSWER_TIMEOUT_SECONDS_RANGE) * 1000;
+    const timeoutMs = numberSetting(RED, node, "texmlTimeoutSecs", config.texmlTimeoutSecs, WEBHOOK_SETTINGS.texmlTimeoutSecs) * 1000;
     let fallback = typeof config.texmlFallback === "string" && config.texmlFallback.trim() !== "" ? config.texmlFallback.trim() : DEFAULT_TEXML_FALLBACK;
     try {
       assertWellFormedTexml(fallback);

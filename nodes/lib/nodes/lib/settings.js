@@ -3,7 +3,8 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.numberSetting = numberSetting;
 const settings_1 = require("../../shared/settings");
-function numberSetting(RED, node, field, value, fallback, range) {
+/** The node's `field` (its `value` in the node's configuration) read as `setting` (src/shared/settings.ts) says. */
+function numberSetting(RED, node, field, value, { fallback, range }) {
     const setting = (0, settings_1.readNumberSetting)(value, fallback, range);
     if (setting.problem)
         node.error(RED._("telnyx.errors.bad-setting", { field, problem: setting.problem, fallback: String(fallback) }));

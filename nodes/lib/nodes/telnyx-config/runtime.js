@@ -4,10 +4,11 @@ const client_1 = require("../../telnyx/client");
 const errors_1 = require("../../telnyx/errors");
 const signature_1 = require("../../telnyx/webhook/signature");
 const defaults_1 = require("../../shared/defaults");
+const settings_1 = require("../../shared/settings");
 const formats_1 = require("../../shared/formats");
 const account_1 = require("../lib/account");
 const application_routes_1 = require("../lib/application-routes");
-const settings_1 = require("../lib/settings");
+const settings_2 = require("../lib/settings");
 const redis_1 = require("../lib/redis");
 const waits_1 = require("../lib/waits");
 /** A harmless authenticated read: 200 or 403 both prove the key was accepted. */
@@ -48,10 +49,10 @@ module.exports = (RED) => {
             ? new client_1.TelnyxClient({
                 apiKey,
                 baseUrl: trimmed(config.baseUrl),
-                timeoutMs: (0, settings_1.numberSetting)(RED, account, "timeoutSecs", config.timeoutSecs, defaults_1.DEFAULT_REQUEST_TIMEOUT_SECONDS, defaults_1.REQUEST_TIMEOUT_SECONDS_RANGE) * 1000,
-                maxConcurrent: (0, settings_1.numberSetting)(RED, account, "maxConcurrent", config.maxConcurrent, defaults_1.DEFAULT_MAX_CONCURRENT, defaults_1.MAX_CONCURRENT_RANGE),
+                timeoutMs: (0, settings_2.numberSetting)(RED, account, "timeoutSecs", config.timeoutSecs, settings_1.ACCOUNT_SETTINGS.timeoutSecs) * 1000,
+                maxConcurrent: (0, settings_2.numberSetting)(RED, account, "maxConcurrent", config.maxConcurrent, settings_1.ACCOUNT_SETTINGS.maxConcurrent),
                 retryAmbiguous: config.retrySends === true,
-                maxAnswerBytes: Math.floor((0, settings_1.numberSetting)(RED, account, "maxAnswerMB", config.maxAnswerMB, defaults_1.DEFAULT_MAX_ANSWER_MB, defaults_1.MAX_ANSWER_MB_RANGE) * 1024 * 1024),
+                maxAnswerBytes: Math.floor((0, settings_2.numberSetting)(RED, account, "maxAnswerMB", config.maxAnswerMB, settings_1.ACCOUNT_SETTINGS.maxAnswerMB) * 1024 * 1024),
             })
             : undefined;
         account.redis = (0, redis_1.openAccountRedis)(account, { url: config.redisUrl, tls: config.redisTls, password: credentials.redisPassword }, {

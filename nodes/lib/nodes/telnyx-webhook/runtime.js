@@ -2,6 +2,7 @@
 "use strict";
 const formats_1 = require("../../shared/formats");
 const defaults_1 = require("../../shared/defaults");
+const settings_1 = require("../../shared/settings");
 const dedupe_1 = require("../../telnyx/webhook/dedupe");
 const seen_digests_1 = require("../../telnyx/webhook/seen-digests");
 const inbox_1 = require("../../telnyx/webhook/inbox");
@@ -13,7 +14,7 @@ const deploy_warnings_1 = require("../lib/deploy-warnings");
 const raw_body_routes_1 = require("../lib/raw-body-routes");
 const listener_status_1 = require("../lib/listener-status");
 const waits_1 = require("../lib/waits");
-const settings_1 = require("../lib/settings");
+const settings_2 = require("../lib/settings");
 /** Answers with plain node http calls (no Express helpers needed), unless someone answered already. */
 function answer(res, status, text, headers = {}) {
     if (res.headersSent)
@@ -84,8 +85,8 @@ module.exports = (RED) => {
                 path,
                 owner: `telnyx-webhook node ${node.name ? `"${node.name}" ` : ""}(${node.id})`,
                 limits: {
-                    maxBytes: Math.floor((0, settings_1.numberSetting)(RED, node, "maxBodyKb", config.maxBodyKb, defaults_1.DEFAULT_MAX_BODY_KB, defaults_1.MAX_BODY_KB_RANGE) * 1024),
-                    timeoutMs: (0, settings_1.numberSetting)(RED, node, "bodyTimeoutSecs", config.bodyTimeoutSecs, defaults_1.DEFAULT_BODY_TIMEOUT_SECONDS, defaults_1.BODY_TIMEOUT_SECONDS_RANGE) * 1000,
+                    maxBytes: Math.floor((0, settings_2.numberSetting)(RED, node, "maxBodyKb", config.maxBodyKb, settings_1.WEBHOOK_SETTINGS.maxBodyKb) * 1024),
+                    timeoutMs: (0, settings_2.numberSetting)(RED, node, "bodyTimeoutSecs", config.bodyTimeoutSecs, settings_1.WEBHOOK_SETTINGS.bodyTimeoutSecs) * 1000,
                 },
                 adminRoot: settings.httpAdminRoot,
                 middleware: settings.httpNodeMiddleware,
@@ -225,7 +226,7 @@ module.exports = (RED) => {
             return { kind: "unavailable", reason: RED._("telnyx-webhook.errors.bad-public-key", { reason: account.publicKeyProblem }), status: unusable };
         }
         try {
-            const toleranceSeconds = (0, settings_1.numberSetting)(RED, node, "toleranceSecs", config.toleranceSecs, defaults_1.DEFAULT_SIGNATURE_TOLERANCE_SECONDS, defaults_1.SIGNATURE_TOLERANCE_SECONDS_RANGE);
+            const toleranceSeconds = (0, settings_2.numberSetting)(RED, node, "toleranceSecs", config.toleranceSecs, settings_1.WEBHOOK_SETTINGS.toleranceSecs);
             return { kind: "verify", verifier: (0, signature_1.createSignatureVerifier)(account.publicKey, { toleranceSeconds }) };
         }
         catch (err) {
@@ -239,7 +240,7 @@ module.exports = (RED) => {
     function redisClaimsFor(node, config, redis, verification) {
         if (redis.problem)
             return undefined;
-        const minutes = (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE);
+        const minutes = (0, settings_2.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, settings_1.WEBHOOK_SETTINGS.dedupeMinutes);
         const signatureWindowMs = verification.kind === "verify" ? (verification.verifier.toleranceSeconds * 2 + 1) * 1000 : 0;
         const windowMs = Math.max(minutes * 60_000, signatureWindowMs);
         return windowMs > 0 ? redis.claimsFor(node.id, windowMs) : undefined;
@@ -254,8 +255,8 @@ module.exports = (RED) => {
     function seenStoresFor(node, config, mode, verifying, claimedInRedis) {
         if (mode === "events" && claimedInRedis)
             return {};
-        const minutes = mode === "events" ? (0, settings_1.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, defaults_1.DEFAULT_DEDUPE_MINUTES, defaults_1.DEDUPE_MINUTES_RANGE) : 0;
-        const capacity = (0, settings_1.numberSetting)(RED, node, "maxSeenIds", config.maxSeenIds, defaults_1.DEFAULT_MAX_SEEN_IDS, defaults_1.MAX_SEEN_IDS_RANGE);
+        const minutes = mode === "events" ? (0, settings_2.numberSetting)(RED, node, "dedupeMinutes", config.dedupeMinutes, settings_1.WEBHOOK_SETTINGS.dedupeMinutes) : 0;
+        const capacity = (0, settings_2.numberSetting)(RED, node, "maxSeenIds", config.maxSeenIds, settings_1.WEBHOOK_SETTINGS.maxSeenIds);
         const windowMs = minutes * 60_000;
         let store = typeof config.dedupeStore === "string" ? config.dedupeStore.trim() : "";
         if (store !== "" && !(0, global_context_store_1.contextStoreNames)(RED).includes(store)) {
@@ -273,7 +274,7 @@ module.exports = (RED) => {
      * request nobody has answered after the timeout, or when the node closes, gets the fallback document.
      */
     function texmlResponder(node, config) {
-        const timeoutMs = (0, settings_1.numberSetting)(RED, node, "texmlTimeoutSecs", config.texmlTimeoutSecs, defaults_1.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS, defaults_1.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE) * 1000;
+        const timeoutMs = (0, settings_2.numberSetting)(RED, node, "texmlTimeoutSecs", config.texmlTimeoutSecs, settings_1.WEBHOOK_SETTINGS.texmlTimeoutSecs) * 1000;
         let fallback = typeof config.texmlFallback === "string" && config.texmlFallback.trim() !== "" ? config.texmlFallback.trim() : defaults_1.DEFAULT_TEXML_FALLBACK;
         try {
             (0, well_formed_1.assertWellFormedTexml)(fallback);
