@@ -341,6 +341,7 @@ describe("editor in a real browser (Node-RED + Chromium)", function () {
       await page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"] rect.red-ui-flow-node`).dblclick();
       const tray = page.locator(".red-ui-tray").last();
       await tray.locator("form#dialog-form").waitFor({ state: "visible" });
+      await trayOpened(page, "#node-dialog-ok"); // the menu rows are typed into
       return tray;
     };
     const done = async (tray: ReturnType<typeof page.locator>) => {
