@@ -7,8 +7,8 @@ export function redisUrlProblem(url: string): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    // Whatever stands before an "@" may be a password: it is not repeated.
-    return `Redis URL: expected redis://host:port or rediss://host:port, got "${url.replace(/\/\/[^/]*@/, "//…@")}"`;
+    // Everything up to the last "@" may be a password (one with a "/" or "@" in it too): it is not repeated.
+    return `Redis URL: expected redis://host:port or rediss://host:port, got "${url.replace(/^[^]*@/, "…@")}"`;
   }
   if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") {
     return `Redis URL: expected the redis:// or rediss:// scheme, got "${parsed.protocol}"`;

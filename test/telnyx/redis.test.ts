@@ -31,7 +31,13 @@ describe("Redis settings", () => {
 
   it("does not repeat what stands before an @ in a URL it cannot read", () => {
     const reason = (parseRedisSettings({ url: "redis://user:s3cret-pw@bad host:6379" }) as { reason: string }).reason;
-    assert.equal(reason, 'Redis URL: expected redis://host:port or rediss://host:port, got "redis://…@bad host:6379"');
+    assert.equal(reason, 'Redis URL: expected redis://host:port or rediss://host:port, got "…@bad host:6379"');
+    // A password with "/" or "@" in it is hidden whole, up to the last "@".
+    for (const url of ["redis://default:abc/s3cret@host:6379", "redis://us@r:s3cret/x@host:6379"]) {
+      const hidden = (parseRedisSettings({ url }) as { reason: string }).reason;
+      assert.doesNotMatch(hidden, /s3cret/, url);
+      assert.match(hidden, /got "…@/, url);
+    }
   });
 
   it("refuses a password in the URL without repeating it", () => {
