@@ -246,8 +246,36 @@ describe("telnyx-api node", function () {
       node.receive({ params: { connection_id: "1293384261075731461" } } as never);
       const [msg] = await waitFor(out, 1, "the answer");
       assert.deepEqual(api.requests.map((r) => r.query.get("page[after]")), [null, "cursor-2", "cursor-4"]);
+      // The stand-in's meta.next carries only page[after] (as the spec's example): the size is carried over.
+      assert.deepEqual(api.requests.map((r) => r.query.getAll("page[limit]")), [["2"], ["2"], ["2"]]);
       assert.deepEqual(msg.payload, api.activeCalls);
       assert.deepEqual(msg.pages, { pages: 3, items: 5, capped: false });
+    });
+
+    it("a cursor's meta.next gets the first request's filters and page size it lacks, never its cursor; what it states stands", async () => {
+      const { node, out } = await load({
+        operation: "ListCallControlApplications",
+        pages: "all",
+        values: {
+          "query:filter[status]": { value: "completed", type: "str" },
+          "query:page[limit]": { value: "2", type: "num" },
+          "query:page[before]": { value: "c0", type: "str" },
+        },
+      });
+      const page = (ids: string[], next?: string) => ({ status: 200, body: { data: ids.map((id) => ({ id })), meta: { total_items: 5, ...(next ? { next } : {}) } } });
+      api.enqueue(
+        page(["1", "2"], "/v2/call_control_applications?page[after]=c2&page[limit]=3"),
+        page(["3", "4", "5"], "/v2/call_control_applications?page[after]=c5&filter[status]=in_progress"),
+        page([]),
+      );
+      node.receive({} as never);
+      const [msg] = await waitFor(out, 1, "the answer");
+      const asked = (name: string) => api.requests.map((r) => r.query.getAll(name));
+      assert.deepEqual(asked("page[after]"), [[], ["c2"], ["c5"]]);
+      assert.deepEqual(asked("page[before]"), [["c0"], [], []], "a cursor of the first request is not carried");
+      assert.deepEqual(asked("page[limit]"), [["2"], ["3"], ["2"]], "the link's own size stands; else the first request's");
+      assert.deepEqual(asked("filter[status]"), [["completed"], ["completed"], ["in_progress"]]);
+      assert.deepEqual((msg.payload as Array<{ id: string }>).map((a) => a.id), ["1", "2", "3", "4", "5"]);
     });
 
     it("10,000 items: every one without a cap, and only the first 1,000 with it", async () => {

@@ -412,6 +412,7 @@ export function sampleActiveCalls(count = 3): Array<Record<string, unknown>> {
 /**
  * ListConnectionActiveCalls, cursor-paged as the spec's CursorPaginationMeta says: page[limit] (or
  * page[size]) per page, page[after] the cursor of the next page, meta.next its path (absent on the last).
+ * As in the spec's example, meta.next carries only page[after]: a request without a page size gets 20.
  */
 function activeCallsAnswer(req: RecordedRequest, calls: Array<Record<string, unknown>>): unknown {
   const match = /^\/connections\/([^/]+)\/active_calls$/.exec(req.path);
@@ -424,7 +425,7 @@ function activeCallsAnswer(req: RecordedRequest, calls: Array<Record<string, unk
   const meta: Record<string, unknown> = { total_items: calls.length, cursors: {} };
   if (end < calls.length) {
     (meta.cursors as Record<string, string>).after = `cursor-${end}`;
-    meta.next = `/v2/connections/${match[1]}/active_calls?page[limit]=${size}&page[after]=cursor-${end}`;
+    meta.next = `/v2/connections/${match[1]}/active_calls?page[after]=cursor-${end}`;
   }
   return { data, meta };
 }

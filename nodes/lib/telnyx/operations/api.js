@@ -149,7 +149,8 @@ function answerOf(response) {
 }
 /**
  * Sends a list request and follows its pages: page[number] until meta.total_pages, a cursor's meta.next
- * (CursorPaginationMeta: "Path to next page") until there is none, or next_page_uri (the TeXML REST API's,
+ * (CursorPaginationMeta: "Path to next page", given the first request's page size and filters it lacks)
+ * until there is none, or next_page_uri (the TeXML REST API's,
  * also NextPageUri) until there is none. Stops at `maxItems` items (undefined: no cap).
  * A next page's address is taken as a path under the account's base URL (`baseUrl`), never as another host.
  */
@@ -173,7 +174,7 @@ async function followPages(client, baseUrl, plan, maxItems) {
                 return { items, pages, capped: true, statusCode };
             items.push(item);
         }
-        const next = list.style === "page" ? nextNumbered(baseUrl, request, page, first + pages - 1) : nextByUri(baseUrl, page);
+        const next = list.style === "page" ? nextNumbered(baseUrl, request, page, first + pages - 1, plan.query) : nextByUri(baseUrl, page);
         if (!next || found.length === 0)
             return { items, pages, capped: false, statusCode };
         if (maxItems !== undefined && items.length >= maxItems)
@@ -181,21 +182,38 @@ async function followPages(client, baseUrl, plan, maxItems) {
         request = next;
     }
 }
+function queryEntries(query) {
+    return Array.isArray(query) ? query : Object.entries(query ?? {});
+}
 function pageNumber(query) {
-    const entry = (Array.isArray(query) ? query : Object.entries(query ?? {})).find(([name]) => name === "page[number]");
+    const entry = queryEntries(query).find(([name]) => name === "page[number]");
     return entry ? Number(entry[1]) || 1 : 1;
 }
-function nextNumbered(baseUrl, request, page, current) {
+function nextNumbered(baseUrl, request, page, current, firstQuery) {
     const meta = (page.meta ?? {});
     // Cursor-paged lists (e.g. a connection's active calls) give the next page's path instead of a count.
-    if (meta.total_pages === undefined && typeof meta.next === "string")
-        return nextByUri(baseUrl, { next_page_uri: meta.next });
+    if (meta.total_pages === undefined && typeof meta.next === "string") {
+        const next = nextByUri(baseUrl, { next_page_uri: meta.next });
+        return next && { ...next, query: withFirstQuery(queryEntries(next.query), firstQuery) };
+    }
     const total = Number(meta.total_pages);
     const number = Number(meta.page_number) || current;
     if (!Number.isFinite(total) || number >= total)
         return undefined;
-    const query = (Array.isArray(request.query) ? request.query : Object.entries(request.query ?? {})).filter(([name]) => name !== "page[number]");
+    const query = queryEntries(request.query).filter(([name]) => name !== "page[number]");
     return { ...request, query: [...query, ["page[number]", String(number + 1)]] };
+}
+/** Where in the list a request starts: the cursor link states its own, never carried from the first request. */
+const PAGE_POSITION = new Set(["page[after]", "page[before]", "page[number]"]);
+/**
+ * A cursor's meta.next may carry only page[after] (the spec's CursorPaginationMeta example does), and Telnyx
+ * would then answer with its default page size and no filters: the first request's parameters the link
+ * lacks (page[limit], page[size], filters) are carried over; a name the link states is left as it states it.
+ */
+function withFirstQuery(linkQuery, firstQuery) {
+    const stated = new Set(linkQuery.map(([name]) => name));
+    const carried = queryEntries(firstQuery).filter(([name]) => !stated.has(name) && !PAGE_POSITION.has(name));
+    return [...linkQuery, ...carried];
 }
 function nextByUri(baseUrl, page) {
     const uri = page.next_page_uri ?? page.NextPageUri;
