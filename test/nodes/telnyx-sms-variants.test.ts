@@ -257,13 +257,27 @@ describe("telnyx-sms node: send variants", function () {
     });
   }
 
-  it("cancel: a 500 is retried (cancelling twice cancels once), one output", async () => {
+  it("cancel: a 500 is retried (a second DELETE cancels nothing else), one output", async () => {
     api.enqueue({ status: 500, body: errorBody(500, "10007", "Unexpected error") });
     const { sms, out, caught } = await load({ send: "cancel" });
     sms.receive({ messageId: SCHEDULED_ID } as never);
     await waitFor(out, 1, "outputs");
     assert.equal(caught.length, 0);
     assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), [`DELETE /messages/${SCHEDULED_ID}`, `DELETE /messages/${SCHEDULED_ID}`]);
+  });
+
+  // As the README and help say: a retry after a cancel that worked but whose answer was lost gets Telnyx's
+  // error (nothing left to cancel), and that error is what reaches Catch; nothing else is sent.
+  it("cancel: the answer of a DELETE that worked is lost, the retry's 4xx reaches Catch as it is, no output", async () => {
+    api.enqueue({ drop: true }, { status: 404, body: errorBody(404, "10005", "Resource not found") });
+    const { sms, out, caught } = await load({ send: "cancel" });
+    sms.receive({ messageId: SCHEDULED_ID } as never);
+    const [failed] = await waitFor(caught, 1, "the error");
+    await settle();
+    assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), [`DELETE /messages/${SCHEDULED_ID}`, `DELETE /messages/${SCHEDULED_ID}`]);
+    assert.equal(out.length, 0);
+    assert.equal(failed.error?.code, "10005");
+    assert.match(failed.error?.message ?? "", /^404 Resource not found/);
   });
 
   it("a flow from before the variants (no send property) sends POST /messages as before", async () => {

@@ -193,7 +193,10 @@ exports.SCHEDULE_MESSAGE = (0, descriptor_1.operation)({
 /**
  * DELETE /messages/{id}: "Only messages with status=scheduled and send_at more than a minute from now can
  * be cancelled." The id: the node's field, else msg.messageId, else msg.payload.id (a scheduled message as
- * this node outputs it). A repeat is safe: cancelling twice cancels once.
+ * this node outputs it). A repeat is safe (a second DELETE cannot cancel anything else), but not always
+ * answered as a success: after a first DELETE that worked and whose answer was lost, the retry's is an
+ * error (the message is no longer scheduled). The spec's GetMessage lists no "cancelled" status to confirm
+ * it by, so the README and help say so rather than guess.
  */
 exports.CANCEL_SCHEDULED_MESSAGE = (0, descriptor_1.operation)({
     name: "cancel_scheduled_message",
