@@ -127,7 +127,10 @@ export function operationForm(descriptor: Descriptor, inUse: (node: Record<strin
  * modes): a property several of them share (e.g. the account SID) is checked as the one in use declares it.
  */
 export function operationForms(modes: ReadonlyArray<{ descriptor: Descriptor; inUse: (node: Record<string, unknown>) => boolean }>) {
-  const entries = [...new Map(modes.flatMap(({ descriptor }) => descriptor.form.map((e) => [e.property, e] as const))).values()];
+  // Every mode's fields once per property, as the first mode that has it declares it (the field it feeds
+  // may differ between modes: send SMS's `to`); its typedInput's types and default type follow that one.
+  const entries: NodeField[] = [];
+  for (const { descriptor } of modes) for (const entry of descriptor.form) if (!entries.some((e) => e.property === entry.property)) entries.push(entry);
   const declaring = (entry: NodeField) => modes.find(({ descriptor }) => descriptor.form.some((e) => e.property === entry.property))!.descriptor;
   const fieldOfEntry = (entry: NodeField) => fieldOf(declaring(entry), entry);
   const inUse = (node: Record<string, unknown>) => modes.find((mode) => mode.inUse(node));
@@ -152,6 +155,8 @@ export function operationForms(modes: ReadonlyArray<{ descriptor: Descriptor; in
     return optionsValidator(() => keys);
   });
   return {
+    /** The rows, once per property, in dialog order. */
+    entries: entries as readonly NodeField[],
     field: (property: string): DefaultEntry => (required.has(property) ? { ...form.field(property), required: true } : form.field(property)),
     type: form.type,
     /** The options field's validator: a JSON object of the fields the mode in use has no row for. */
@@ -166,53 +171,44 @@ export function operationForms(modes: ReadonlyArray<{ descriptor: Descriptor; in
 }
 
 /**
- * The dialog of a node that sends one of several operations, chosen in the node (send SMS's `send`; call
- * control's action works the same way): every operation's fields once per property, each row shown and
- * checked as the chosen operation defines it. `chosen` reads the choice (the dialog's while it is open).
+ * The dialog of a node that sends one of several operations, chosen in the node (send SMS's `send`, call
+ * control's `action`): one mode per operation (operationForms), in use while it is the chosen one, so every
+ * operation's fields show once per property, each row shown and checked as the chosen operation defines it.
+ * `chosen` reads the choice (the dialog's while it is open); undefined when none is. `fromMsg`: the node
+ * may leave the choice to msg (call control's msg.action); then Options and the `rows` it names still show.
  */
-export function choiceForm<K extends string>(operations: Readonly<Record<K, Descriptor>>, chosen: (node: Record<string, unknown>) => K | undefined) {
+export function choiceForm<K extends string>(
+  operations: Readonly<Record<K, Descriptor>>,
+  chosen: (node: Record<string, unknown>) => K | undefined,
+  fromMsg?: { rows: readonly string[] },
+) {
   const names = Object.keys(operations) as K[];
-  const entries: NodeField[] = [...new Map(names.flatMap((k) => operations[k].form).map((e) => [e.property, e])).values()];
-  const entryOf = (key: K | undefined, property: string) => (key ? operations[key].form.find((entry) => entry.property === property) : undefined);
-  /** The field a property has in the first operation that shows it (for its typedInput's types). */
-  const fieldOfEntry = (entry: NodeField) => {
-    const key = names.find((k) => entryOf(k, entry.property));
-    return key ? fieldOf(operations[key], entryOf(key, entry.property)!) : undefined;
-  };
-  const form = formDefaults(
-    entries,
-    (node, entry) => {
-      const key = chosen(node);
-      const own = entryOf(key, entry.property);
-      return key && own ? { field: fieldOf(operations[key], own)!, required: requiredInForm(operations[key], own) } : undefined;
-    },
-    fieldOfEntry,
-  );
-  const hidden = (node: Record<string, unknown>) => entries.filter((entry) => !entryOf(chosen(node), entry.property));
+  const forms = operationForms(names.map((key) => ({ descriptor: operations[key], inUse: (node: Record<string, unknown>) => chosen(node) === key })));
+  const shows = (key: K | undefined, property: string): boolean =>
+    key !== undefined ? operations[key].form.some((entry) => entry.property === property) : fromMsg !== undefined && fromMsg.rows.includes(property);
+  const showsOptions = (key: K | undefined): boolean => (key !== undefined ? optionFields(operations[key]).size > 0 : fromMsg !== undefined);
+  const anyOptions = optionsValidator(() => undefined);
   return {
-    field: form.field,
-    type: form.type,
-    /** The options field: a JSON object of the chosen operation's fields that have no row of their own. */
-    options: optionsValidator((node) => {
-      const key = chosen(node);
-      return key ? optionFields(operations[key]) : undefined;
-    }),
-    /** In oneditprepare: the typedInputs. */
-    prepare(labels: ChoiceLabels): void {
-      operationInputs(entries, fieldOfEntry, labels);
+    field: forms.field,
+    type: forms.type,
+    /** The options field: a JSON object of the chosen operation's fields that have no row of their own (of any field when none is chosen). */
+    options: function (this: Record<string, unknown>, value: string): boolean {
+      return (chosen(this) === undefined ? anyOptions : forms.options).call(this, value);
     },
+    /** In oneditprepare: the typedInputs. */
+    prepare: forms.prepare,
     /** Shows only the chosen operation's rows (and Options when it has option fields), re-checked against it. */
     showRows(node: Record<string, unknown>): void {
       const key = chosen(node);
-      for (const entry of entries) $(`#node-input-${entry.property}`).closest(".form-row").toggle(entryOf(key, entry.property) !== undefined).end().trigger("change");
-      $("#node-input-options").closest(".form-row").toggle(key !== undefined && optionFields(operations[key]).size > 0);
+      for (const entry of forms.entries) $(`#node-input-${entry.property}`).closest(".form-row").toggle(shows(key, entry.property)).end().trigger("change");
+      $("#node-input-options").closest(".form-row").toggle(showsOptions(key));
       $("#node-input-options").trigger("change");
     },
     /** In oneditsave: what is hidden is not kept, so a field of another operation never reaches a request later. */
     clearHidden(node: Record<string, unknown>): void {
-      for (const entry of hidden(node)) $(`#node-input-${entry.property}`).typedInput("value", "");
       const key = chosen(node);
-      if (key === undefined || optionFields(operations[key]).size === 0) $("#node-input-options").typedInput("value", "");
+      for (const entry of forms.entries) if (!shows(key, entry.property)) $(`#node-input-${entry.property}`).typedInput("value", "");
+      if (!showsOptions(key)) $("#node-input-options").typedInput("value", "");
     },
   };
 }

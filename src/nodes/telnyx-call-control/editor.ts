@@ -1,25 +1,7 @@
 import { CALL_ACTIONS, CALL_CONTROL_ACTIONS, isCallAction, type CallAction } from "../../shared/operations/call-control";
-import { fieldOf, optionFields, requiredInForm, type NodeField } from "../../shared/operations/descriptor";
-import { formDefaults, operationInputs, type CurrentField } from "../../editor/operation-form";
-import { optionsValidator } from "../../editor/fields";
+import { choiceForm } from "../../editor/operation-form";
 import { outcomeLabel, outcomeRows, saveOutcomeRows, validMenu, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
-
-/** Every action's fields, once per property (some are shared, e.g. the call and the digit settings). */
-const ALL_ENTRIES: NodeField[] = [...new Map(Object.values(CALL_CONTROL_ACTIONS).flatMap((d) => d.form).map((e) => [e.property, e])).values()];
-
-/** The call a command goes to: the one row shown when the action comes from msg.action. */
-const CALL_ROW = "callControlId";
-
-/** Whether an action's row shows (with msg.action, only the call's). */
-function shows(action: CallAction | undefined, property: string): boolean {
-  return action ? entryOf(action, property) !== undefined : property === CALL_ROW;
-}
-
-/** The reads (call status, active calls) carry no client state or command id. */
-function isCommand(action: CallAction | undefined): boolean {
-  return action === undefined || CALL_CONTROL_ACTIONS[action].repeat === "command_id";
-}
 
 /** The action: the dialog's while it is open, else the node's; undefined means msg.action. */
 function currentAction(node: Record<string, unknown>): CallAction | undefined {
@@ -28,31 +10,15 @@ function currentAction(node: Record<string, unknown>): CallAction | undefined {
   return isCallAction(action) ? action : undefined;
 }
 
-function entryOf(action: CallAction | undefined, property: string): NodeField | undefined {
-  return action ? CALL_CONTROL_ACTIONS[action].form.find((entry) => entry.property === property) : undefined;
-}
+/** Each action's rows; with msg.action, only the call a command goes to (and Options). */
+const form = choiceForm(CALL_CONTROL_ACTIONS, currentAction, { rows: ["callControlId"] });
 
-/** The field as the chosen action defines it; undefined when that action does not show it. */
-function current(node: Record<string, unknown>, entry: NodeField): CurrentField | undefined {
-  const action = currentAction(node);
-  const own = entryOf(action, entry.property);
-  return action && own ? { field: fieldOf(CALL_CONTROL_ACTIONS[action], own)!, required: requiredInForm(CALL_CONTROL_ACTIONS[action], own) } : undefined;
-}
+/** Rows only commands have: the reads (call status, active calls) carry no client state or command id. */
+const COMMAND_ROWS = ["clientState", "commandId"];
 
-/** The field a property has in the actions that show it (the same wherever it appears). */
-function fieldOfEntry(entry: NodeField) {
-  const action = CALL_ACTIONS.find((a) => entryOf(a, entry.property));
-  return action ? fieldOf(CALL_CONTROL_ACTIONS[action], entryOf(action, entry.property)!) : undefined;
+function isCommand(action: CallAction | undefined): boolean {
+  return action === undefined || CALL_CONTROL_ACTIONS[action].repeat === "command_id";
 }
-
-const form = {
-  ...formDefaults(ALL_ENTRIES, current, fieldOfEntry),
-  /** The options field: a JSON object of the chosen action's fields that have no row of their own. */
-  options: optionsValidator((node) => {
-    const action = currentAction(node);
-    return action ? optionFields(CALL_CONTROL_ACTIONS[action]) : undefined;
-  }),
-};
 
 RED.nodes.registerType("telnyx-call-control", {
   category: "telnyx",
@@ -93,19 +59,13 @@ RED.nodes.registerType("telnyx-call-control", {
     for (const action of CALL_ACTIONS) $("<option>").val(action).text(this._(`telnyx-call-control.action.${action}`)).appendTo(select);
     select.val((this as unknown as Record<string, string>).action || "");
 
-    operationInputs(ALL_ENTRIES, fieldOfEntry, { choice: this._("telnyx-call-control.label.choice"), unset: this._("telnyx-call-control.label.unset") });
+    form.prepare({ choice: this._("telnyx-call-control.label.choice"), unset: this._("telnyx-call-control.label.unset") });
 
     // Show only the chosen action's fields, and check them against that action.
     const showFields = () => {
-      const action = currentAction(this as unknown as Record<string, unknown>);
-      for (const entry of ALL_ENTRIES) {
-        const input = $(`#node-input-${entry.property}`);
-        input.closest(".form-row").toggle(shows(action, entry.property));
-        input.trigger("change");
-      }
-      for (const property of ["clientState", "commandId"]) $(`#node-input-${property}`).closest(".form-row").toggle(isCommand(action));
-      $("#node-input-options").closest(".form-row").toggle(!action || optionFields(CALL_CONTROL_ACTIONS[action]).size > 0);
-      $("#node-input-options").trigger("change");
+      const node = this as unknown as Record<string, unknown>;
+      form.showRows(node);
+      for (const property of COMMAND_ROWS) $(`#node-input-${property}`).closest(".form-row").toggle(isCommand(currentAction(node)));
     };
     select.on("change", showFields);
     showFields();
@@ -113,10 +73,8 @@ RED.nodes.registerType("telnyx-call-control", {
   oneditsave: function () {
     saveOutcomeRows(this as never, "telnyx-call-control");
     // What is hidden is not kept: a field of another action must not reach a request later.
-    const action = currentAction(this as unknown as Record<string, unknown>);
-    for (const entry of ALL_ENTRIES) {
-      if (!shows(action, entry.property)) $(`#node-input-${entry.property}`).typedInput("value", "");
-    }
-    if (!isCommand(action)) for (const property of ["clientState", "commandId"]) $(`#node-input-${property}`).typedInput("value", "");
+    const node = this as unknown as Record<string, unknown>;
+    form.clearHidden(node);
+    if (!isCommand(currentAction(node))) for (const property of COMMAND_ROWS) $(`#node-input-${property}`).typedInput("value", "");
   },
 });
