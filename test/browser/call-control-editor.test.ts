@@ -3,9 +3,9 @@
 // them; switched to an action with no option fields (reject), saving clears what it hides, Options too,
 // and the node stays valid (a stale Options value there would be refused by the editor and the runtime).
 import { strict as assert } from "node:assert";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { openEditor } from "../support/editor-page";
-import { trayOpened } from "../support/editor-tray";
+import { openNodeDialog, pressDone, setTypedInput, shownRows } from "../support/editor-tray";
 import { TEST_API_KEY } from "../support/node-red";
 import type { RealNodeRed } from "../support/real-node-red";
 import { TelnyxStandIn } from "../support/telnyx-standin";
@@ -13,7 +13,6 @@ import { TelnyxStandIn } from "../support/telnyx-standin";
 // The part of the editor's global RED the page.evaluate callbacks use (they run in the page).
 declare const RED: {
   nodes: { node(id: string): (Record<string, unknown> & { valid?: boolean }) | null };
-  editor: { edit(node: unknown): void };
 };
 
 /** Rows of the actions used here, by the property of their input. */
@@ -49,41 +48,6 @@ describe("telnyx-call-control editor: hidden rows (Node-RED + Chromium)", functi
     assert.deepEqual(browserErrors.splice(0), [], "the browser reported errors");
   });
 
-  async function openDialog(): Promise<Locator> {
-    await page.evaluate(() => RED.editor.edit(RED.nodes.node("cc")));
-    await page.locator("#node-dialog-ok").waitFor({ state: "visible" });
-    await trayOpened(page, "#node-dialog-ok");
-    return page.locator(".red-ui-tray").last();
-  }
-
-  async function done(): Promise<void> {
-    await page.locator("#node-dialog-ok").click();
-    await page.locator("#node-dialog-ok").waitFor({ state: "detached" });
-  }
-
-  function shownRows(tray: Locator): Promise<string[]> {
-    return tray.evaluate((form, rows) => {
-      const shown = (property: string) => {
-        const row = form.querySelector(`#node-input-${property}`)?.closest(".form-row") as HTMLElement | null | undefined;
-        return row !== null && row !== undefined && row.offsetParent !== null;
-      };
-      return rows.filter(shown);
-    }, ROWS);
-  }
-
-  /** Sets a typedInput's literal as the dialog would keep it. */
-  function setField(property: string, value: string, type = "str"): Promise<void> {
-    return page.evaluate(
-      ({ property, value, type }) => {
-        const $ = (window as unknown as { $: (s: string) => { typedInput(name: string, v: string): void; trigger(e: string): void } }).$;
-        $(`#node-input-${property}`).typedInput("type", type);
-        $(`#node-input-${property}`).typedInput("value", value);
-        $(`#node-input-${property}`).trigger("change");
-      },
-      { property, value, type },
-    );
-  }
-
   function saved(): Promise<Record<string, unknown>> {
     return page.evaluate((rows) => {
       const node = RED.nodes.node("cc")!;
@@ -92,14 +56,14 @@ describe("telnyx-call-control editor: hidden rows (Node-RED + Chromium)", functi
   }
 
   it("with the action from msg.action, it shows and keeps only the call, client state, command id and Options", async () => {
-    const tray = await openDialog();
-    await setField("callControlId", "v3:call-1");
-    await setField("to", "+15557654321");
-    await setField("clientState", "step-1");
-    await setField("options", '{"timeout_secs":30}', "json");
+    const tray = await openNodeDialog(page, "cc");
+    await setTypedInput(page, "callControlId", "v3:call-1");
+    await setTypedInput(page, "to", "+15557654321");
+    await setTypedInput(page, "clientState", "step-1");
+    await setTypedInput(page, "options", '{"timeout_secs":30}', "json");
     await tray.locator("#node-input-action").selectOption("");
-    assert.deepEqual(await shownRows(tray), ["callControlId", "clientState", "commandId", "options"]);
-    await done();
+    assert.deepEqual(await shownRows(tray, ROWS), ["callControlId", "clientState", "commandId", "options"]);
+    await pressDone(page);
     assert.deepEqual(await saved(), {
       action: "",
       callControlId: "v3:call-1",
@@ -115,14 +79,14 @@ describe("telnyx-call-control editor: hidden rows (Node-RED + Chromium)", functi
   });
 
   it("switched to reject, which has no option fields, it keeps neither transfer's fields nor Options, and stays valid", async () => {
-    const tray = await openDialog();
+    const tray = await openNodeDialog(page, "cc");
     await tray.locator("#node-input-action").selectOption("transfer");
-    await setField("to", "+15557654321");
-    await setField("options", '{"timeout_secs":30}', "json");
+    await setTypedInput(page, "to", "+15557654321");
+    await setTypedInput(page, "options", '{"timeout_secs":30}', "json");
     await tray.locator("#node-input-action").selectOption("reject");
-    await setField("cause", "USER_BUSY");
-    assert.deepEqual(await shownRows(tray), ["callControlId", "cause", "clientState", "commandId"]);
-    await done();
+    await setTypedInput(page, "cause", "USER_BUSY");
+    assert.deepEqual(await shownRows(tray, ROWS), ["callControlId", "cause", "clientState", "commandId"]);
+    await pressDone(page);
     assert.deepEqual(await saved(), {
       action: "reject",
       callControlId: "v3:call-1",
