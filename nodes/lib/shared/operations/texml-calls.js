@@ -15,8 +15,8 @@ const TEXML_CALL_FIELDS = {
     ApplicationSid: (0, fields_1.required)((0, fields_1.string)(), "the TeXML application id (the node's Application, or the account's TeXML app)"),
     To: (0, fields_1.required)((0, fields_1.string)({ format: "e164-or-sip" }), "a +E.164 number or a SIP URI to call"),
     From: (0, fields_1.required)((0, fields_1.string)({ format: "e164" }), "a +E.164 number to call from"),
-    /** The TeXML document (the node's verbs or msg.texml); set by the node, never through options. */
-    Texml: (0, fields_1.text)(),
+    /** The TeXML document (the node's verbs or msg.texml). */
+    Texml: (0, fields_1.byNode)((0, fields_1.text)()),
     Url: url,
     StatusCallback: url,
     StatusCallbackEvent: (0, fields_1.list)((0, fields_1.string)({ format: "word" }), { split: "words" }),
@@ -99,12 +99,12 @@ exports.UPDATE_TEXML_CALL = (0, descriptor_1.operation)({
     answer: "body",
     encoding: "form",
     fields: {
-        /** The TeXML document (the node's verbs or msg.texml); set by the node, never through options. */
-        Texml: (0, fields_1.text)(),
+        /** The TeXML document (the node's verbs or msg.texml). */
+        Texml: (0, fields_1.byNode)((0, fields_1.text)()),
         Url: url,
         Method: method,
-        // "Setting the status to completed ends the call": the one value the spec documents.
-        Status: (0, fields_1.oneOf)(["completed"]),
+        // "Setting the status to completed ends the call": the one value the spec documents; the node's "end the call".
+        Status: (0, fields_1.byNode)((0, fields_1.oneOf)(["completed"])),
         FallbackUrl: url,
         FallbackMethod: method,
         StatusCallback: url,
