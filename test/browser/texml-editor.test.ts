@@ -207,6 +207,16 @@ describe("telnyx-texml editor: the structured verb list (Node-RED + Chromium)", 
     await done();
   });
 
+  it("live call mode: redirecting to no verbs marks the node invalid", async () => {
+    await openDialog([]);
+    await page.locator("#node-input-mode").selectOption("live");
+    await page.locator("#node-input-liveAction").selectOption("texml");
+    const empty = await done();
+    assert.equal(empty.valid, false);
+    const reason = "Redirect to these verbs: add at least one verb (an empty list would hang the call up; msg.texml still replaces the list)";
+    assert.ok((empty.validationErrors as string[]).includes(reason), JSON.stringify(empty.validationErrors));
+  });
+
   it("live and call modes: Options refuses the fields the node sets itself, as the runtime does", async () => {
 
     // Texml and Status come from the node (its verbs, its action): the runtime refuses them in options, so does the dialog.
