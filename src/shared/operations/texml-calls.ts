@@ -1,7 +1,7 @@
 // Starting a TeXML call as a descriptor: POST /texml/Accounts/{account_sid}/Calls (InitiateTexmlCall),
 // from InitiateCallRequest in the Telnyx OpenAPI spec. The request has no idempotency key: a call start
 // is never repeated after an ambiguous failure unless the account opts in (a repeat could ring twice).
-import { TelnyxInputError } from "../errors";
+import { TelnyxInputError, describeValue } from "../errors";
 import { MAX_DISPLAY_NAME_CHARS, boolean, byNode, headers, integer, list, oneOf, required, string, text, type Fields } from "../fields";
 import { SIP_REGIONS, MEDIA_ENCRYPTION, SUPERVISOR_ROLES } from "./call-control";
 import { form, operation } from "./descriptor";
@@ -131,12 +131,15 @@ export const UPDATE_TEXML_CALL = operation({
     "Url",
     "Method",
   ),
-  // One thing at a time: new TeXML, a URL to fetch it from, or the end of the call.
+  // One thing at a time: new TeXML, a URL to fetch it from, or the end of the call. The node's action gives
+  // Texml or Status, so beside either of them the Url (the node's field) is the one to remove.
   rules: (body) => {
     const given = (["Texml", "Url", "Status"] as const).filter((name) => body[name] !== undefined);
-    if (given.length > 1) {
-      throw new TelnyxInputError(given[1], `one of Texml (the verbs or msg.texml), Url or Status, not ${given.join(" and ")} together`, "both");
+    if (given.length > 1 && body.Url !== undefined) {
+      const doing = body.Texml !== undefined ? "redirecting to TeXML (the verbs or msg.texml)" : "ending the call (Status completed)";
+      throw new TelnyxInputError("Url", `no Url when ${doing}: leave it empty, or choose "redirect to a URL"`, describeValue(body.Url));
     }
+    if (given.length > 1) throw new TelnyxInputError("Status", "one of Texml, Url or Status, not Texml and Status together", "both");
     if (given.length === 0) {
       throw new TelnyxInputError("Url", "what to do with the call: TeXML (the verbs or msg.texml), a Url, or Status completed to end it", "nothing");
     }
