@@ -206,4 +206,43 @@ describe("telnyx-texml editor: the structured verb list (Node-RED + Chromium)", 
     await page.locator("#node-input-mode").selectOption("output");
     await done();
   });
+
+  it("live call mode: redirecting to no verbs marks the node invalid", async () => {
+    await openDialog([]);
+    await page.locator("#node-input-mode").selectOption("live");
+    await page.locator("#node-input-liveAction").selectOption("texml");
+    const empty = await done();
+    assert.equal(empty.valid, false);
+    const reason = "Redirect to these verbs: add at least one verb (an empty list would hang the call up; msg.texml still replaces the list)";
+    assert.ok((empty.validationErrors as string[]).includes(reason), JSON.stringify(empty.validationErrors));
+  });
+
+  it("live and call modes: Options refuses the fields the node sets itself, as the runtime does", async () => {
+
+    // Texml and Status come from the node (its verbs, its action): the runtime refuses them in options, so does the dialog.
+    const list = await openDialog([{ verb: "Say", text: "Moved" }]);
+    await rows(list).first().waitFor();
+    await page.locator("#node-input-mode").selectOption("live");
+    const options = page.locator("#node-input-options + .red-ui-typedInput-container");
+    const typeOptions = async (value: string) => {
+      await page.evaluate((v) => {
+        const input = (window as unknown as { $: (s: string) => { typedInput(m: string, v?: string): void } }).$("#node-input-options");
+        input.typedInput("type", "json");
+        input.typedInput("value", v);
+      }, value);
+      await page.locator("#node-input-options").dispatchEvent("change");
+      return options.evaluate((el) => el.classList.contains("input-error"));
+    };
+    for (const action of ["texml", "url", "end"]) {
+      await page.locator("#node-input-liveAction").selectOption(action);
+      assert.equal(await typeOptions('{"Status":"completed"}'), true, `${action}: Status in options is refused`);
+      assert.equal(await typeOptions('{"Texml":"<Response/>"}'), true, `${action}: Texml in options is refused`);
+      assert.equal(await typeOptions('{"StatusCallbackMethod":"POST"}'), false, `${action}: a documented option is taken`);
+    }
+    await page.locator("#node-input-mode").selectOption("call");
+    assert.equal(await typeOptions('{"Texml":"<Response/>"}'), true, "call mode: Texml in options is refused");
+    await typeOptions("");
+    await page.locator("#node-input-mode").selectOption("output");
+    await done();
+  });
 });

@@ -455,6 +455,13 @@ describe("telnyx-texml node", function () {
       assert.deepEqual(body, { Texml: '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Moved</Say></Response>' });
     });
 
+    it("redirects to msg.texml when the node has no verbs", async () => {
+      const { texml, out } = await load({ mode: "live", liveAction: "texml", verbs: [] });
+      texml.receive({ callSid: CALL_SID, texml: [{ verb: "Say", text: "Moved" }] } as never);
+      await waitFor(out, 1, "outputs");
+      assert.deepEqual(verbsOf(updateRequest().body.Texml), [{ name: "Say", attrs: {}, text: "Moved", children: [] }]);
+    });
+
     it("redirects to a URL with its method; the node's Call SID and Account SID before msg and the account", async () => {
       const { texml, out } = await load({
         mode: "live", liveAction: "url", verbs: [{ verb: "Say", text: "not used" }],
@@ -483,8 +490,11 @@ describe("telnyx-texml node", function () {
       ["the URL action with no Url", { liveAction: "url" }, {}, { callSid: CALL_SID }, "Url", /^Url: expected the URL to fetch the call's new TeXML from/],
       ["a Url that is not a URL", { liveAction: "url", url: "example.com/next", urlType: "str" }, {}, { callSid: CALL_SID }, "Url", /^Url: expected an? .*URL/],
       ["a Method other than GET or POST", { liveAction: "url", url: "https://example.com/next", urlType: "str", method: "PUT", methodType: "str" }, {}, { callSid: CALL_SID }, "Method", /^Method: expected one of "GET" or "POST", got "PUT"$/],
-      ["a Url beside ending the call", { liveAction: "end", url: "https://example.com/next", urlType: "str" }, {}, { callSid: CALL_SID }, "Status", /not Url and Status together/],
-      ["a Url beside the verbs", { liveAction: "texml", url: "https://example.com/next", urlType: "str" }, {}, { callSid: CALL_SID }, "Url", /not Texml and Url together/],
+      // The Url is the one to remove: the action gives Texml or Status, and hides the Url row.
+      ["a Url beside ending the call", { liveAction: "end", url: "https://example.com/next", urlType: "str" }, {}, { callSid: CALL_SID }, "Url", /^Url: expected no Url when ending the call \(Status completed\): leave it empty, or choose "redirect to a URL", got "https:\/\/example\.com\/next"$/],
+      ["a Url beside the verbs", { liveAction: "texml", url: "https://example.com/next", urlType: "str" }, {}, { callSid: CALL_SID }, "Url", /^Url: expected no Url when redirecting to TeXML \(the verbs or msg\.texml\): leave it empty, or choose "redirect to a URL", got "https:\/\/example\.com\/next"$/],
+      // An empty <Response/> would hang the call up: redirecting needs something to redirect to.
+      ["redirecting to no verbs and no msg.texml", { liveAction: "texml", verbs: [] }, {}, { callSid: CALL_SID }, "Texml", /^Texml: expected verbs in the node's list, or a TeXML document in msg\.texml, to redirect the call to, got neither$/],
       ["Status through options", { liveAction: "texml", options: '{"Status":"completed"}', optionsType: "json" }, {}, { callSid: CALL_SID }, "options.Status", /has a field of its own/],
       ["an unknown option", { liveAction: "end", options: '{"Foo":1}', optionsType: "json" }, {}, { callSid: CALL_SID }, "options.Foo", /a field UpdateTexmlCall documents/],
       ["an unknown action", { liveAction: "pause" }, {}, { callSid: CALL_SID }, "liveAction", /^liveAction: expected one of texml, url, end, got "pause"$/],

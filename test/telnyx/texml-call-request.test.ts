@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { TelnyxInputError } from "../../src/shared/errors";
 import { planTexmlCall } from "../../src/telnyx/texml-call-request";
 import { optionFields } from "../../src/shared/operations/descriptor";
-import { INITIATE_TEXML_CALL } from "../../src/shared/operations/texml-calls";
+import { INITIATE_TEXML_CALL, UPDATE_TEXML_CALL } from "../../src/shared/operations/texml-calls";
+import { buildBody } from "../../src/shared/operations/body";
 import { assertMatchesRequestSchema, componentSchema, pathParams } from "../support/spec";
 
 const TEXML = '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Hi</Say></Response>\n';
@@ -88,7 +89,7 @@ describe("texml-call-request: planTexmlCall", () => {
       DeepfakeDetectionCallbackMethod: "POST", SuperviseCallSid: "v3:abc", SupervisingRole: "monitor",
     };
     // The test covers every field the table knows.
-    assert.deepEqual(Object.keys(options).sort(), [...optionFields(INITIATE_TEXML_CALL)].filter((f) => f !== "Texml").sort());
+    assert.deepEqual(Object.keys(options).sort(), [...optionFields(INITIATE_TEXML_CALL)].sort());
     const { body } = plan({ Url: "https://example.com/t.xml", options });
     assertMatchesRequestSchema("InitiateTexmlCall", body);
     assert.equal(body.UrlMethod, "GET");
@@ -142,4 +143,19 @@ describe("texml-call-request: planTexmlCall", () => {
   for (const [what, input, field, message] of invalid) {
     it(`rejects ${what}, naming ${field}`, () => assertInputError(() => plan(input), field, message));
   }
+});
+
+describe("texml-call-request: UpdateTexmlCall's one-thing-at-a-time rule", () => {
+  const body = (fields: Record<string, unknown>) => buildBody(UPDATE_TEXML_CALL, { params: { account_sid: "acc-1", call_sid: "v3:call" }, fields });
+
+  it("names the Url beside Texml or Status (the node's action gives those; the Url is what to remove)", () => {
+    const url = "https://example.com/next";
+    assertInputError(() => body({ Texml: TEXML, Url: url }), "Url", /^Url: expected no Url when redirecting to TeXML \(the verbs or msg\.texml\): leave it empty, or choose "redirect to a URL", got "https:\/\/example\.com\/next"$/);
+    assertInputError(() => body({ Url: url, Status: "completed" }), "Url", /^Url: expected no Url when ending the call \(Status completed\): leave it empty, or choose "redirect to a URL", got "https:\/\/example\.com\/next"$/);
+  });
+
+  it("names Status beside Texml, and says what is missing when nothing is given", () => {
+    assertInputError(() => body({ Texml: TEXML, Status: "completed" }), "Status", /^Status: expected one of Texml, Url or Status, not Texml and Status together, got both$/);
+    assertInputError(() => body({}), "Url", /^Url: expected what to do with the call/);
+  });
 });

@@ -24,15 +24,16 @@ function planTexmlCall(input) {
 }
 /**
  * Plans one update of a live TeXML call (UpdateTexmlCall) for the node's live action: `texml` sends the
- * node's document as Texml, `url` the node's Url (and Method), `end` Status completed. Texml and Status are
- * the node's own, never options. Throws TelnyxInputError naming the field; nothing is sent then.
+ * node's document as Texml (undefined: the node has none, no verbs and no msg.texml), `url` the node's Url
+ * (and Method), `end` Status completed. Texml and Status are the node's own, never options. Throws
+ * TelnyxInputError naming the field; nothing is sent then.
  */
 function planTexmlCallUpdate(action, input, document) {
     const Url = input.fields?.Url;
     if (action === "url" && (0, formats_1.isUnset)(Url))
         throw new errors_1.TelnyxInputError("Url", "the URL to fetch the call's new TeXML from (the node's Url)", "nothing");
-    if (action === "texml" && (document === undefined || document.trim() === "")) {
-        throw new errors_1.TelnyxInputError("Texml", "a TeXML document (the verbs or msg.texml)", (0, errors_1.describeValue)(document));
+    if (action === "texml" && document === undefined) {
+        throw new errors_1.TelnyxInputError("Texml", "verbs in the node's list, or a TeXML document in msg.texml, to redirect the call to", "neither");
     }
     // A Url beside TeXML or the end of the call is refused by the descriptor's rules (one thing at a time).
     const fields = { ...input.fields, Texml: action === "texml" ? document : undefined, Status: action === "end" ? "completed" : undefined };

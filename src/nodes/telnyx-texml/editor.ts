@@ -21,6 +21,11 @@ function modeOf(node: Record<string, unknown>): unknown {
   const select = $("#node-input-mode");
   return select.length ? select.val() : node.mode;
 }
+/** The live action, read the same way. */
+function liveActionOf(node: Record<string, unknown>): unknown {
+  const select = $("#node-input-liveAction");
+  return select.length ? select.val() : node.liveAction;
+}
 const isCallMode = (node: Record<string, unknown>) => modeOf(node) === "call";
 const isLiveMode = (node: Record<string, unknown>) => modeOf(node) === "live";
 /** Whether the node sends a request (and so needs an account). */
@@ -54,8 +59,10 @@ RED.nodes.registerType("telnyx-texml", {
     verbs: {
       value: [{ verb: "Say", text: "Hello" }] as TexmlItem[],
       // A validator with two parameters may return the reason (Node-RED 3.1+); the types know only booleans.
-      validate: function (value: unknown, _options?: unknown) {
-        return verbsProblem(value) ?? true;
+      validate: function (this: Record<string, unknown> & { _(key: string): string }, value: unknown, _options?: unknown) {
+        // Redirecting a live call to an empty list would send <Response/>, which hangs the call up.
+        const redirectsToNothing = isLiveMode(this) && (liveActionOf(this) || LIVE_ACTIONS[0]) === "texml" && Array.isArray(value) && value.length === 0;
+        return (redirectsToNothing ? this._("telnyx-texml.errors.no-verbs") : verbsProblem(value)) ?? true;
       } as unknown as (value: string) => boolean,
     },
     // Call mode (the Flow Library's validator reads only keys written out).

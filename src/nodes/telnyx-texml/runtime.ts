@@ -80,12 +80,14 @@ export = (RED: NodeAPI) => {
         const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
         return planTexmlCall({ ...input, fields: { ...input.fields, Texml } });
       };
-      /** Live mode: the document only for the redirect to TeXML. The answer is the call resource (sid, status, ...). */
+      /** Live mode: the document only for the redirect to TeXML, and only when there is one to send (an empty
+       * `<Response/>` would hang the call up). The answer is the call resource (sid, status, ...). */
       const updateCall = (msg: TexmlNodeMessage, input: PlanInput) => {
         if (!(LIVE_ACTIONS as readonly string[]).includes(action)) {
           throw new TelnyxInputError("liveAction", `one of ${LIVE_ACTIONS.join(", ")}`, describeValue(action));
         }
-        return planTexmlCallUpdate(action, input, action === "texml" ? documentFor(msg) : undefined);
+        const hasDocument = action === "texml" && (hasTexml(msg) || verbs.length > 0);
+        return planTexmlCallUpdate(action, input, hasDocument ? documentFor(msg) : undefined);
       };
       const [busy, done] = mode === "call" ? ["calling", "called"] : ["updating", "updated"];
       setupActionNode(

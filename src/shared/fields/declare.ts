@@ -19,6 +19,8 @@ interface Base {
   required?: true;
   /** What to say when a required value is missing (e.g. where it comes from), instead of what it takes. */
   about?: string;
+  /** Set by the node itself (its verb list, its action), never through its options. */
+  byNode?: true;
 }
 
 export interface StringField extends Base {
@@ -182,6 +184,11 @@ export const variant = <const T extends string, const K extends string>(
   extra: Extra<Omit<VariantField, "tag" | "variants">> = {},
 ): VariantField<T> & { tag: K } => ({ kind: "variant", tag, variants, ...extra });
 export const base64 = (extra: Extra<EncodedField> = {}): EncodedField => ({ kind: "base64", ...extra });
+
+/** The same field, set by the node itself (a field of its own with no dialog row): options may not set it. */
+export function byNode<F extends Field>(field: F): F & { byNode: true } {
+  return { ...field, byNode: true };
+}
 
 /** The same field, required by the API (and said how it is found when it is missing). */
 export function required<F extends Field>(field: F, about?: string): F & { required: true } {

@@ -1,8 +1,8 @@
 // Starting a TeXML call as a descriptor: POST /texml/Accounts/{account_sid}/Calls (InitiateTexmlCall),
 // from InitiateCallRequest in the Telnyx OpenAPI spec. The request has no idempotency key: a call start
 // is never repeated after an ambiguous failure unless the account opts in (a repeat could ring twice).
-import { TelnyxInputError } from "../errors";
-import { MAX_DISPLAY_NAME_CHARS, boolean, headers, integer, list, oneOf, required, string, text, type Fields } from "../fields";
+import { TelnyxInputError, describeValue } from "../errors";
+import { MAX_DISPLAY_NAME_CHARS, boolean, byNode, headers, integer, list, oneOf, required, string, text, type Fields } from "../fields";
 import { SIP_REGIONS, MEDIA_ENCRYPTION, SUPERVISOR_ROLES } from "./call-control";
 import { form, operation } from "./descriptor";
 
@@ -13,8 +13,8 @@ const TEXML_CALL_FIELDS = {
   ApplicationSid: required(string(), "the TeXML application id (the node's Application, or the account's TeXML app)"),
   To: required(string({ format: "e164-or-sip" }), "a +E.164 number or a SIP URI to call"),
   From: required(string({ format: "e164" }), "a +E.164 number to call from"),
-  /** The TeXML document (the node's verbs or msg.texml); set by the node, never through options. */
-  Texml: text(),
+  /** The TeXML document (the node's verbs or msg.texml). */
+  Texml: byNode(text()),
   Url: url,
   StatusCallback: url,
   StatusCallbackEvent: list(string({ format: "word" }), { split: "words" }),
@@ -114,12 +114,12 @@ export const UPDATE_TEXML_CALL = operation({
   answer: "body",
   encoding: "form",
   fields: {
-    /** The TeXML document (the node's verbs or msg.texml); set by the node, never through options. */
-    Texml: text(),
+    /** The TeXML document (the node's verbs or msg.texml). */
+    Texml: byNode(text()),
     Url: url,
     Method: method,
-    // "Setting the status to completed ends the call": the one value the spec documents.
-    Status: oneOf(["completed"]),
+    // "Setting the status to completed ends the call": the one value the spec documents; the node's "end the call".
+    Status: byNode(oneOf(["completed"])),
     FallbackUrl: url,
     FallbackMethod: method,
     StatusCallback: url,
@@ -131,12 +131,15 @@ export const UPDATE_TEXML_CALL = operation({
     "Url",
     "Method",
   ),
-  // One thing at a time: new TeXML, a URL to fetch it from, or the end of the call.
+  // One thing at a time: new TeXML, a URL to fetch it from, or the end of the call. The node's action gives
+  // Texml or Status, so beside either of them the Url (the node's field) is the one to remove.
   rules: (body) => {
     const given = (["Texml", "Url", "Status"] as const).filter((name) => body[name] !== undefined);
-    if (given.length > 1) {
-      throw new TelnyxInputError(given[1], `one of Texml (the verbs or msg.texml), Url or Status, not ${given.join(" and ")} together`, "both");
+    if (given.length > 1 && body.Url !== undefined) {
+      const doing = body.Texml !== undefined ? "redirecting to TeXML (the verbs or msg.texml)" : "ending the call (Status completed)";
+      throw new TelnyxInputError("Url", `no Url when ${doing}: leave it empty, or choose "redirect to a URL"`, describeValue(body.Url));
     }
+    if (given.length > 1) throw new TelnyxInputError("Status", "one of Texml, Url or Status, not Texml and Status together", "both");
     if (given.length === 0) {
       throw new TelnyxInputError("Url", "what to do with the call: TeXML (the verbs or msg.texml), a Url, or Status completed to end it", "nothing");
     }

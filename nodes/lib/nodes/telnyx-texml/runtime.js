@@ -70,12 +70,14 @@ module.exports = (RED) => {
                 const Texml = hasTexml(msg) || useVerbs ? documentFor(msg) : undefined;
                 return (0, texml_call_request_1.planTexmlCall)({ ...input, fields: { ...input.fields, Texml } });
             };
-            /** Live mode: the document only for the redirect to TeXML. The answer is the call resource (sid, status, ...). */
+            /** Live mode: the document only for the redirect to TeXML, and only when there is one to send (an empty
+             * `<Response/>` would hang the call up). The answer is the call resource (sid, status, ...). */
             const updateCall = (msg, input) => {
                 if (!texml_calls_1.LIVE_ACTIONS.includes(action)) {
                     throw new errors_1.TelnyxInputError("liveAction", `one of ${texml_calls_1.LIVE_ACTIONS.join(", ")}`, (0, errors_1.describeValue)(action));
                 }
-                return (0, texml_call_request_1.planTexmlCallUpdate)(action, input, action === "texml" ? documentFor(msg) : undefined);
+                const hasDocument = action === "texml" && (hasTexml(msg) || verbs.length > 0);
+                return (0, texml_call_request_1.planTexmlCallUpdate)(action, input, hasDocument ? documentFor(msg) : undefined);
             };
             const [busy, done] = mode === "call" ? ["calling", "called"] : ["updating", "updated"];
             (0, action_1.setupActionNode)(RED, node, config.account, { busy: RED._(`telnyx-texml.status.${busy}`), done: RED._(`telnyx-texml.status.${done}`) }, async (incoming, send, { account, client }) => {

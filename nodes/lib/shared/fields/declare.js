@@ -2,6 +2,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.base64 = exports.variant = exports.either = exports.list = exports.headers = exports.object = exports.oneOf = exports.boolean = exports.number = exports.integer = exports.text = exports.string = void 0;
+exports.byNode = byNode;
 exports.required = required;
 const string = (extra = {}) => ({ kind: "string", ...extra });
 exports.string = string;
@@ -36,6 +37,10 @@ const variant = (tag, variants, extra = {}) => ({ kind: "variant", tag, variants
 exports.variant = variant;
 const base64 = (extra = {}) => ({ kind: "base64", ...extra });
 exports.base64 = base64;
+/** The same field, set by the node itself (a field of its own with no dialog row): options may not set it. */
+function byNode(field) {
+    return { ...field, byNode: true };
+}
 /** The same field, required by the API (and said how it is found when it is missing). */
 function required(field, about) {
     return { ...field, required: true, ...(about ? { about } : {}) };

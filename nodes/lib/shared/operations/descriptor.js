@@ -35,9 +35,12 @@ function requiredInForm(descriptor, entry) {
     const field = fieldOf(descriptor, entry);
     return field?.required === true && entry.msg === undefined && entry.account === undefined && entry.default === undefined;
 }
-/** The fields a node's options object may set: the documented ones without a node field of their own. */
+/**
+ * The fields a node's options object may set: the documented ones without a node field of their own (a
+ * dialog row, or one the node sets itself: `byNode`). The dialog's Options check and the runtime both read it.
+ */
 function optionFields(descriptor, own = descriptor.form.filter((e) => e.in === undefined).map((e) => e.field)) {
-    const fields = new Set(Object.keys(descriptor.fields));
+    const fields = new Set(Object.entries(descriptor.fields).flatMap(([name, field]) => (field.byNode ? [] : [name])));
     for (const field of [...own, ...Object.keys(descriptor.fixed ?? {}), "client_state", "command_id"])
         fields.delete(field);
     return fields;

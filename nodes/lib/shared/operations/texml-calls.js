@@ -15,8 +15,8 @@ const TEXML_CALL_FIELDS = {
     ApplicationSid: (0, fields_1.required)((0, fields_1.string)(), "the TeXML application id (the node's Application, or the account's TeXML app)"),
     To: (0, fields_1.required)((0, fields_1.string)({ format: "e164-or-sip" }), "a +E.164 number or a SIP URI to call"),
     From: (0, fields_1.required)((0, fields_1.string)({ format: "e164" }), "a +E.164 number to call from"),
-    /** The TeXML document (the node's verbs or msg.texml); set by the node, never through options. */
-    Texml: (0, fields_1.text)(),
+    /** The TeXML document (the node's verbs or msg.texml). */
+    Texml: (0, fields_1.byNode)((0, fields_1.text)()),
     Url: url,
     StatusCallback: url,
     StatusCallbackEvent: (0, fields_1.list)((0, fields_1.string)({ format: "word" }), { split: "words" }),
@@ -99,24 +99,28 @@ exports.UPDATE_TEXML_CALL = (0, descriptor_1.operation)({
     answer: "body",
     encoding: "form",
     fields: {
-        /** The TeXML document (the node's verbs or msg.texml); set by the node, never through options. */
-        Texml: (0, fields_1.text)(),
+        /** The TeXML document (the node's verbs or msg.texml). */
+        Texml: (0, fields_1.byNode)((0, fields_1.text)()),
         Url: url,
         Method: method,
-        // "Setting the status to completed ends the call": the one value the spec documents.
-        Status: (0, fields_1.oneOf)(["completed"]),
+        // "Setting the status to completed ends the call": the one value the spec documents; the node's "end the call".
+        Status: (0, fields_1.byNode)((0, fields_1.oneOf)(["completed"])),
         FallbackUrl: url,
         FallbackMethod: method,
         StatusCallback: url,
         StatusCallbackMethod: method,
     },
     form: (0, descriptor_1.form)({ field: "account_sid", in: "path", property: "accountSid", account: "texmlAccountSid" }, { field: "call_sid", in: "path", property: "callSid", msg: ["callSid", "payload.CallSid"] }, "Url", "Method"),
-    // One thing at a time: new TeXML, a URL to fetch it from, or the end of the call.
+    // One thing at a time: new TeXML, a URL to fetch it from, or the end of the call. The node's action gives
+    // Texml or Status, so beside either of them the Url (the node's field) is the one to remove.
     rules: (body) => {
         const given = ["Texml", "Url", "Status"].filter((name) => body[name] !== undefined);
-        if (given.length > 1) {
-            throw new errors_1.TelnyxInputError(given[1], `one of Texml (the verbs or msg.texml), Url or Status, not ${given.join(" and ")} together`, "both");
+        if (given.length > 1 && body.Url !== undefined) {
+            const doing = body.Texml !== undefined ? "redirecting to TeXML (the verbs or msg.texml)" : "ending the call (Status completed)";
+            throw new errors_1.TelnyxInputError("Url", `no Url when ${doing}: leave it empty, or choose "redirect to a URL"`, (0, errors_1.describeValue)(body.Url));
         }
+        if (given.length > 1)
+            throw new errors_1.TelnyxInputError("Status", "one of Texml, Url or Status, not Texml and Status together", "both");
         if (given.length === 0) {
             throw new errors_1.TelnyxInputError("Url", "what to do with the call: TeXML (the verbs or msg.texml), a Url, or Status completed to end it", "nothing");
         }
