@@ -3,9 +3,9 @@
 // for" where nothing can be waited on); a literal the variant refuses marks the node invalid; the node
 // saved as a scheduled message deploys with the button, and the runtime then sends POST /messages/schedule.
 import { strict as assert } from "node:assert";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { openEditor } from "../support/editor-page";
-import { trayOpened } from "../support/editor-tray";
+import { openNodeDialog, pressDone, setTypedInput, shownRows } from "../support/editor-tray";
 import { TEST_API_KEY } from "../support/node-red";
 import type { RealNodeRed } from "../support/real-node-red";
 import { assertMatchesRequestSchema } from "../support/spec";
@@ -14,7 +14,6 @@ import { TelnyxStandIn } from "../support/telnyx-standin";
 // The part of the editor's global RED the page.evaluate callbacks use (they run in the page).
 declare const RED: {
   nodes: { node(id: string): (Record<string, unknown> & { valid?: boolean }) | null };
-  editor: { edit(node: unknown): void };
 };
 
 /** Every row a variant may show, by the property of its input. */
@@ -63,56 +62,19 @@ describe("telnyx-sms editor: the send variants (Node-RED + Chromium)", function 
     assert.deepEqual(browserErrors.splice(0), [], "the browser reported errors");
   });
 
-  async function openDialog(): Promise<Locator> {
-    await page.evaluate(() => RED.editor.edit(RED.nodes.node("sms")));
-    await page.locator("#node-dialog-ok").waitFor({ state: "visible" });
-    await trayOpened(page, "#node-dialog-ok");
-    return page.locator(".red-ui-tray").last();
-  }
-
-  async function done(): Promise<void> {
-    await page.locator("#node-dialog-ok").click();
-    await page.locator("#node-dialog-ok").waitFor({ state: "detached" });
-  }
-
-  /** The rows shown in the open dialog, of those a variant may show. */
-  function shownRows(tray: Locator): Promise<string[]> {
-    return tray.evaluate((form, rows) => {
-      const shown = (property: string) => {
-        const input = form.querySelector(`#node-input-${property}`);
-        const row = input?.closest(".form-row") as HTMLElement | null;
-        return row !== null && row.offsetParent !== null;
-      };
-      return rows.filter(shown);
-    }, ROWS);
-  }
-
-  /** Sets a typedInput's literal as the dialog would keep it. */
-  function setField(property: string, value: string, type = "str"): Promise<void> {
-    return page.evaluate(
-      ({ property, value, type }) => {
-        const $ = (window as unknown as { $: (s: string) => { typedInput(name: string, v: string): void; trigger(e: string): void } }).$;
-        $(`#node-input-${property}`).typedInput("type", type);
-        $(`#node-input-${property}`).typedInput("value", value);
-        $(`#node-input-${property}`).trigger("change");
-      },
-      { property, value, type },
-    );
-  }
-
   it("a node from before the variants opens on 'a message', with its rows", async () => {
-    const tray = await openDialog();
+    const tray = await openNodeDialog(page, "sms");
     assert.equal(await tray.locator("#node-input-send").inputValue(), "message");
-    assert.deepEqual(await shownRows(tray), SHOWN.message);
+    assert.deepEqual(await shownRows(tray, ROWS), SHOWN.message);
     await page.locator("#node-dialog-cancel").click();
     await page.locator("#node-dialog-ok").waitFor({ state: "detached" });
   });
 
   it("choosing each variant shows its rows and hides the rest; wait for only where something can be waited on", async () => {
-    const tray = await openDialog();
+    const tray = await openNodeDialog(page, "sms");
     for (const [variant, rows] of Object.entries(SHOWN)) {
       await tray.locator("#node-input-send").selectOption(variant);
-      assert.deepEqual(await shownRows(tray), rows, variant);
+      assert.deepEqual(await shownRows(tray, ROWS), rows, variant);
     }
     // Waiting on a group MMS: the outputs are its outcomes.
     await tray.locator("#node-input-send").selectOption("group_mms");
@@ -127,12 +89,12 @@ describe("telnyx-sms editor: the send variants (Node-RED + Chromium)", function 
   });
 
   it("switched to cancel, it keeps neither the message's fields nor its options (hidden rows are cleared on save)", async () => {
-    await openDialog();
-    await setField("text", "Hello");
-    await setField("options", '{"encoding":"gsm7"}', "json");
+    await openNodeDialog(page, "sms");
+    await setTypedInput(page, "text", "Hello");
+    await setTypedInput(page, "options", '{"encoding":"gsm7"}', "json");
     await page.locator("#node-input-send").selectOption("cancel");
-    await setField("messageId", "40385f64-5717-4562-b3fc-2c963f66afa6");
-    await done();
+    await setTypedInput(page, "messageId", "40385f64-5717-4562-b3fc-2c963f66afa6");
+    await pressDone(page);
     const saved = await page.evaluate(() => {
       const node = RED.nodes.node("sms")!;
       return { send: node.send, text: node.text, options: node.options, to: node.to, messageId: node.messageId, valid: node.valid };
@@ -141,20 +103,20 @@ describe("telnyx-sms editor: the send variants (Node-RED + Chromium)", function 
   });
 
   it("a literal the variant refuses marks the node invalid (send at that is no date)", async () => {
-    await openDialog();
+    await openNodeDialog(page, "sms");
     await page.locator("#node-input-send").selectOption("schedule");
-    await setField("sendAt", "tomorrow morning");
-    await done();
+    await setTypedInput(page, "sendAt", "tomorrow morning");
+    await pressDone(page);
     assert.equal(await page.evaluate(() => RED.nodes.node("sms")!.valid), false);
   });
 
   it("saved as a scheduled message, it deploys with the button and the runtime sends POST /messages/schedule", async () => {
-    await openDialog();
+    await openNodeDialog(page, "sms");
     await page.locator("#node-input-send").selectOption("schedule");
-    await setField("to", "+15557654321");
-    await setField("sendAt", "2030-01-01T09:00:00Z");
+    await setTypedInput(page, "to", "+15557654321");
+    await setTypedInput(page, "sendAt", "2030-01-01T09:00:00Z");
     await page.locator("#node-input-waitFor").evaluate((select) => ((select as HTMLSelectElement).value = "delivery"));
-    await done();
+    await pressDone(page);
     const saved = await page.evaluate(() => {
       const node = RED.nodes.node("sms")!;
       return { send: node.send, sendAt: node.sendAt, waitFor: node.waitFor, outputs: node.outputs, valid: node.valid, messageId: node.messageId };
