@@ -8,6 +8,7 @@ import { WebhookPoster } from "../support/webhook-post";
 import { TEST_API_KEY, collect, coreNode, helper, nodeModule, onTab, root, settle, waitFor, type FlowNode } from "../support/node-red";
 import { CALL_ID, VOICE_TYPES } from "../support/call-control-flow";
 import { loadExample } from "../support/examples";
+import { until } from "../support/wait";
 
 /** The registry and hubs the built nodes share (nodes/lib), to check nothing is left waiting. */
 const builtWaits = require(path.join(root, "nodes", "lib", "nodes", "lib", "waits.js")) as {
@@ -83,12 +84,11 @@ describe("nodes that wait for the outcome (flows)", function () {
     return outs.flatMap((list, i) => list.map((m) => `${i}:${m.outcome}`));
   }
 
-  async function until(outs: Msg[][], count: number): Promise<void> {
-    const start = Date.now();
-    while (outs.reduce((n, l) => n + l.length, 0) < count) {
-      if (Date.now() - start > 5_000) throw new Error(`waited for ${count} outcomes, got ${routed(outs).join(", ") || "none"}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  /** Resolves once `count` messages have left the node's outputs, all outputs together. */
+  async function untilOutcomes(outs: Msg[][], count: number): Promise<void> {
+    await until(() => routed(outs).length >= count, `${count} outcomes`).catch(() => {
+      throw new Error(`waited for ${count} outcomes, got ${routed(outs).join(", ") || "none"}`);
+    });
   }
 
   function input(msg: Record<string, unknown>): void {
@@ -104,7 +104,7 @@ describe("nodes that wait for the outcome (flows)", function () {
     await api.waitForRequests(1);
     // Posted once the command has arrived: before or after its answer, both must work.
     for (const event of events) assert.equal(await poster.post(HOOK, event), 200);
-    await until(got.outs, 1);
+    await untilOutcomes(got.outs, 1);
     await settle(50);
     return got;
   }
@@ -216,7 +216,7 @@ describe("nodes that wait for the outcome (flows)", function () {
     it("delivery: delivered (message.sent 'sent' first is only progress)", async () => {
       const id = "40385f64-5717-4562-b3fc-aaaaaaaaa001";
       const { outs } = await sendAnd("delivery", id, [receipt(id, "sent", "message.sent"), receipt(id, "delivered")]);
-      await until(outs, 1);
+      await untilOutcomes(outs, 1);
       assert.deepEqual(routed(outs), ["0:delivered"]);
       assert.equal(outs[0][0].appointment, 42, "the rest of the incoming msg travels along");
     });
@@ -224,7 +224,7 @@ describe("nodes that wait for the outcome (flows)", function () {
     it("delivery: failed, with Telnyx's error codes in msg.payload.errors", async () => {
       const id = "40385f64-5717-4562-b3fc-aaaaaaaaa002";
       const { outs } = await sendAnd("delivery", id, [receipt(id, "delivery_failed", "message.finalized", [{ code: "40300", title: "Blocked as spam" }])]);
-      await until(outs, 1);
+      await untilOutcomes(outs, 1);
       assert.deepEqual(routed(outs), ["1:failed"]);
       assert.deepEqual(outs[1][0].payload?.errors, [{ code: "40300", title: "Blocked as spam" }]);
     });
@@ -233,14 +233,14 @@ describe("nodes that wait for the outcome (flows)", function () {
       const id = "40385f64-5717-4562-b3fc-aaaaaaaaa003";
       const inbound = (from: string, text: string) => poster.event("message.received", { id: `in-${text}`, from: { phone_number: from }, to: [{ phone_number: FROM, status: "delivered" }], text });
       const { outs } = await sendAnd("reply", id, [inbound("+15550009999", "hello"), receipt(id, "delivered"), inbound(TO, "YES")]);
-      await until(outs, 1);
+      await untilOutcomes(outs, 1);
       assert.deepEqual(routed(outs), ["0:reply"]);
       assert.equal(outs[0][0].payload?.text, "YES");
     });
 
     it("reply: no reply within the timeout goes to 'no reply' with outcome timeout", async () => {
       const { outs } = await sendAnd("reply", "40385f64-5717-4562-b3fc-aaaaaaaaa005", []);
-      await until(outs, 1);
+      await untilOutcomes(outs, 1);
       assert.deepEqual(routed(outs), ["1:timeout"]);
     });
 
@@ -265,7 +265,7 @@ describe("nodes that wait for the outcome (flows)", function () {
 
       it("delivery: one receipt naming both recipients ends both waits, each on its own output with msg.to", async () => {
         const { outs } = await sendGroup("delivery", [groupReceipt({ [A]: "delivered", [B]: "delivery_failed" })]);
-        await until(outs, 2);
+        await untilOutcomes(outs, 2);
         assert.deepEqual(routed(outs), ["0:delivered", "1:failed"]);
         assert.equal(outs[0][0].to, A);
         assert.equal(outs[1][0].to, B);
@@ -274,14 +274,14 @@ describe("nodes that wait for the outcome (flows)", function () {
 
       it("delivery: a receipt per recipient ends each one's wait", async () => {
         const { outs } = await sendGroup("delivery", [groupReceipt({ [B]: "delivered" }), groupReceipt({ [A]: "delivered" })]);
-        await until(outs, 2);
+        await untilOutcomes(outs, 2);
         assert.deepEqual(outs[0].map((m) => m.to).sort(), [A, B]);
       });
 
       it("reply: each member's reply ends that member's wait; a silent member times out", async () => {
         const reply = poster.event("message.received", { id: "in-group-1", from: { phone_number: B }, to: [{ phone_number: FROM, status: "delivered" }], cc: [{ phone_number: A, status: "delivered" }], text: "Yes!" });
         const { outs } = await sendGroup("reply", [reply]);
-        await until(outs, 2);
+        await untilOutcomes(outs, 2);
         assert.deepEqual(routed(outs), ["0:reply", "1:timeout"]);
         assert.equal(outs[0][0].to, B);
         assert.equal(outs[0][0].payload?.text, "Yes!");
@@ -311,7 +311,7 @@ describe("nodes that wait for the outcome (flows)", function () {
       await poster.post(HOOK, poster.event("call.speak.ended", { call_control_id: "v3:call-2", status: "completed" }));
       await poster.post(HOOK, poster.event("call.speak.ended", { call_control_id: "v3:call-3", status: "completed" }));
       await poster.post(HOOK, poster.event("call.hangup", { call_control_id: "v3:call-1" }));
-      await until(got.outs, 2);
+      await untilOutcomes(got.outs, 2);
       assert.deepEqual(got.outs[0].map((m) => m.n), [2]);
       assert.deepEqual(got.outs[1].map((m) => m.n), [1]);
     });
@@ -324,12 +324,12 @@ describe("nodes that wait for the outcome (flows)", function () {
       const once = callEvent("call.speak.ended", { status: "completed" });
       await poster.post(HOOK, once);
       await poster.post(HOOK, once);
-      await until(got.outs, 1);
+      await untilOutcomes(got.outs, 1);
       await settle(200);
       assert.deepEqual(routed(got.outs), ["0:finished"]);
       assert.equal(builtWaits.waitRegistry.count("waiting"), 1);
       await poster.post(HOOK, callEvent("call.hangup"));
-      await until(got.outs, 2);
+      await untilOutcomes(got.outs, 2);
     });
 
     it("an event that arrives before the command's HTTP answer is not lost", async () => {
@@ -339,14 +339,14 @@ describe("nodes that wait for the outcome (flows)", function () {
       await api.waitForRequests(1); // the command is in; its answer is 400 ms away
       assert.equal(await poster.post(HOOK, callEvent("call.speak.ended", { status: "completed" })), 200);
       assert.equal(builtWaits.waitRegistry.count("waiting"), 0, "not waiting yet: the answer is not in");
-      await until(got.outs, 1);
+      await untilOutcomes(got.outs, 1);
       assert.deepEqual(routed(got.outs), ["0:finished"]);
     });
 
     it("a timeout goes to the negative output with outcome 'timeout'; the status counted the wait", async () => {
       const got = await load({ ...speak, waitTimeout: "0.3" }, 2);
       input({ payload: { call_control_id: CALL_ID } });
-      await until(got.outs, 1);
+      await untilOutcomes(got.outs, 1);
       assert.deepEqual(routed(got.outs), ["1:timeout"]);
     });
   });
@@ -365,7 +365,7 @@ describe("nodes that wait for the outcome (flows)", function () {
         assert.notEqual(helper.getNode("waiting"), before, "a new instance");
         const after = collectAll(2);
         await poster.post(HOOK, callEvent("call.speak.ended", { status: "completed" }));
-        await until(after.outs, 1);
+        await untilOutcomes(after.outs, 1);
         assert.deepEqual(routed(after.outs), ["0:finished"]);
         assert.equal(after.outs[0][0].n, 1);
       });
@@ -442,10 +442,8 @@ describe("nodes that wait for the outcome (flows)", function () {
   });
 
   async function waitUntilWaiting(count: number): Promise<void> {
-    const start = Date.now();
-    while (builtWaits.waitRegistry.count("waiting") < count) {
-      if (Date.now() - start > 5_000) throw new Error(`waited for ${count} waits, got ${builtWaits.waitRegistry.count("waiting")}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(() => builtWaits.waitRegistry.count("waiting") >= count, `${count} waits`).catch(() => {
+      throw new Error(`waited for ${count} waits, got ${builtWaits.waitRegistry.count("waiting")}`);
+    });
   }
 });
