@@ -3,6 +3,7 @@
 // commands, the waiting node's outputs and a Catch node collected.
 import { strict as assert } from "node:assert";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { TelnyxStandIn } from "../support/telnyx-standin";
 import { WebhookPoster } from "../support/webhook-post";
 import { TEST_API_KEY, collect, coreNode, helper, nodeModule, onTab, root, settle, waitFor, type FlowNode } from "../support/node-red";
@@ -314,6 +315,22 @@ describe("nodes that wait for the outcome (flows)", function () {
       await untilOutcomes(got.outs, 2);
       assert.deepEqual(got.outs[0].map((m) => m.n), [2]);
       assert.deepEqual(got.outs[1].map((m) => m.n), [1]);
+    });
+
+    it("the node's status counts its waits, in the locale's words, once the sent status has shown", async () => {
+      const got = await load(speak, 2);
+      input({ payload: { call_control_id: "v3:call-1" } });
+      input({ payload: { call_control_id: "v3:call-2" } });
+      await waitUntilWaiting(2);
+      const node = helper.getNode("waiting") as unknown as { status: { args: Array<[Record<string, unknown>]> } };
+      const latest = () => node.status.args.at(-1)?.[0];
+      // The green "queued" shows for 3 s first (RequestStatus), then the count.
+      await until(() => isDeepStrictEqual(latest(), { fill: "blue", shape: "ring", text: "waiting on 2" }), "the waiting status", 10_000).catch(() => {
+        throw new Error(`latest status: ${JSON.stringify(latest())}`);
+      });
+      await poster.post(HOOK, poster.event("call.hangup", { call_control_id: "v3:call-1" }));
+      await poster.post(HOOK, poster.event("call.hangup", { call_control_id: "v3:call-2" }));
+      await untilOutcomes(got.outs, 2);
     });
 
     it("the same event delivered twice ends one wait once", async () => {

@@ -62,7 +62,7 @@ export function setupActionNode(
   handle: (msg: NodeMessageInFlow, send: SendFn, ctx: ActionContext) => Promise<void | PartialFailure>,
 ): RequestStatus {
   keepErrorCodes(RED, node);
-  const status = new RequestStatus(node, statusText.busy, statusText.done);
+  const status = new RequestStatus(node, statusText.busy, statusText.done, (count) => RED._("telnyx.outcomes.status.waiting", { count }));
   const jobs = new Set<Job>(); // in arrival order
   let closingForRedeploy = false;
   const relay = Relay.attach(RED, node, {

@@ -15,7 +15,8 @@ export class RequestStatus {
     private readonly node: Node,
     private readonly busyText: string,
     private readonly doneText: string,
-    private readonly waitingText: (count: number) => string = (count) => `waiting on ${count}`,
+    /** How many outcomes are awaited, in the locale's words (for nodes that wait for outcomes). */
+    private readonly waitingText?: (count: number) => string,
   ) {}
 
   /** How many outcomes the node waits for; shown when no request is in flight and no result is showing. */
@@ -64,7 +65,7 @@ export class RequestStatus {
   }
 
   private showIdle(): void {
-    this.node.status(this.waitingCount > 0 ? { fill: "blue", shape: "ring", text: this.waitingText(this.waitingCount) } : {});
+    this.node.status(this.waitingCount > 0 && this.waitingText ? { fill: "blue", shape: "ring", text: this.waitingText(this.waitingCount) } : {});
   }
 
   private cancelClear(): void {

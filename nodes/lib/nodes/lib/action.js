@@ -20,7 +20,7 @@ const status_1 = require("./status");
  */
 function setupActionNode(RED, node, accountId, statusText, handle) {
     (0, error_code_1.keepErrorCodes)(RED, node);
-    const status = new status_1.RequestStatus(node, statusText.busy, statusText.done);
+    const status = new status_1.RequestStatus(node, statusText.busy, statusText.done, (count) => RED._("telnyx.outcomes.status.waiting", { count }));
     const jobs = new Set(); // in arrival order
     let closingForRedeploy = false;
     const relay = redeploy_1.Relay.attach(RED, node, {

@@ -12,7 +12,9 @@ class RequestStatus {
     clearTimer;
     waitingCount = 0;
     showingFailure = false;
-    constructor(node, busyText, doneText, waitingText = (count) => `waiting on ${count}`) {
+    constructor(node, busyText, doneText, 
+    /** How many outcomes are awaited, in the locale's words (for nodes that wait for outcomes). */
+    waitingText) {
         this.node = node;
         this.busyText = busyText;
         this.doneText = doneText;
@@ -59,7 +61,7 @@ class RequestStatus {
         this.node.status({ fill: "blue", shape: "dot", text });
     }
     showIdle() {
-        this.node.status(this.waitingCount > 0 ? { fill: "blue", shape: "ring", text: this.waitingText(this.waitingCount) } : {});
+        this.node.status(this.waitingCount > 0 && this.waitingText ? { fill: "blue", shape: "ring", text: this.waitingText(this.waitingCount) } : {});
     }
     cancelClear() {
         if (this.clearTimer)
