@@ -36,10 +36,13 @@ function orList(values: readonly string[]): string {
   return values.length <= 1 ? values.join("") : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
 }
 
-/** Checks and normalises one attribute value with the field language; returns the string to write, or an error text. */
-function normaliseAttribute(spec: TexmlAttributeSpec, value: unknown): { ok: string } | { error: string } {
+/**
+ * Checks and normalises one attribute value with the field language; returns the string to write (none for
+ * a blank value, which the field language reads as not given), or an error text.
+ */
+function normaliseAttribute(spec: TexmlAttributeSpec, value: unknown): { ok: string | undefined } | { error: string } {
   const result = test(attributeField(spec), value);
-  if (result.ok) return { ok: String(result.value) };
+  if (result.ok) return { ok: result.value === undefined ? undefined : String(result.value) };
   const got = (result.at ? `${result.got ?? ""} at ${result.at}`.trim() : result.got) ?? describeValue(value);
   return { error: `expected ${result.expected}, got ${got}${result.hint ? ` (did you mean ${result.hint}?)` : ""}` };
 }
@@ -113,12 +116,13 @@ function checkElement(item: unknown, path: string, allowed: Readonly<Record<stri
     if (isUnset(value)) continue;
     const result = normaliseAttribute(spec.attributes[attr]!, value);
     if ("error" in result) throw invalid(`attribute "${attr}": ${result.error}`, name, attr);
+    if (result.ok === undefined) continue;
     const bad = findIllegalChar(result.ok);
     if (bad >= 0) throw invalid(`attribute "${attr}": contains ${codePointName(result.ok, bad)}, which XML 1.0 cannot represent`, name, attr);
     attributes.push([attr, result.ok]);
   }
   for (const attr of attributeNames) {
-    if (spec.attributes[attr]!.required && isUnset(obj[attr])) {
+    if (spec.attributes[attr]!.required && !attributes.some(([written]) => written === attr)) {
       throw invalid(`missing attribute "${attr}" (${spec.attributes[attr]!.description ?? attributeExpectation(spec.attributes[attr]!)})`, name, attr);
     }
   }

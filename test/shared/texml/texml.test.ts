@@ -632,6 +632,13 @@ describe("texml builder", () => {
     it("rejects missing required attributes", () => {
       invalid([{ verb: "Start", children: [{ noun: "Stream", track: "both_tracks" }] }], { path: "verbs[0].children[0]", attribute: "url" }, /missing attribute "url"/);
       invalid([{ verb: "Start", children: [{ noun: "Stream", url: "wss://x", children: [{ noun: "Parameter", value: "v" }] }] }], { path: "verbs[0].children[0].children[0]", attribute: "name" }, /missing attribute "name"/);
+      // Blank is not given, for a required attribute too.
+      invalid([{ verb: "Start", children: [{ noun: "Stream", url: "   " }] }], { path: "verbs[0].children[0]", attribute: "url" }, /missing attribute "url"/);
+    });
+
+    it("leaves out an attribute that is only blank, as one that is empty (never writes \"undefined\")", () => {
+      assert.equal(buildTexml([{ verb: "Say", text: "hi", voice: "  " }]), buildTexml([{ verb: "Say", text: "hi" }]));
+      assert.equal(buildTexml([{ verb: "Dial", action: " ", children: [{ noun: "Number", text: "+15550001111" }] }]), buildTexml([{ verb: "Dial", children: [{ noun: "Number", text: "+15550001111" }] }]));
     });
 
     it("names the deepest failing position", () => {

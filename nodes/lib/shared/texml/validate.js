@@ -27,11 +27,14 @@ function has(object, key) {
 function orList(values) {
     return values.length <= 1 ? values.join("") : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
 }
-/** Checks and normalises one attribute value with the field language; returns the string to write, or an error text. */
+/**
+ * Checks and normalises one attribute value with the field language; returns the string to write (none for
+ * a blank value, which the field language reads as not given), or an error text.
+ */
 function normaliseAttribute(spec, value) {
     const result = (0, fields_1.test)((0, schema_1.attributeField)(spec), value);
     if (result.ok)
-        return { ok: String(result.value) };
+        return { ok: result.value === undefined ? undefined : String(result.value) };
     const got = (result.at ? `${result.got ?? ""} at ${result.at}`.trim() : result.got) ?? (0, errors_1.describeValue)(value);
     return { error: `expected ${result.expected}, got ${got}${result.hint ? ` (did you mean ${result.hint}?)` : ""}` };
 }
@@ -108,13 +111,15 @@ function checkElement(item, path, allowed, parent) {
         const result = normaliseAttribute(spec.attributes[attr], value);
         if ("error" in result)
             throw invalid(`attribute "${attr}": ${result.error}`, name, attr);
+        if (result.ok === undefined)
+            continue;
         const bad = (0, escaping_1.findIllegalChar)(result.ok);
         if (bad >= 0)
             throw invalid(`attribute "${attr}": contains ${(0, escaping_1.codePointName)(result.ok, bad)}, which XML 1.0 cannot represent`, name, attr);
         attributes.push([attr, result.ok]);
     }
     for (const attr of attributeNames) {
-        if (spec.attributes[attr].required && (0, formats_1.isUnset)(obj[attr])) {
+        if (spec.attributes[attr].required && !attributes.some(([written]) => written === attr)) {
             throw invalid(`missing attribute "${attr}" (${spec.attributes[attr].description ?? (0, schema_1.attributeExpectation)(spec.attributes[attr])})`, name, attr);
         }
     }
