@@ -106,6 +106,15 @@ describe("telnyx-sms node: send variants", function () {
       body: { to: TO, from: FROM, text: "From msg.send_at", send_at: "2030-01-01T09:00:00+02:00" },
     },
     {
+      // ScheduleMessage's `from` takes an alphanumeric sender ID as it is (no operation of its own).
+      send: "schedule",
+      input: { payload: "From a name", to: TO, from: "ACME Dental", send_at: "2030-01-01T09:00:00Z" },
+      operationId: "ScheduleMessage",
+      method: "POST",
+      path: "/messages/schedule",
+      body: { to: TO, from: "ACME Dental", text: "From a name", send_at: "2030-01-01T09:00:00Z" },
+    },
+    {
       send: "whatsapp_template",
       props: {
         templateName: "appointment_reminder", templateNameType: "str",

@@ -5,7 +5,7 @@
 // idempotency key: a send is never repeated after an ambiguous failure unless the account opts in; the
 // cancel (a DELETE) may be.
 import { TelnyxInputError, describeValue } from "../errors";
-import { boolean, list, object, oneOf, required, string, text, variant, type Fields } from "../fields";
+import { FORMATS, boolean, list, object, oneOf, required, string, text, variant, type Fields } from "../fields";
 import { isMessageRecipient } from "../formats";
 import { OUTCOMES } from "../outcomes";
 import { form, operation, type Descriptor, type NodeField } from "./descriptor";
@@ -53,22 +53,22 @@ export const SEND_MESSAGE = operation({
   fields: MESSAGE_FIELDS,
   form: MESSAGE_FORM,
   rules: (body) => {
+    // An alphanumeric sender ID goes to its own operation (telnyx/messages.ts), so here it is refused.
     if (body.from !== undefined && !isMessageRecipient(String(body.from))) {
-      throw new TelnyxInputError(
-        "from",
-        "a +E.164 number, a short code, or an alphanumeric sender ID (1-11 letters, digits or spaces)",
-        describeValue(body.from),
-      );
+      throw new TelnyxInputError("from", FORMATS.sender.expected, describeValue(body.from));
     }
-    if (body.from === undefined && body.messaging_profile_id === undefined) {
-      throw new TelnyxInputError("from", "a sending number, or a messaging profile id to send from its number pool", "neither");
-    }
-    if (body.text === undefined && body.media_urls === undefined) {
-      throw new TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
-    }
+    needsSenderAndContent(body);
   },
   outcomes: MESSAGE_OUTCOMES,
 });
+
+/** A message needs a sender, or a messaging profile whose number pool sends it, and text or media. */
+function needsSenderAndContent(body: Readonly<Record<string, unknown>>): void {
+  if (body.from === undefined && body.messaging_profile_id === undefined) {
+    throw new TelnyxInputError("from", "a sending number, or a messaging profile id to send from its number pool", "neither");
+  }
+  needsContent(body);
+}
 
 /** SMS only, from an alphanumeric sender ID owned by the messaging profile. */
 const ALPHANUMERIC_FIELDS = {
@@ -211,8 +211,8 @@ export const SCHEDULE_MESSAGE = operation({
     send_at: required(string({ format: "date-time" }), "when to send it, an ISO 8601 date-time (e.g. 2030-01-01T09:00:00Z): the Send at field or msg.send_at"),
   },
   form: [...MESSAGE_FORM, ...form({ field: "send_at", msg: ["send_at"] })],
-  // The same as POST /messages: a valid sender (or a profile's number pool), text or media.
-  rules: SEND_MESSAGE.rules,
+  // As POST /messages, but its `from` takes an alphanumeric sender ID itself (the format checks it).
+  rules: needsSenderAndContent,
 });
 
 /**

@@ -46,18 +46,21 @@ exports.SEND_MESSAGE = (0, descriptor_1.operation)({
     fields: MESSAGE_FIELDS,
     form: MESSAGE_FORM,
     rules: (body) => {
+        // An alphanumeric sender ID goes to its own operation (telnyx/messages.ts), so here it is refused.
         if (body.from !== undefined && !(0, formats_1.isMessageRecipient)(String(body.from))) {
-            throw new errors_1.TelnyxInputError("from", "a +E.164 number, a short code, or an alphanumeric sender ID (1-11 letters, digits or spaces)", (0, errors_1.describeValue)(body.from));
+            throw new errors_1.TelnyxInputError("from", fields_1.FORMATS.sender.expected, (0, errors_1.describeValue)(body.from));
         }
-        if (body.from === undefined && body.messaging_profile_id === undefined) {
-            throw new errors_1.TelnyxInputError("from", "a sending number, or a messaging profile id to send from its number pool", "neither");
-        }
-        if (body.text === undefined && body.media_urls === undefined) {
-            throw new errors_1.TelnyxInputError("text", "non-empty text, or media_urls for an MMS", "neither");
-        }
+        needsSenderAndContent(body);
     },
     outcomes: MESSAGE_OUTCOMES,
 });
+/** A message needs a sender, or a messaging profile whose number pool sends it, and text or media. */
+function needsSenderAndContent(body) {
+    if (body.from === undefined && body.messaging_profile_id === undefined) {
+        throw new errors_1.TelnyxInputError("from", "a sending number, or a messaging profile id to send from its number pool", "neither");
+    }
+    needsContent(body);
+}
 /** SMS only, from an alphanumeric sender ID owned by the messaging profile. */
 const ALPHANUMERIC_FIELDS = {
     to: TO,
@@ -187,8 +190,8 @@ exports.SCHEDULE_MESSAGE = (0, descriptor_1.operation)({
         send_at: (0, fields_1.required)((0, fields_1.string)({ format: "date-time" }), "when to send it, an ISO 8601 date-time (e.g. 2030-01-01T09:00:00Z): the Send at field or msg.send_at"),
     },
     form: [...MESSAGE_FORM, ...(0, descriptor_1.form)({ field: "send_at", msg: ["send_at"] })],
-    // The same as POST /messages: a valid sender (or a profile's number pool), text or media.
-    rules: exports.SEND_MESSAGE.rules,
+    // As POST /messages, but its `from` takes an alphanumeric sender ID itself (the format checks it).
+    rules: needsSenderAndContent,
 });
 /**
  * DELETE /messages/{id}: "Only messages with status=scheduled and send_at more than a minute from now can
