@@ -3,7 +3,7 @@
 // got <value>`, and the same loose input is taken (a number or a string of digits for an integer, true or
 // "true" for a boolean), so a value typed into the dialog as text works. No node:*, no DOM.
 import { TelnyxInputError, describeValue } from "./errors";
-import { FORMATS as FIELD_FORMATS, oneOfText as oneOf } from "./fields";
+import { FORMATS as FIELD_FORMATS, isPlainObject, oneOfText as oneOf } from "./fields";
 
 /** A compact JSON schema: what checking a request needs (see scripts/catalogue.mjs). */
 export interface Schema {
@@ -218,10 +218,10 @@ export class SchemaChecker {
   }
 
   private testObject(s: Schema, value: unknown, at: string, nested: boolean): Result {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, at, expected: this.describe(s), got: value };
+    if (!isPlainObject(value)) return { ok: false, at, expected: this.describe(s), got: value };
     const { properties, required, open } = this.properties(s);
     const extra = typeof s.additionalProperties === "object" ? s.additionalProperties : undefined;
-    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    const out: Record<string, unknown> = { ...value };
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       const where = `${at}.${key}`;
       const property = properties[key] ?? extra;
@@ -254,7 +254,7 @@ function allowsNull(s: Schema): boolean {
 }
 
 function kindMatches(type: string | undefined, value: unknown): boolean {
-  if (type === "object") return typeof value === "object" && value !== null && !Array.isArray(value);
+  if (type === "object") return isPlainObject(value);
   if (type === "array") return Array.isArray(value);
   return false;
 }

@@ -4,6 +4,8 @@
 // output). Every event type, payload field and value below is checked against openapi.yml by
 // test/shared/outcomes.test.ts (through test/spec/telnyx-events.json). No node:* and no DOM here.
 
+import { isPlainObject } from "./fields";
+
 /** How a wait finds its events (see src/telnyx/webhook/event-hub.ts for the keys). */
 export type Correlation =
   /** By call_control_id: events of the call the command went to. */
@@ -386,12 +388,8 @@ export function recipientEntry(payload: Record<string, unknown>, recipient: stri
   if (recipient === undefined) return undefined;
   for (const list of [payload.to, payload.cc]) {
     if (!Array.isArray(list)) continue;
-    const entry = list.find((item) => isObject(item) && item.phone_number === recipient);
+    const entry = list.find((item) => isPlainObject(item) && item.phone_number === recipient);
     if (entry) return entry as Record<string, unknown>;
   }
   return undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

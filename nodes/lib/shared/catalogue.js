@@ -192,7 +192,7 @@ class SchemaChecker {
         }
     }
     testObject(s, value, at, nested) {
-        if (typeof value !== "object" || value === null || Array.isArray(value))
+        if (!(0, fields_1.isPlainObject)(value))
             return { ok: false, at, expected: this.describe(s), got: value };
         const { properties, required, open } = this.properties(s);
         const extra = typeof s.additionalProperties === "object" ? s.additionalProperties : undefined;
@@ -235,7 +235,7 @@ function allowsNull(s) {
 }
 function kindMatches(type, value) {
     if (type === "object")
-        return typeof value === "object" && value !== null && !Array.isArray(value);
+        return (0, fields_1.isPlainObject)(value);
     if (type === "array")
         return Array.isArray(value);
     return false;

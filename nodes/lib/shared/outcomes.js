@@ -12,6 +12,7 @@ exports.dialOutcomes = dialOutcomes;
 exports.matchRule = matchRule;
 exports.timeoutEnding = timeoutEnding;
 exports.recipientEntry = recipientEntry;
+const fields_1 = require("./fields");
 /** The event that ends a call, whatever was going on. */
 exports.CALL_HANGUP = "call.hangup";
 // ---------------------------------------------------------------------------------------------------
@@ -293,12 +294,9 @@ function recipientEntry(payload, recipient) {
     for (const list of [payload.to, payload.cc]) {
         if (!Array.isArray(list))
             continue;
-        const entry = list.find((item) => isObject(item) && item.phone_number === recipient);
+        const entry = list.find((item) => (0, fields_1.isPlainObject)(item) && item.phone_number === recipient);
         if (entry)
             return entry;
     }
     return undefined;
-}
-function isObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
 }
