@@ -8,6 +8,7 @@ import {
   MAX_DISPLAY_NAME_CHARS,
   base64,
   boolean,
+  byNode,
   either,
   headers,
   integer,
@@ -80,8 +81,8 @@ const TRANSCRIPTION_LANGUAGES = [
 const url = string({ format: "url" });
 const uuid = string({ format: "uuid" });
 
-/** Every command takes these two (the request path encodes client_state and makes the command_id). */
-const COMMAND = { client_state: base64(), command_id: string() } as const satisfies Fields;
+/** Every command takes these two, set by the node (the request path encodes client_state and makes the command_id). */
+const COMMAND = { client_state: byNode(base64()), command_id: byNode(string()) } as const satisfies Fields;
 
 /** `record: record-from-answer` and its settings (dial, answer, transfer, bridge). */
 const RECORD_FROM_ANSWER = {

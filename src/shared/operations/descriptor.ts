@@ -126,9 +126,10 @@ export function requiredInForm(descriptor: Descriptor, entry: NodeField): boolea
  * The fields a node's options object may set: the documented ones without a node field of their own (a
  * dialog row, or one the node sets itself: `byNode`). The dialog's Options check and the runtime both read it.
  */
-export function optionFields(descriptor: Descriptor, own: Iterable<string> = descriptor.form.filter((e) => e.in === undefined).map((e) => e.field)): ReadonlySet<string> {
+export function optionFields(descriptor: Descriptor): ReadonlySet<string> {
   const fields = new Set(Object.entries(descriptor.fields).flatMap(([name, field]) => (field.byNode ? [] : [name])));
-  for (const field of [...own, ...Object.keys(descriptor.fixed ?? {}), "client_state", "command_id"]) fields.delete(field);
+  const rows = descriptor.form.filter((entry) => entry.in === undefined).map((entry) => entry.field);
+  for (const field of [...rows, ...Object.keys(descriptor.fixed ?? {})]) fields.delete(field);
   return fields;
 }
 

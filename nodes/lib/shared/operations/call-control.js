@@ -65,8 +65,8 @@ const TRANSCRIPTION_LANGUAGES = [
 // Field groups several operations share
 const url = (0, fields_1.string)({ format: "url" });
 const uuid = (0, fields_1.string)({ format: "uuid" });
-/** Every command takes these two (the request path encodes client_state and makes the command_id). */
-const COMMAND = { client_state: (0, fields_1.base64)(), command_id: (0, fields_1.string)() };
+/** Every command takes these two, set by the node (the request path encodes client_state and makes the command_id). */
+const COMMAND = { client_state: (0, fields_1.byNode)((0, fields_1.base64)()), command_id: (0, fields_1.byNode)((0, fields_1.string)()) };
 /** `record: record-from-answer` and its settings (dial, answer, transfer, bridge). */
 const RECORD_FROM_ANSWER = {
     record: (0, fields_1.oneOf)(["record-from-answer"]),
