@@ -3,7 +3,7 @@
 // fallbacks: msg, then an account default), the rules the API's prose adds across fields, and the events
 // that end it (its outcome table). Runtime checks, request types, editor forms and spec tests all come from here.
 // No node:* and no DOM.
-import type { BodyOf, Field, Fields } from "../fields";
+import type { Field, Fields } from "../fields";
 import type { MenuChoice, OutcomeTable } from "../outcomes";
 
 /**
@@ -94,9 +94,6 @@ export interface Descriptor<F extends Fields = Fields> {
   /** For an operation a node can wait on: the events that end it. */
   outcomes?: OperationOutcomes;
 }
-
-/** The request body a descriptor declares. */
-export type RequestOf<D> = D extends Descriptor<infer F> ? BodyOf<F> : never;
 
 /** snake_case or PascalCase API name -> camelCase node property. */
 export function propertyName(field: string): string {
