@@ -176,7 +176,6 @@ export = (RED: NodeAPI) => {
           }
           if (claims) return void claimThenEmit(claims, res, decision, body.bytes);
           answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
-          share?.publish(body.bytes);
           void emitIfNew(decision, endedAWait(decision));
           return;
         case "texml":
@@ -199,7 +198,6 @@ export = (RED: NodeAPI) => {
       try {
         verdict = await claims.claim(decision.id);
       } catch (err) {
-        inbox.forgetEvent(decision.id);
         return refuse(res, { status: 503, reason: (err as Error).message });
       }
       if (verdict === "claimed" && closed) {

@@ -157,7 +157,6 @@ module.exports = (RED) => {
                     if (claims)
                         return void claimThenEmit(claims, res, decision, body.bytes);
                     answer(res, 200); // before the flow runs: Telnyx wants its answer within about 2 s
-                    share?.publish(body.bytes);
                     void emitIfNew(decision, endedAWait(decision));
                     return;
                 case "texml":
@@ -179,7 +178,6 @@ module.exports = (RED) => {
                 verdict = await claims.claim(decision.id);
             }
             catch (err) {
-                inbox.forgetEvent(decision.id);
                 return refuse(res, { status: 503, reason: err.message });
             }
             if (verdict === "claimed" && closed) {
