@@ -60,6 +60,8 @@ export function registerOperationNode(RED: NodeAPI, type: string, spec: Operatio
       const answer = await send<Answer>(client, planned);
       out.payload = answer;
       const callId = answer?.call_control_id ?? input.params?.call_control_id;
+      // The event that ends a transfer or bridge may be the other call's (its payload then names that
+      // call): msg.call_control_id always names the call this node acted, and waits, on.
       if (typeof callId === "string") out.call_control_id = callId.trim();
       if (since === undefined || typeof callId !== "string") return sendOut(out);
       // Where the request decides which events count (dial with machine detection on).

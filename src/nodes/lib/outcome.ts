@@ -51,9 +51,6 @@ export class NodeOutcomes {
   /** After the command's answer: the message goes out later, on its outcome's output. */
   wait(msg: NodeMessage, since: number, target: WaitTarget, table: OutcomeTable | undefined = this.table): void {
     if (!table) throw new Error("this node does not wait for outcomes");
-    // The event that ends a transfer or bridge may be the other call's (its payload then names that
-    // call): msg.call_control_id always names the call this node waited on.
-    if (target.callControlId) (msg as AnyMessage).call_control_id = target.callControlId;
     this.waits.wait(msg, { table, target, since, timeoutSecs: this.timeoutSecs });
   }
 }

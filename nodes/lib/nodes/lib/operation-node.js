@@ -40,6 +40,8 @@ function registerOperationNode(RED, type, spec) {
             const answer = await (0, request_1.send)(client, planned);
             out.payload = answer;
             const callId = answer?.call_control_id ?? input.params?.call_control_id;
+            // The event that ends a transfer or bridge may be the other call's (its payload then names that
+            // call): msg.call_control_id always names the call this node acted, and waits, on.
             if (typeof callId === "string")
                 out.call_control_id = callId.trim();
             if (since === undefined || typeof callId !== "string")

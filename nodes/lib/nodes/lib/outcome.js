@@ -31,10 +31,6 @@ class NodeOutcomes {
     wait(msg, since, target, table = this.table) {
         if (!table)
             throw new Error("this node does not wait for outcomes");
-        // The event that ends a transfer or bridge may be the other call's (its payload then names that
-        // call): msg.call_control_id always names the call this node waited on.
-        if (target.callControlId)
-            msg.call_control_id = target.callControlId;
         this.waits.wait(msg, { table, target, since, timeoutSecs: this.timeoutSecs });
     }
 }
