@@ -9,7 +9,7 @@
 // Also here: the event hub of each account (keyed by the account node's id, so it too survives a
 // redeploy of the account node).
 import type { NodeMessage } from "node-red";
-import { EventHub, type EventHubOptions, type Wait, type WaitEnd } from "../../telnyx/webhook/event-hub";
+import { EventHub, type Wait, type WaitEnd } from "../../telnyx/webhook/event-hub";
 
 /** One node instance, as the registry sees it. */
 export interface WaitOwner<M> {
@@ -104,11 +104,6 @@ export class WaitRegistry<M> {
     return this.nodes.get(nodeId)?.waits.size ?? 0;
   }
 
-  /** Nodes known (with waits, held endings, or an attached instance). */
-  get nodeCount(): number {
-    return this.nodes.size;
-  }
-
   private ended(nodeId: string, tracked: Tracked<M>, end: WaitEnd): void {
     const entry = this.nodes.get(nodeId);
     if (!entry || !entry.waits.delete(tracked)) return;
@@ -136,8 +131,8 @@ export const waitRegistry = new WaitRegistry<NodeMessage>();
 const hubs = new Map<string, EventHub>();
 
 /** The event hub of an account (by the account node's id), made on first use; it outlives redeploys. */
-export function accountHub(accountId: string, options?: EventHubOptions): EventHub {
+export function accountHub(accountId: string): EventHub {
   let hub = hubs.get(accountId);
-  if (!hub) hubs.set(accountId, (hub = new EventHub(options)));
+  if (!hub) hubs.set(accountId, (hub = new EventHub()));
   return hub;
 }

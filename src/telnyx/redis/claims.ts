@@ -107,11 +107,6 @@ export class RedisClaims {
     await this.releaseKey(this.link.client, key).catch(() => this.uncertain.add(key));
   }
 
-  /** Claims won that are remembered for restoring. */
-  get rememberedCount(): number {
-    return this.won.size;
-  }
-
   /** The Redis key of an id: ids Telnyx sends (UUIDs) as they are, anything else as a fixed-size digest. */
   key(id: string): string {
     const safe = /^[A-Za-z0-9-]{1,64}$/.test(id) ? id : `#${createHash("sha256").update(id, "utf8").digest("base64url")}`;

@@ -70,10 +70,6 @@ class WaitRegistry {
     count(nodeId) {
         return this.nodes.get(nodeId)?.waits.size ?? 0;
     }
-    /** Nodes known (with waits, held endings, or an attached instance). */
-    get nodeCount() {
-        return this.nodes.size;
-    }
     ended(nodeId, tracked, end) {
         const entry = this.nodes.get(nodeId);
         if (!entry || !entry.waits.delete(tracked))
@@ -102,9 +98,9 @@ exports.WaitRegistry = WaitRegistry;
 exports.waitRegistry = new WaitRegistry();
 const hubs = new Map();
 /** The event hub of an account (by the account node's id), made on first use; it outlives redeploys. */
-function accountHub(accountId, options) {
+function accountHub(accountId) {
     let hub = hubs.get(accountId);
     if (!hub)
-        hubs.set(accountId, (hub = new event_hub_1.EventHub(options)));
+        hubs.set(accountId, (hub = new event_hub_1.EventHub()));
     return hub;
 }

@@ -89,10 +89,6 @@ class RedisClaims {
         this.won.delete(key);
         await this.releaseKey(this.link.client, key).catch(() => this.uncertain.add(key));
     }
-    /** Claims won that are remembered for restoring. */
-    get rememberedCount() {
-        return this.won.size;
-    }
     /** The Redis key of an id: ids Telnyx sends (UUIDs) as they are, anything else as a fixed-size digest. */
     key(id) {
         const safe = /^[A-Za-z0-9-]{1,64}$/.test(id) ? id : `#${(0, node_crypto_1.createHash)("sha256").update(id, "utf8").digest("base64url")}`;
