@@ -271,7 +271,8 @@ const RECORD_START: OutcomeTable = {
 
 /** to[].status values (OutboundMessagePayload) after which nothing more happens to a recipient. */
 const FAILED_STATUSES = ["sending_failed", "delivery_failed"] as const;
-const RECEIPTS = ["message.sent", "message.finalized"] as const;
+/** The events that carry a message's delivery receipts (to[].status per recipient). */
+export const RECEIPTS: readonly string[] = ["message.sent", "message.finalized"];
 
 /** Delivery receipts of one recipient: the first final status ends the wait. */
 function receiptRules(failed: Ending, expired: Ending, delivered?: { delivered: Ending; unconfirmed: Ending }): OutcomeRule[] {

@@ -6,7 +6,7 @@
 // output). Every event type, payload field and value below is checked against openapi.yml by
 // test/shared/outcomes.test.ts (through test/spec/telnyx-events.json). No node:* and no DOM here.
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.OUTCOMES = exports.RECORDING_AFTER_HANGUP_SECS = exports.CALL_HANGUP = void 0;
+exports.OUTCOMES = exports.RECEIPTS = exports.RECORDING_AFTER_HANGUP_SECS = exports.CALL_HANGUP = void 0;
 exports.gatherMenu = gatherMenu;
 exports.dialOutcomes = dialOutcomes;
 exports.matchRule = matchRule;
@@ -194,10 +194,11 @@ const RECORD_START = {
 };
 /** to[].status values (OutboundMessagePayload) after which nothing more happens to a recipient. */
 const FAILED_STATUSES = ["sending_failed", "delivery_failed"];
-const RECEIPTS = ["message.sent", "message.finalized"];
+/** The events that carry a message's delivery receipts (to[].status per recipient). */
+exports.RECEIPTS = ["message.sent", "message.finalized"];
 /** Delivery receipts of one recipient: the first final status ends the wait. */
 function receiptRules(failed, expired, delivered) {
-    return RECEIPTS.flatMap((event) => [
+    return exports.RECEIPTS.flatMap((event) => [
         ...(delivered
             ? [
                 { event, when: [{ field: "to[].status", values: ["delivered"] }], then: delivered.delivered },

@@ -16,7 +16,7 @@
 // Bounded: at most maxWaits waits, maxBuffered events kept for at most bufferMs, maxSeen event ids.
 // Indexes are maps from a correlation key to its waits, so an event costs O(waits on its call), not
 // O(all waits).
-import { CALL_HANGUP, matchRule, timeoutEnding, type OutcomeTable } from "../../shared/outcomes";
+import { CALL_HANGUP, RECEIPTS, matchRule, timeoutEnding, type OutcomeTable } from "../../shared/outcomes";
 import { SeenDigests } from "./seen-digests";
 import { DEFAULT_DEDUPE_MAX_ENTRIES, DEFAULT_DEDUPE_MINUTES, DEFAULT_MAX_WAITS, DEFAULT_WAIT_BUFFER_MAX, DEFAULT_WAIT_BUFFER_MS, MAX_WAIT_TIMEOUT_SECONDS } from "../../shared/defaults";
 import { TelnyxError } from "../../shared/errors";
@@ -347,7 +347,7 @@ export class EventHub {
 /** Events every matching wait sees, rather than the oldest only: a hangup, a message's receipts (one wait per recipient). */
 function seenByAll(event: TelnyxEvent): boolean {
   const type = event.data.event_type;
-  return type === CALL_HANGUP || type === "message.sent" || type === "message.finalized";
+  return type === CALL_HANGUP || RECEIPTS.includes(type);
 }
 
 /** Correlation keys of an event: its call, its call leg, its call session, its message, its sender -> receiver pairs. */

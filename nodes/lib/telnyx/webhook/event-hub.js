@@ -286,7 +286,7 @@ exports.EventHub = EventHub;
 /** Events every matching wait sees, rather than the oldest only: a hangup, a message's receipts (one wait per recipient). */
 function seenByAll(event) {
     const type = event.data.event_type;
-    return type === outcomes_1.CALL_HANGUP || type === "message.sent" || type === "message.finalized";
+    return type === outcomes_1.CALL_HANGUP || outcomes_1.RECEIPTS.includes(type);
 }
 /** Correlation keys of an event: its call, its call leg, its call session, its message, its sender -> receiver pairs. */
 function keysOfEvent(event) {
