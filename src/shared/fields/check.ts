@@ -28,11 +28,11 @@ export function test(field: Field, value: unknown): Checked {
       if (typeof value === "string" && (value.trim() === "true" || value.trim() === "false")) return { ok: true, value: value.trim() === "true" };
       return fail(describe(field), { hint: typeof value === "string" ? didYouMean(value, ["true", "false"], false) : undefined });
     case "enum":
-      return testEnum(field.values, value, describe(field));
+      return testEnum(field.values, value, () => describe(field));
     case "object":
-      return testObject(value, field.keys, describe(field));
+      return testObject(value, field.keys, () => describe(field));
     case "headers":
-      return testHeaders(field.names, value, describe(field));
+      return testHeaders(field.names, value, () => describe(field));
     case "list":
       return testList(field, value);
     case "either": {
@@ -43,10 +43,10 @@ export function test(field: Field, value: unknown): Checked {
     case "variant": {
       if (!isPlainObject(value)) return fail(describe(field));
       const tags = Object.keys(field.variants);
-      const tag = testEnum(tags, value[field.tag], oneOfText(tags));
+      const tag = testEnum(tags, value[field.tag], () => oneOfText(tags));
       if (!tag.ok) return { ...tag, at: `.${field.tag}`, got: describeValue(value[field.tag]) };
       const keys = [field.tag, ...field.variants[tag.value as string]];
-      return testObject(value, keys, `a key ${String(tag.value)} settings take: ${keys.slice(1).join(", ") || "none besides " + field.tag}`);
+      return testObject(value, keys, () => `a key ${String(tag.value)} settings take: ${keys.slice(1).join(", ") || "none besides " + field.tag}`);
     }
     case "base64":
       if (typeof value === "string") return { ok: true, value: value.trim() === "" ? undefined : encodeBase64(value) };
@@ -102,18 +102,19 @@ function testNumber(field: Extract<Field, { kind: "integer" | "number" }>, value
   return fits ? { ok: true, value: n } : fail(describe(field));
 }
 
-function testEnum(values: readonly (string | number)[], value: unknown, expected: string): Checked {
+/** `expected` words the failure, made only then: an enum's wording stringifies each of its values (hundreds, for some). */
+function testEnum(values: readonly (string | number)[], value: unknown, expected: () => string): Checked {
   const numeric = values.length > 0 && values.every((v) => typeof v === "number");
   if (numeric) {
     const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-    return values.includes(n as number) ? { ok: true, value: n } : fail(expected);
+    return values.includes(n as number) ? { ok: true, value: n } : fail(expected());
   }
   // Like strings, numbers and booleans count by their text (an attribute documented as "true" or "onEnter").
   if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean") value = String(value);
-  if (typeof value !== "string") return fail(expected);
+  if (typeof value !== "string") return fail(expected());
   const given = value.trim();
   if (values.includes(given)) return { ok: true, value: given };
-  return fail(expected, { hint: didYouMean(given, values.map(String)) });
+  return fail(expected(), { hint: didYouMean(given, values.map(String)) });
 }
 
 /**
@@ -144,17 +145,17 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function testObject(value: unknown, keys: readonly string[] | undefined, expected: string): Checked {
-  if (!isPlainObject(value)) return fail(expected);
+function testObject(value: unknown, keys: readonly string[] | undefined, expected: () => string): Checked {
+  if (!isPlainObject(value)) return fail(expected());
   for (const key of keys ? Object.keys(value) : []) {
     if (!keys!.includes(key)) return fail(`one of the documented keys: ${keys!.join(", ")}`, { got: JSON.stringify(key), at: `.${key}`, hint: didYouMean(key, keys!) });
   }
   return { ok: true, value };
 }
 
-function testHeaders(names: readonly string[] | undefined, value: unknown, expected: string): Checked {
+function testHeaders(names: readonly string[] | undefined, value: unknown, expected: () => string): Checked {
   const entries = isPlainObject(value) ? Object.entries(value).map(([name, v]) => ({ name, value: v })) : value;
-  if (!Array.isArray(entries)) return fail(expected);
+  if (!Array.isArray(entries)) return fail(expected());
   if (entries.length === 0) return { ok: true, value: undefined };
   const out: Array<{ name: string; value: string }> = [];
   for (let i = 0; i < entries.length; i++) {

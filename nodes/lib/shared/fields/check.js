@@ -29,11 +29,11 @@ function test(field, value) {
                 return { ok: true, value: value.trim() === "true" };
             return fail((0, describe_1.describe)(field), { hint: typeof value === "string" ? didYouMean(value, ["true", "false"], false) : undefined });
         case "enum":
-            return testEnum(field.values, value, (0, describe_1.describe)(field));
+            return testEnum(field.values, value, () => (0, describe_1.describe)(field));
         case "object":
-            return testObject(value, field.keys, (0, describe_1.describe)(field));
+            return testObject(value, field.keys, () => (0, describe_1.describe)(field));
         case "headers":
-            return testHeaders(field.names, value, (0, describe_1.describe)(field));
+            return testHeaders(field.names, value, () => (0, describe_1.describe)(field));
         case "list":
             return testList(field, value);
         case "either": {
@@ -45,11 +45,11 @@ function test(field, value) {
             if (!isPlainObject(value))
                 return fail((0, describe_1.describe)(field));
             const tags = Object.keys(field.variants);
-            const tag = testEnum(tags, value[field.tag], (0, describe_1.oneOfText)(tags));
+            const tag = testEnum(tags, value[field.tag], () => (0, describe_1.oneOfText)(tags));
             if (!tag.ok)
                 return { ...tag, at: `.${field.tag}`, got: (0, errors_1.describeValue)(value[field.tag]) };
             const keys = [field.tag, ...field.variants[tag.value]];
-            return testObject(value, keys, `a key ${String(tag.value)} settings take: ${keys.slice(1).join(", ") || "none besides " + field.tag}`);
+            return testObject(value, keys, () => `a key ${String(tag.value)} settings take: ${keys.slice(1).join(", ") || "none besides " + field.tag}`);
         }
         case "base64":
             if (typeof value === "string")
@@ -112,21 +112,22 @@ function testNumber(field, value) {
         (field.max === undefined || n <= field.max);
     return fits ? { ok: true, value: n } : fail((0, describe_1.describe)(field));
 }
+/** `expected` words the failure, made only then: an enum's wording stringifies each of its values (hundreds, for some). */
 function testEnum(values, value, expected) {
     const numeric = values.length > 0 && values.every((v) => typeof v === "number");
     if (numeric) {
         const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-        return values.includes(n) ? { ok: true, value: n } : fail(expected);
+        return values.includes(n) ? { ok: true, value: n } : fail(expected());
     }
     // Like strings, numbers and booleans count by their text (an attribute documented as "true" or "onEnter").
     if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean")
         value = String(value);
     if (typeof value !== "string")
-        return fail(expected);
+        return fail(expected());
     const given = value.trim();
     if (values.includes(given))
         return { ok: true, value: given };
-    return fail(expected, { hint: didYouMean(given, values.map(String)) });
+    return fail(expected(), { hint: didYouMean(given, values.map(String)) });
 }
 /**
  * The documented spelling a near miss was probably meant as: the same letters in another case or with
@@ -158,7 +159,7 @@ function isPlainObject(value) {
 }
 function testObject(value, keys, expected) {
     if (!isPlainObject(value))
-        return fail(expected);
+        return fail(expected());
     for (const key of keys ? Object.keys(value) : []) {
         if (!keys.includes(key))
             return fail(`one of the documented keys: ${keys.join(", ")}`, { got: JSON.stringify(key), at: `.${key}`, hint: didYouMean(key, keys) });
@@ -168,7 +169,7 @@ function testObject(value, keys, expected) {
 function testHeaders(names, value, expected) {
     const entries = isPlainObject(value) ? Object.entries(value).map(([name, v]) => ({ name, value: v })) : value;
     if (!Array.isArray(entries))
-        return fail(expected);
+        return fail(expected());
     if (entries.length === 0)
         return { ok: true, value: undefined };
     const out = [];
