@@ -23,7 +23,7 @@ export function validMenu(value: unknown): boolean {
 }
 
 /** The label of output `index`: the outcome's, a menu choice's, or `fallback` when the node does not wait. */
-export function outcomeLabel(node: NodeLike, type: string, index: number, fallback: string): string {
+function outcomeLabel(node: NodeLike, type: string, index: number, fallback: string): string {
   const table = nodeOutcomes(type, node);
   if (!table) return fallback;
   const key = table.outputs[index] ?? "";
@@ -65,7 +65,7 @@ function readMenu(): MenuChoice[] {
  * Adds the rows to the dialog: the option (a checkbox; for send SMS a choice of delivery or reply),
  * its timeout, and for call control's gathers a menu of choices. Keeps `#node-input-outputs` in step.
  */
-export function outcomeRows(node: NodeLike, type: string): void {
+function outcomeRows(node: NodeLike, type: string): void {
   const form = $("#dialog-form");
   const nameRow = $("#node-input-name").closest(".form-row");
   const place = (row: JQuery) => (nameRow.length ? row.insertBefore(nameRow) : row.appendTo(form));
@@ -139,7 +139,7 @@ export function outcomeRows(node: NodeLike, type: string): void {
 }
 
 /** On save: the menu from its list (Node-RED saves only inputs it knows), the outputs from the settings. */
-export function saveOutcomeRows(node: NodeLike, type: string): void {
+function saveOutcomeRows(node: NodeLike, type: string): void {
   const now = current(node, type);
   node.menu = now.menu.filter((choice) => choice.digits !== "");
   $("#node-input-outputs").val(String(canWaitNow(type, now) ? outputCount(type, { ...now, menu: node.menu }) : 1));
