@@ -3,7 +3,7 @@
 // option (through the hidden `outputs` input Node-RED reads on save), and the output labels. Which
 // outputs a node has comes from its operation's outcome table (src/shared/node-outcomes.ts), as at runtime.
 import { MAX_WAIT_TIMEOUT_SECONDS } from "../shared/defaults";
-import { MENU_ACTIONS, actionCanWait, isMenuDigits, menuChoices, nodeOutcomes, outputCount, smsSendCanWait } from "../shared/node-outcomes";
+import { MENU_ACTIONS, canWait, isMenuDigits, menuChoices, nodeOutcomes, outputCount } from "../shared/node-outcomes";
 import type { MenuChoice } from "../shared/outcomes";
 
 type NodeLike = Record<string, unknown> & { waitFor?: unknown; action?: unknown; menu?: unknown; send?: unknown; _: (key: string, vars?: Record<string, unknown>) => string };
@@ -42,12 +42,6 @@ function current(node: NodeLike, type: string): { waitFor: unknown; action: unkn
   const action = $("#node-input-action").length ? $("#node-input-action").val() : node.action;
   const send = $("#node-input-send").length ? $("#node-input-send").val() : node.send;
   return { waitFor, action, menu: readMenu(), send };
-}
-
-/** Whether the node as shown can wait: call control by its action, send SMS by its variant. */
-function canWaitNow(type: string, now: { action: unknown; send: unknown }): boolean {
-  if (type === "telnyx-call-control") return actionCanWait(now.action);
-  return type !== "telnyx-sms" || smsSendCanWait(now.send);
 }
 
 function readMenu(): MenuChoice[] {
@@ -102,12 +96,12 @@ function outcomeRows(node: NodeLike, type: string): void {
 
   const sync = () => {
     const now = current(node, type);
+    // A node that waits can wait, so the option's row shows whenever its timeout and menu do.
     const waiting = nodeOutcomes(type, now) !== undefined;
-    const canWait = canWaitNow(type, now);
-    waitRow.toggle(canWait);
-    $(".telnyx-outcome-wait").toggle(canWait && waiting);
-    menuRow.toggle(canWait && waiting && MENU_ACTIONS.includes(String(now.action)));
-    $("#node-input-outputs").val(String(canWait ? outputCount(type, now) : 1));
+    waitRow.toggle(canWait(type, now));
+    $(".telnyx-outcome-wait").toggle(waiting);
+    menuRow.toggle(waiting && MENU_ACTIONS.includes(String(now.action)));
+    $("#node-input-outputs").val(String(outputCount(type, now)));
   };
 
   list.editableList({
@@ -142,7 +136,7 @@ function outcomeRows(node: NodeLike, type: string): void {
 function saveOutcomeRows(node: NodeLike, type: string): void {
   const now = current(node, type);
   node.menu = now.menu.filter((choice) => choice.digits !== "");
-  $("#node-input-outputs").val(String(canWaitNow(type, now) ? outputCount(type, { ...now, menu: node.menu }) : 1));
+  $("#node-input-outputs").val(String(outputCount(type, { ...now, menu: node.menu })));
 }
 
 /** What a dialog's own oneditprepare adds after the outcome rows: a function, or an operation form to prepare. */
