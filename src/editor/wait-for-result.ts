@@ -2,19 +2,19 @@
 // (added to the dialog here, one place for all five), the outputs that appear and disappear with the
 // option (through the hidden `outputs` input Node-RED reads on save), and the output labels. Which
 // outputs a node has comes from its operation's outcome table (src/shared/node-outcomes.ts), as at runtime.
-import { MAX_WAIT_TIMEOUT_SECONDS } from "../shared/defaults";
+import { WAIT_TIMEOUT_SECONDS } from "../shared/defaults";
+import { numberSettingValidator } from "./fields";
 import { MENU_ACTIONS, canWait, isMenuDigits, menuChoices, nodeOutcomes, outputCount } from "../shared/node-outcomes";
 import type { MenuChoice } from "../shared/outcomes";
 
 type NodeLike = Record<string, unknown> & { waitFor?: unknown; action?: unknown; menu?: unknown; send?: unknown; _: (key: string, vars?: Record<string, unknown>) => string };
 
 
-/** waitTimeout: empty (the operation's default) or seconds > 0. */
+const waitTimeoutInRange = numberSettingValidator(WAIT_TIMEOUT_SECONDS, true);
+
+/** waitTimeout: empty (the operation's default) or seconds within WAIT_TIMEOUT_SECONDS, read as the text the dialog shows. */
 export function validWaitTimeout(value: unknown): boolean {
-  const text = String(value ?? "").trim();
-  if (text === "") return true;
-  const n = Number(text);
-  return Number.isFinite(n) && n > 0 && n <= MAX_WAIT_TIMEOUT_SECONDS;
+  return waitTimeoutInRange(String(value ?? ""));
 }
 
 /** menu: a list of choices with DTMF digits. */
