@@ -62,12 +62,16 @@ export async function sharedBundle(root, files) {
   const table = sorted.map((file, i) => `  ${JSON.stringify(keyOf(root, file))}: m${i},`).join("\n");
   const bundle = await esbuild.build({
     stdin: {
-      contents: `${imports}\n// Loaded once per node set: the first copy is kept, so every editor shares it.\nglobalThis.${SHARED_GLOBAL} = globalThis.${SHARED_GLOBAL} || {\n${table}\n};\n`,
+      contents: `${imports}\nglobalThis.${SHARED_GLOBAL} = {\n${table}\n};\n`,
       resolveDir: root,
       sourcefile: "telnyx-editor.js",
       loader: "js",
     },
     ...BROWSER_SCRIPT,
+    // Node-RED adds this script once per node set, so it loads once per node type: only the first copy
+    // runs (and sets the global every editor shares); the others skip their body.
+    banner: { js: `if (!globalThis.${SHARED_GLOBAL}) {` },
+    footer: { js: "}" },
   });
   return bundle.outputFiles[0].text;
 }

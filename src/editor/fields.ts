@@ -26,19 +26,6 @@ export function currentType(node: Record<string, unknown>, property: string): st
 }
 
 /**
- * A validator for a typedInput field: empty is allowed (the value then comes from msg or the account);
- * a literal (of `literalType`, a string unless told) must match the pattern or pass the check; values
- * read from msg, flow, env... are checked at runtime.
- */
-export function literalMatches(pattern: RegExp | ((literal: string) => boolean), typeField: string, literalType = "str") {
-  const property = typeField.replace(/Type$/, "");
-  return function (this: Record<string, unknown>, value: string): boolean {
-    if (!value || currentType(this, property) !== literalType) return true;
-    return typeof pattern === "function" ? pattern(value.trim()) : pattern.test(value.trim());
-  };
-}
-
-/**
  * The validator of an "options" typedInput: a literal must be a JSON object whose keys are all allowed
  * (undefined: any key). An empty field is valid; Node-RED would otherwise mark "" as invalid JSON.
  */

@@ -2,19 +2,19 @@
 // (added to the dialog here, one place for all five), the outputs that appear and disappear with the
 // option (through the hidden `outputs` input Node-RED reads on save), and the output labels. Which
 // outputs a node has comes from its operation's outcome table (src/shared/node-outcomes.ts), as at runtime.
-import { MAX_WAIT_TIMEOUT_SECONDS } from "../shared/defaults";
-import { MENU_ACTIONS, actionCanWait, isMenuDigits, menuChoices, nodeOutcomes, outputCount, smsSendCanWait } from "../shared/node-outcomes";
+import { WAIT_TIMEOUT_SECONDS } from "../shared/defaults";
+import { numberSettingValidator } from "./fields";
+import { MENU_ACTIONS, canWait, isMenuDigits, menuChoices, nodeOutcomes, outputCount } from "../shared/node-outcomes";
 import type { MenuChoice } from "../shared/outcomes";
 
 type NodeLike = Record<string, unknown> & { waitFor?: unknown; action?: unknown; menu?: unknown; send?: unknown; _: (key: string, vars?: Record<string, unknown>) => string };
 
 
-/** waitTimeout: empty (the operation's default) or seconds > 0. */
+const waitTimeoutInRange = numberSettingValidator(WAIT_TIMEOUT_SECONDS, true);
+
+/** waitTimeout: empty (the operation's default) or seconds within WAIT_TIMEOUT_SECONDS, read as the text the dialog shows. */
 export function validWaitTimeout(value: unknown): boolean {
-  const text = String(value ?? "").trim();
-  if (text === "") return true;
-  const n = Number(text);
-  return Number.isFinite(n) && n > 0 && n <= MAX_WAIT_TIMEOUT_SECONDS;
+  return waitTimeoutInRange(String(value ?? ""));
 }
 
 /** menu: a list of choices with DTMF digits. */
@@ -23,7 +23,7 @@ export function validMenu(value: unknown): boolean {
 }
 
 /** The label of output `index`: the outcome's, a menu choice's, or `fallback` when the node does not wait. */
-export function outcomeLabel(node: NodeLike, type: string, index: number, fallback: string): string {
+function outcomeLabel(node: NodeLike, type: string, index: number, fallback: string): string {
   const table = nodeOutcomes(type, node);
   if (!table) return fallback;
   const key = table.outputs[index] ?? "";
@@ -44,12 +44,6 @@ function current(node: NodeLike, type: string): { waitFor: unknown; action: unkn
   return { waitFor, action, menu: readMenu(), send };
 }
 
-/** Whether the node as shown can wait: call control by its action, send SMS by its variant. */
-function canWaitNow(type: string, now: { action: unknown; send: unknown }): boolean {
-  if (type === "telnyx-call-control") return actionCanWait(now.action);
-  return type !== "telnyx-sms" || smsSendCanWait(now.send);
-}
-
 function readMenu(): MenuChoice[] {
   const choices: MenuChoice[] = [];
   $("#telnyx-outcome-menu").editableList("items").each(function () {
@@ -65,7 +59,7 @@ function readMenu(): MenuChoice[] {
  * Adds the rows to the dialog: the option (a checkbox; for send SMS a choice of delivery or reply),
  * its timeout, and for call control's gathers a menu of choices. Keeps `#node-input-outputs` in step.
  */
-export function outcomeRows(node: NodeLike, type: string): void {
+function outcomeRows(node: NodeLike, type: string): void {
   const form = $("#dialog-form");
   const nameRow = $("#node-input-name").closest(".form-row");
   const place = (row: JQuery) => (nameRow.length ? row.insertBefore(nameRow) : row.appendTo(form));
@@ -102,12 +96,12 @@ export function outcomeRows(node: NodeLike, type: string): void {
 
   const sync = () => {
     const now = current(node, type);
+    // A node that waits can wait, so the option's row shows whenever its timeout and menu do.
     const waiting = nodeOutcomes(type, now) !== undefined;
-    const canWait = canWaitNow(type, now);
-    waitRow.toggle(canWait);
-    $(".telnyx-outcome-wait").toggle(canWait && waiting);
-    menuRow.toggle(canWait && waiting && MENU_ACTIONS.includes(String(now.action)));
-    $("#node-input-outputs").val(String(canWait ? outputCount(type, now) : 1));
+    waitRow.toggle(canWait(type, now));
+    $(".telnyx-outcome-wait").toggle(waiting);
+    menuRow.toggle(waiting && MENU_ACTIONS.includes(String(now.action)));
+    $("#node-input-outputs").val(String(outputCount(type, now)));
   };
 
   list.editableList({
@@ -139,10 +133,10 @@ export function outcomeRows(node: NodeLike, type: string): void {
 }
 
 /** On save: the menu from its list (Node-RED saves only inputs it knows), the outputs from the settings. */
-export function saveOutcomeRows(node: NodeLike, type: string): void {
+function saveOutcomeRows(node: NodeLike, type: string): void {
   const now = current(node, type);
   node.menu = now.menu.filter((choice) => choice.digits !== "");
-  $("#node-input-outputs").val(String(canWaitNow(type, now) ? outputCount(type, { ...now, menu: node.menu }) : 1));
+  $("#node-input-outputs").val(String(outputCount(type, { ...now, menu: node.menu })));
 }
 
 /** What a dialog's own oneditprepare adds after the outcome rows: a function, or an operation form to prepare. */

@@ -76,6 +76,8 @@ export const DEFAULT_WAIT_BUFFER_MS = 60_000;
 export const DEFAULT_WAIT_BUFFER_MAX = 1_000;
 /** waitTimeout: at most setTimeout's limit (about 24.8 days), in seconds. */
 export const MAX_WAIT_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+/** waitTimeout: seconds, more than 0 and at most MAX_WAIT_TIMEOUT_SECONDS; empty means the operation's default. */
+export const WAIT_TIMEOUT_SECONDS: NumberRange = { min: 0, minExclusive: true, max: MAX_WAIT_TIMEOUT_SECONDS, unit: "seconds" };
 
 /** maxBodyKb: a larger request body is refused with 413. */
 export const DEFAULT_MAX_BODY_KB = 1024;

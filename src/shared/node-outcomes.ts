@@ -30,9 +30,18 @@ function smsVariant(send: unknown): Descriptor | undefined {
   return isMessageVariant(send) ? MESSAGE_VARIANTS[send] : undefined;
 }
 
+/**
+ * Whether a node so configured can wait at all: the operation it sends has an outcome table to wait with
+ * (call control by its action, send SMS by its variant). A node that waits (nodeOutcomes) always can.
+ */
+export function canWait(type: string, config: WaitConfig): boolean {
+  const outcomes = waitingOperation(type, config)?.outcomes;
+  return outcomes !== undefined && (outcomes.result ?? outcomes.delivery ?? outcomes.reply) !== undefined;
+}
+
 /** Whether send SMS with this `send` variant can wait for delivery or a reply (scheduling, cancelling and WhatsApp cannot). */
 export function smsSendCanWait(send: unknown): boolean {
-  return smsVariant(send)?.outcomes?.delivery !== undefined;
+  return canWait("telnyx-sms", { send });
 }
 
 /**
@@ -50,7 +59,7 @@ export function nodeOutcomes(type: string, config: WaitConfig): OutcomeTable | u
 
 /** Whether a call-control action can wait for its outcome. */
 export function actionCanWait(action: unknown): boolean {
-  return isCallAction(action) && CALL_CONTROL_ACTIONS[action].outcomes?.result !== undefined;
+  return canWait("telnyx-call-control", { action });
 }
 
 /** Actions whose outputs a menu can set. */

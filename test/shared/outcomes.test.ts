@@ -11,7 +11,7 @@ import {
   timeoutEnding,
   type OutcomeTable,
 } from "../../src/shared/outcomes";
-import { MENU_ACTIONS, actionCanWait, nodeOutcomes, outputCount, smsSendCanWait } from "../../src/shared/node-outcomes";
+import { MENU_ACTIONS, actionCanWait, canWait, nodeOutcomes, outputCount, smsSendCanWait } from "../../src/shared/node-outcomes";
 import { CALL_ACTIONS, CALL_COMMANDS, CALL_CONTROL_ACTIONS, DIAL } from "../../src/shared/operations/call-control";
 import { OPERATIONS } from "../../src/shared/operations/index";
 import { MESSAGE_VARIANT_NAMES } from "../../src/shared/operations/messaging";
@@ -307,6 +307,21 @@ describe("which table a node waits with (through its operation's descriptor)", (
     const menu = [{ digits: "1", label: "sales" }, { digits: "2" }, { digits: "x" }];
     assert.deepEqual(nodeOutcomes("telnyx-call-control", { waitFor: true, action: "gather", menu })?.outputs, ["choice-1", "choice-2", "other", "no-input", "hung-up"]);
     assert.equal(nodeOutcomes("telnyx-call-control", { waitFor: true, action: "transfer", menu })?.outputs.length, 2, "only gathers take a menu");
+  });
+});
+
+describe("canWait: whether a node so configured can wait", () => {
+  it("the call nodes always, call control by its action, send SMS by its variant; a node that waits always can", () => {
+    for (const type of ["telnyx-dial", "telnyx-answer", "telnyx-speak"]) assert.equal(canWait(type, {}), true, type);
+    for (const action of [...CALL_ACTIONS, "", undefined]) assert.equal(canWait("telnyx-call-control", { action }), actionCanWait(action), String(action));
+    for (const send of [...MESSAGE_VARIANT_NAMES, "", undefined]) assert.equal(canWait("telnyx-sms", { send }), smsSendCanWait(send), String(send));
+    assert.equal(canWait("telnyx-texml", {}), false);
+    const configs = [
+      ...["telnyx-dial", "telnyx-answer", "telnyx-speak"].map((type) => ({ type, config: { waitFor: true } })),
+      ...CALL_ACTIONS.map((action) => ({ type: "telnyx-call-control", config: { waitFor: true, action } })),
+      ...MESSAGE_VARIANT_NAMES.flatMap((send) => ["delivery", "reply"].map((waitFor) => ({ type: "telnyx-sms", config: { waitFor, send } }))),
+    ];
+    for (const { type, config } of configs) if (nodeOutcomes(type, config)) assert.equal(canWait(type, config), true, `${type} ${JSON.stringify(config)}`);
   });
 });
 

@@ -7,7 +7,7 @@
 // The help texts (src/nodes/<type>/help.html) name some of these values in prose; test/defaults.test.ts
 // checks that they still agree.
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.DEFAULT_VOICE = exports.API_MAX_ITEMS_RANGE = exports.DEFAULT_API_MAX_ITEMS = exports.DEFAULT_TEXML_FALLBACK = exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = exports.MAX_BODY_KB_RANGE = exports.DEFAULT_MAX_BODY_KB = exports.MAX_WAIT_TIMEOUT_SECONDS = exports.DEFAULT_WAIT_BUFFER_MAX = exports.DEFAULT_WAIT_BUFFER_MS = exports.DEFAULT_MAX_WAITS = exports.BODY_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_BODY_TIMEOUT_SECONDS = exports.MAX_SEEN_IDS_RANGE = exports.DEFAULT_MAX_SEEN_IDS = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEDUPE_MINUTES_RANGE = exports.DEFAULT_DEDUPE_MINUTES = exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = exports.DEFAULT_SIGNATURE_TOLERANCE_SECONDS = exports.CONNECTION_TEST_TIMEOUT_MS = exports.SUCCESSOR_WAIT_MS = exports.MAX_ANSWER_MB_RANGE = exports.DEFAULT_MAX_ANSWER_MB = exports.DEFAULT_CLOSE_GRACE_MS = exports.DEFAULT_MAX_RETRY_AFTER_MS = exports.DEFAULT_MAX_BACKOFF_MS = exports.DEFAULT_BACKOFF_MS = exports.DEFAULT_MAX_ATTEMPTS = exports.MAX_CONCURRENT_RANGE = exports.DEFAULT_MAX_CONCURRENT = exports.REQUEST_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_REQUEST_TIMEOUT_SECONDS = exports.DEFAULT_BASE_URL = void 0;
+exports.DEFAULT_VOICE = exports.API_MAX_ITEMS_RANGE = exports.DEFAULT_API_MAX_ITEMS = exports.DEFAULT_TEXML_FALLBACK = exports.TEXML_ANSWER_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_TEXML_ANSWER_TIMEOUT_SECONDS = exports.MAX_BODY_KB_RANGE = exports.DEFAULT_MAX_BODY_KB = exports.WAIT_TIMEOUT_SECONDS = exports.MAX_WAIT_TIMEOUT_SECONDS = exports.DEFAULT_WAIT_BUFFER_MAX = exports.DEFAULT_WAIT_BUFFER_MS = exports.DEFAULT_MAX_WAITS = exports.BODY_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_BODY_TIMEOUT_SECONDS = exports.MAX_SEEN_IDS_RANGE = exports.DEFAULT_MAX_SEEN_IDS = exports.DEFAULT_DEDUPE_MAX_ENTRIES = exports.DEDUPE_MINUTES_RANGE = exports.DEFAULT_DEDUPE_MINUTES = exports.SIGNATURE_TOLERANCE_SECONDS_RANGE = exports.DEFAULT_SIGNATURE_TOLERANCE_SECONDS = exports.CONNECTION_TEST_TIMEOUT_MS = exports.SUCCESSOR_WAIT_MS = exports.MAX_ANSWER_MB_RANGE = exports.DEFAULT_MAX_ANSWER_MB = exports.DEFAULT_CLOSE_GRACE_MS = exports.DEFAULT_MAX_RETRY_AFTER_MS = exports.DEFAULT_MAX_BACKOFF_MS = exports.DEFAULT_BACKOFF_MS = exports.DEFAULT_MAX_ATTEMPTS = exports.MAX_CONCURRENT_RANGE = exports.DEFAULT_MAX_CONCURRENT = exports.REQUEST_TIMEOUT_SECONDS_RANGE = exports.DEFAULT_REQUEST_TIMEOUT_SECONDS = exports.DEFAULT_BASE_URL = void 0;
 // ---------------------------------------------------------------------------------------------
 // Account (telnyx-config) and the client it holds
 exports.DEFAULT_BASE_URL = "https://api.telnyx.com/v2";
@@ -59,6 +59,8 @@ exports.DEFAULT_WAIT_BUFFER_MS = 60_000;
 exports.DEFAULT_WAIT_BUFFER_MAX = 1_000;
 /** waitTimeout: at most setTimeout's limit (about 24.8 days), in seconds. */
 exports.MAX_WAIT_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+/** waitTimeout: seconds, more than 0 and at most MAX_WAIT_TIMEOUT_SECONDS; empty means the operation's default. */
+exports.WAIT_TIMEOUT_SECONDS = { min: 0, minExclusive: true, max: exports.MAX_WAIT_TIMEOUT_SECONDS, unit: "seconds" };
 /** maxBodyKb: a larger request body is refused with 413. */
 exports.DEFAULT_MAX_BODY_KB = 1024;
 exports.MAX_BODY_KB_RANGE = { min: 0, minExclusive: true, unit: "KB" };

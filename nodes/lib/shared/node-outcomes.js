@@ -2,6 +2,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.MENU_ACTIONS = void 0;
+exports.canWait = canWait;
 exports.smsSendCanWait = smsSendCanWait;
 exports.nodeOutcomes = nodeOutcomes;
 exports.actionCanWait = actionCanWait;
@@ -31,9 +32,17 @@ function smsVariant(send) {
         return messaging_1.MESSAGE_VARIANTS.message;
     return (0, messaging_1.isMessageVariant)(send) ? messaging_1.MESSAGE_VARIANTS[send] : undefined;
 }
+/**
+ * Whether a node so configured can wait at all: the operation it sends has an outcome table to wait with
+ * (call control by its action, send SMS by its variant). A node that waits (nodeOutcomes) always can.
+ */
+function canWait(type, config) {
+    const outcomes = waitingOperation(type, config)?.outcomes;
+    return outcomes !== undefined && (outcomes.result ?? outcomes.delivery ?? outcomes.reply) !== undefined;
+}
 /** Whether send SMS with this `send` variant can wait for delivery or a reply (scheduling, cancelling and WhatsApp cannot). */
 function smsSendCanWait(send) {
-    return smsVariant(send)?.outcomes?.delivery !== undefined;
+    return canWait("telnyx-sms", { send });
 }
 /**
  * The outcome table a node waits with, or undefined when it does not wait (it then has one output).
@@ -50,7 +59,7 @@ function nodeOutcomes(type, config) {
 }
 /** Whether a call-control action can wait for its outcome. */
 function actionCanWait(action) {
-    return (0, call_control_1.isCallAction)(action) && call_control_1.CALL_CONTROL_ACTIONS[action].outcomes?.result !== undefined;
+    return canWait("telnyx-call-control", { action });
 }
 /** Actions whose outputs a menu can set. */
 exports.MENU_ACTIONS = Object.entries(call_control_1.CALL_COMMANDS)

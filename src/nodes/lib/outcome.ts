@@ -5,7 +5,8 @@
 // the command is answered; what the wait ends with is sent by whichever instance of the node runs then
 // (see waits.ts), or reaches Catch: an outcome the table calls an error, a node gone while waiting.
 import type { Node, NodeAPI, NodeMessage } from "node-red";
-import { MAX_WAIT_TIMEOUT_SECONDS } from "../../shared/defaults";
+import { WAIT_TIMEOUT_SECONDS } from "../../shared/defaults";
+import { numberInRange } from "../../shared/settings";
 import { nodeOutcomes, type WaitConfig } from "../../shared/node-outcomes";
 import type { OutcomeTable } from "../../shared/outcomes";
 import { TelnyxError } from "../../shared/errors";
@@ -36,8 +37,7 @@ export class NodeOutcomes {
 
   constructor(RED: NodeAPI, node: Node, type: string, config: WaitConfig & { account?: string; waitTimeout?: unknown }, status: RequestStatus) {
     this.table = nodeOutcomes(type, config);
-    const secs = Number(typeof config.waitTimeout === "string" ? config.waitTimeout.trim() || NaN : config.waitTimeout);
-    this.timeoutSecs = secs > 0 && secs <= MAX_WAIT_TIMEOUT_SECONDS ? secs : undefined;
+    this.timeoutSecs = waitTimeoutSeconds(config.waitTimeout);
     this.waits = setupOutcomes(RED, node, config.account, this.table?.outputs.length ?? 0, (count) =>
       status.waiting(count),
     );
@@ -148,6 +148,14 @@ function detailOf(end: Extract<WaitEnd, { kind: "error" }>): string {
 
 interface FlowLike {
   handleError(node: Node, err: Error, msg: NodeMessage): boolean;
+}
+
+/**
+ * A node's waitTimeout in seconds, or undefined (out of WAIT_TIMEOUT_SECONDS, or empty) for the operation's
+ * default. A value that is not a string is read as Number() reads it, as the runtime always has.
+ */
+function waitTimeoutSeconds(waitTimeout: unknown): number | undefined {
+  return numberInRange(typeof waitTimeout === "string" ? waitTimeout : Number(waitTimeout), WAIT_TIMEOUT_SECONDS);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CALL_ACTIONS, CALL_CONTROL_ACTIONS, isCallAction, type CallAction } from "../../shared/operations/call-control";
 import { choiceForm } from "../../editor/operation-form";
-import { outcomeLabel, outcomeRows, saveOutcomeRows, validMenu, validWaitTimeout } from "../../editor/wait-for-result";
+import { outcomeDialog, validMenu, validWaitTimeout } from "../../editor/wait-for-result";
 import { preselectOnlyAccount } from "../../editor/account";
 
 /** The action: the dialog's while it is open, else the node's; undefined means msg.action. */
@@ -19,6 +19,23 @@ const COMMAND_ROWS = ["clientState", "commandId"];
 function isCommand(action: CallAction | undefined): boolean {
   return action === undefined || CALL_CONTROL_ACTIONS[action].repeat === "command_id";
 }
+
+const dialog = outcomeDialog("telnyx-call-control", "command sent", (node) => {
+  const select = $("#node-input-action");
+  $("<option>").val("").text(node._("telnyx-call-control.action.fromMsg")).appendTo(select);
+  for (const action of CALL_ACTIONS) $("<option>").val(action).text(node._(`telnyx-call-control.action.${action}`)).appendTo(select);
+  select.val((node.action as string) || "");
+
+  form.prepare({ choice: node._("telnyx-call-control.label.choice"), unset: node._("telnyx-call-control.label.unset") });
+
+  // Show only the chosen action's fields, and check them against that action.
+  const showFields = () => {
+    form.showRows(node);
+    for (const property of COMMAND_ROWS) $(`#node-input-${property}`).closest(".form-row").toggle(isCommand(currentAction(node)));
+  };
+  select.on("change", showFields);
+  showFields();
+});
 
 RED.nodes.registerType("telnyx-call-control", {
   category: "telnyx",
@@ -45,33 +62,12 @@ RED.nodes.registerType("telnyx-call-control", {
     const action = (this as unknown as Record<string, string>).action;
     return this.name || (isCallAction(action) ? action.replace(/_/g, " ") : "call control");
   },
-  labelStyle: function () {
-    return this.name ? "node_label_italic" : "";
-  },
+  labelStyle: dialog.labelStyle,
   inputLabels: "call",
-  outputLabels: function (index: number) {
-    return outcomeLabel(this as never, "telnyx-call-control", index, "command sent");
-  },
-  oneditprepare: function () {
-    outcomeRows(this as never, "telnyx-call-control");
-    const select = $("#node-input-action");
-    $("<option>").val("").text(this._("telnyx-call-control.action.fromMsg")).appendTo(select);
-    for (const action of CALL_ACTIONS) $("<option>").val(action).text(this._(`telnyx-call-control.action.${action}`)).appendTo(select);
-    select.val((this as unknown as Record<string, string>).action || "");
-
-    form.prepare({ choice: this._("telnyx-call-control.label.choice"), unset: this._("telnyx-call-control.label.unset") });
-
-    // Show only the chosen action's fields, and check them against that action.
-    const showFields = () => {
-      const node = this as unknown as Record<string, unknown>;
-      form.showRows(node);
-      for (const property of COMMAND_ROWS) $(`#node-input-${property}`).closest(".form-row").toggle(isCommand(currentAction(node)));
-    };
-    select.on("change", showFields);
-    showFields();
-  },
+  outputLabels: dialog.outputLabels,
+  oneditprepare: dialog.oneditprepare,
   oneditsave: function () {
-    saveOutcomeRows(this as never, "telnyx-call-control");
+    dialog.oneditsave.call(this);
     // What is hidden is not kept: a field of another action must not reach a request later.
     const node = this as unknown as Record<string, unknown>;
     form.clearHidden(node);

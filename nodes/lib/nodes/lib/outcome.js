@@ -4,6 +4,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.OutcomeError = exports.NodeOutcomes = void 0;
 exports.setupOutcomes = setupOutcomes;
 const defaults_1 = require("../../shared/defaults");
+const settings_1 = require("../../shared/settings");
 const node_outcomes_1 = require("../../shared/node-outcomes");
 const errors_1 = require("../../shared/errors");
 const inbox_1 = require("../../telnyx/webhook/inbox");
@@ -19,8 +20,7 @@ class NodeOutcomes {
     waits;
     constructor(RED, node, type, config, status) {
         this.table = (0, node_outcomes_1.nodeOutcomes)(type, config);
-        const secs = Number(typeof config.waitTimeout === "string" ? config.waitTimeout.trim() || NaN : config.waitTimeout);
-        this.timeoutSecs = secs > 0 && secs <= defaults_1.MAX_WAIT_TIMEOUT_SECONDS ? secs : undefined;
+        this.timeoutSecs = waitTimeoutSeconds(config.waitTimeout);
         this.waits = setupOutcomes(RED, node, config.account, this.table?.outputs.length ?? 0, (count) => status.waiting(count));
     }
     /** Before sending the command: the mark to wait from, or undefined when the node does not wait. */
@@ -115,6 +115,13 @@ function detailOf(end) {
         return payload.status_detail;
     const codes = Array.isArray(payload.errors) ? payload.errors.map((e) => e?.code).filter((c) => c !== undefined) : [];
     return codes.length > 0 ? `${end.outcome}, Telnyx error ${codes.join(", ")}` : end.outcome;
+}
+/**
+ * A node's waitTimeout in seconds, or undefined (out of WAIT_TIMEOUT_SECONDS, or empty) for the operation's
+ * default. A value that is not a string is read as Number() reads it, as the runtime always has.
+ */
+function waitTimeoutSeconds(waitTimeout) {
+    return (0, settings_1.numberInRange)(typeof waitTimeout === "string" ? waitTimeout : Number(waitTimeout), defaults_1.WAIT_TIMEOUT_SECONDS);
 }
 /**
  * A node that is gone (removed, disabled) reports through the flow that runs its tab now: in a full
