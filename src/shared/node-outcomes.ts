@@ -4,7 +4,7 @@
 import { CALL_COMMANDS, CALL_CONTROL_ACTIONS, isCallAction } from "./operations/call-control";
 import { waitKind, type Descriptor } from "./operations/descriptor";
 import { NODE_OPERATIONS } from "./operations/index";
-import { MESSAGE_VARIANTS, isMessageVariant } from "./operations/messaging";
+import { MESSAGE_VARIANTS, variantOf } from "./operations/messaging";
 import type { MenuChoice, OutcomeTable } from "./outcomes";
 
 /** The node properties that decide waiting: `waitFor` (call nodes: true; send SMS: "delivery" or "reply"), the action, the menu, send SMS's variant. */
@@ -21,13 +21,11 @@ export interface WaitConfig {
  */
 function waitingOperation(type: string, config: WaitConfig): Descriptor | undefined {
   if (type === "telnyx-call-control") return isCallAction(config.action) ? CALL_CONTROL_ACTIONS[config.action] : undefined;
-  if (type === "telnyx-sms") return smsVariant(config.send);
+  if (type === "telnyx-sms") {
+    const variant = variantOf(config.send);
+    return variant && MESSAGE_VARIANTS[variant];
+  }
   return NODE_OPERATIONS[type]?.[0];
-}
-
-function smsVariant(send: unknown): Descriptor | undefined {
-  if (send === undefined || send === null || send === "") return MESSAGE_VARIANTS.message;
-  return isMessageVariant(send) ? MESSAGE_VARIANTS[send] : undefined;
 }
 
 /**

@@ -23,14 +23,11 @@ const messaging_1 = require("./operations/messaging");
 function waitingOperation(type, config) {
     if (type === "telnyx-call-control")
         return (0, call_control_1.isCallAction)(config.action) ? call_control_1.CALL_CONTROL_ACTIONS[config.action] : undefined;
-    if (type === "telnyx-sms")
-        return smsVariant(config.send);
+    if (type === "telnyx-sms") {
+        const variant = (0, messaging_1.variantOf)(config.send);
+        return variant && messaging_1.MESSAGE_VARIANTS[variant];
+    }
     return index_1.NODE_OPERATIONS[type]?.[0];
-}
-function smsVariant(send) {
-    if (send === undefined || send === null || send === "")
-        return messaging_1.MESSAGE_VARIANTS.message;
-    return (0, messaging_1.isMessageVariant)(send) ? messaging_1.MESSAGE_VARIANTS[send] : undefined;
 }
 /**
  * Whether a node so configured can wait at all: the operation it sends has an outcome table to wait with

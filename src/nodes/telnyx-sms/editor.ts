@@ -1,4 +1,4 @@
-import { MESSAGE_VARIANTS, MESSAGE_VARIANT_NAMES, isMessageVariant as isVariant, type MessageVariant } from "../../shared/operations/messaging";
+import { MESSAGE_VARIANTS, MESSAGE_VARIANT_NAMES, isMessageVariant as isVariant, variantOf, type MessageVariant } from "../../shared/operations/messaging";
 import { smsSendCanWait } from "../../shared/node-outcomes";
 import { choiceForm } from "../../editor/operation-form";
 import { outcomeDialog, validWaitTimeout } from "../../editor/wait-for-result";
@@ -9,7 +9,7 @@ import { literalValue } from "../../editor/fields";
 function currentVariant(node: Record<string, unknown>): MessageVariant | undefined {
   const select = $("#node-input-send");
   const send = select.length ? select.val() : node.send;
-  return send === undefined || send === "" ? "message" : isVariant(send) ? send : undefined;
+  return variantOf(send);
 }
 
 const form = choiceForm(MESSAGE_VARIANTS, currentVariant);

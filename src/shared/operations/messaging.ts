@@ -322,9 +322,15 @@ export function isMessageVariant(value: unknown): value is MessageVariant {
   return typeof value === "string" && Object.prototype.hasOwnProperty.call(MESSAGE_VARIANTS, value);
 }
 
-/** The node's variant: its `send` property, "message" when empty or missing. */
-export function messageVariant(send: unknown): MessageVariant {
+/** The node's variant: its `send` property, "message" when empty or missing; undefined when it names none. */
+export function variantOf(send: unknown): MessageVariant | undefined {
   if (send === undefined || send === null || send === "") return "message";
-  if (isMessageVariant(send)) return send;
+  return isMessageVariant(send) ? send : undefined;
+}
+
+/** The node's variant, as variantOf, or an error naming `send` when it names none. */
+export function messageVariant(send: unknown): MessageVariant {
+  const variant = variantOf(send);
+  if (variant !== undefined) return variant;
   throw new TelnyxInputError("send", `one of ${MESSAGE_VARIANT_NAMES.map((v) => `"${v}"`).join(", ")}`, describeValue(send));
 }

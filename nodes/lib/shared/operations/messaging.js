@@ -3,6 +3,7 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.MESSAGE_VARIANT_NAMES = exports.MESSAGE_VARIANTS = exports.SEND_WHATSAPP_TEXT = exports.SEND_WHATSAPP_TEMPLATE = exports.CANCEL_SCHEDULED_MESSAGE = exports.SCHEDULE_MESSAGE = exports.SEND_GROUP_MMS = exports.MAX_GROUP_MMS_RECIPIENTS = exports.SEND_NUMBER_POOL_MESSAGE = exports.SEND_SHORT_CODE_MESSAGE = exports.SEND_LONG_CODE_MESSAGE = exports.SEND_ALPHANUMERIC_MESSAGE = exports.SEND_MESSAGE = void 0;
 exports.isMessageVariant = isMessageVariant;
+exports.variantOf = variantOf;
 exports.messageVariant = messageVariant;
 // Messaging as descriptors, each from its own request schema in the Telnyx OpenAPI spec: POST /messages
 // (SendMessage, CreateMessageRequest) and its alphanumeric sender ID form, the dedicated long code, short
@@ -272,11 +273,16 @@ exports.MESSAGE_VARIANT_NAMES = Object.keys(exports.MESSAGE_VARIANTS);
 function isMessageVariant(value) {
     return typeof value === "string" && Object.prototype.hasOwnProperty.call(exports.MESSAGE_VARIANTS, value);
 }
-/** The node's variant: its `send` property, "message" when empty or missing. */
-function messageVariant(send) {
+/** The node's variant: its `send` property, "message" when empty or missing; undefined when it names none. */
+function variantOf(send) {
     if (send === undefined || send === null || send === "")
         return "message";
-    if (isMessageVariant(send))
-        return send;
+    return isMessageVariant(send) ? send : undefined;
+}
+/** The node's variant, as variantOf, or an error naming `send` when it names none. */
+function messageVariant(send) {
+    const variant = variantOf(send);
+    if (variant !== undefined)
+        return variant;
     throw new errors_1.TelnyxInputError("send", `one of ${exports.MESSAGE_VARIANT_NAMES.map((v) => `"${v}"`).join(", ")}`, (0, errors_1.describeValue)(send));
 }
